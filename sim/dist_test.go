@@ -1,0 +1,163 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat"
+)
+
+func TestDistMoments(t *testing.T) {
+	// The sample mean of n = 200,000 draws is within 4 standard errors of the
+	// family's mean; for every family here sd/mean ≤ 1, so 4·sd/√n ≤ 0.9% of the mean.
+	const n = 200000
+	for _, c := range []struct {
+		d        Dist
+		mean, sd float64
+	}{
+		{FixedDist(2.5), 2.5, 0},
+		{ExponentialDist(3), 3, 3},
+		{GammaDist(3.8, 2.1), 3.8, 2.1},
+		{LogNormalDist(3.8, 2.1), 3.8, 2.1},
+		{WeibullDist(2, 4), 4 * math.Gamma(1.5), 4 * math.Sqrt(math.Gamma(2)-math.Gamma(1.5)*math.Gamma(1.5))},
+		{UniformDist(1, 3), 2, 2 / math.Sqrt(12)},
+		{EmpiricalDist([]float64{1, 2, 3}, []float64{0.2, 0.5, 0.3}), 2.1, math.Sqrt(0.2*1.21 + 0.5*0.01 + 0.3*0.81)},
+	} {
+		t.Run(c.d.String(), func(t *testing.T) {
+			require.NoError(t, c.d.Validate())
+			assert.InDelta(t, c.mean, c.d.Mean(), 1e-9)
+			src := NewStream(1).Named(c.d.String()).Source()
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = c.d.Sample(src)
+			}
+			se := c.sd / math.Sqrt(n)
+			assert.InDelta(t, c.mean, stat.Mean(xs, nil), 4*se+1e-12)
+			assert.InDelta(t, c.sd, stat.StdDev(xs, nil), 0.02*c.sd+1e-12)
+
+			// The gonum sampler draws from the same distribution.
+			s, err := c.d.Sampler(NewStream(2).Source())
+			require.NoError(t, err)
+			for i := range xs {
+				xs[i] = s.Rand()
+			}
+			assert.InDelta(t, c.mean, stat.Mean(xs, nil), 4*se+1e-12)
+		})
+	}
+}
+
+func TestDistNilSource(t *testing.T) {
+	_, err := GammaDist(2, 1).Sampler(nil)
+	require.ErrorContains(t, err, "nil source")
+	_, err = NewEmpirical([]float64{1}, nil, nil)
+	require.ErrorContains(t, err, "nil source")
+	assert.Panics(t, func() { GammaDist(2, 1).Sample(nil) })
+	assert.Panics(t, func() { NegBinomial{Mean: 1, K: 1}.Rand() })
+}
+
+func TestParseDist(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Dist
+	}{
+		{"fixed(2)", FixedDist(2)},
+		{"2", FixedDist(2)},
+		{"fixed(value=2)", FixedDist(2)},
+		{"exponential(mean=5)", ExponentialDist(5)},
+		{"exp(rate=0.25)", ExponentialDist(4)},
+		{"gamma(mean=3.8, sd=2.1)", GammaDist(3.8, 2.1)},
+		{"Gamma( shape=2 , scale=1.5 )", Dist{Family: FamilyGamma, P1: 2, P2: 1.5}},
+		{"gamma(shape=2, rate=0.5)", Dist{Family: FamilyGamma, P1: 2, P2: 2}},
+		{"lognormal(mu=1, sigma=0.5)", Dist{Family: FamilyLogNormal, P1: 1, P2: 0.5}},
+		{"lognormal(mean=3.8, sd=2.1)", LogNormalDist(3.8, 2.1)},
+		{"weibull(shape=1.5, scale=4)", WeibullDist(1.5, 4)},
+		{"uniform(lo=1, hi=3)", UniformDist(1, 3)},
+		{"uniform(1, 3)", UniformDist(1, 3)},
+		{"empirical(1:0.2, 2:0.5, 3:0.3)", EmpiricalDist([]float64{1, 2, 3}, []float64{0.2, 0.5, 0.3})},
+		{"empirical(1, 2, 3)", EmpiricalDist([]float64{1, 2, 3}, nil)},
+	} {
+		got, err := ParseDist(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.want, got, c.in)
+		// String writes what ParseDist reads.
+		back, err := ParseDist(got.String())
+		require.NoError(t, err, got.String())
+		assert.InDelta(t, got.Mean(), back.Mean(), 1e-12, got.String())
+	}
+}
+
+func TestParseDistErrors(t *testing.T) {
+	for _, c := range []struct{ in, msg string }{
+		{"", "want family(parameters)"},
+		{"gamma", "want family(parameters)"},
+		{"poisson(mean=2)", `unknown family "poisson"`},
+		{"gamma(mean=3)", "wrong parameters: want gamma(mean=…, sd=…)"},
+		{"gamma(mean=3, sd=x)", `parameter "x" is not a number`},
+		{"gamma(mean=3, mean=4)", `"mean" given twice`},
+		{"gamma(mean=-3, sd=1)", "mean must be positive"},
+		{"gamma(shape=-3, scale=1)", "gamma: shape must be positive"},
+		{"exponential(mean=0)", "mean must be positive"},
+		{"uniform(lo=3, hi=1)", "hi must be finite and ≥ lo"},
+		{"lognormal(mu=1, sigma=0)", "sigma must be positive"},
+		{"empirical()", "no values"},
+		{"empirical(1:1, 2)", "a weight for every value or for none"},
+		{"empirical(1:-1, 2:1)", "weight 0 is -1"},
+		{"empirical(1:0, 2:0)", "all weights are zero"},
+		{"fixed(NaN)", "value must be finite"},
+		{"NaN", "value must be finite"},
+	} {
+		_, err := ParseDist(c.in)
+		require.Error(t, err, c.in)
+		assert.Contains(t, err.Error(), c.msg, c.in)
+		assert.Contains(t, err.Error(), `"`+c.in+`"`, "the error quotes the text")
+	}
+}
+
+func TestNegBinomial(t *testing.T) {
+	// Offspring with R = 2.5 and k = 0.16 (super-spreading): the sample mean, the
+	// variance R(1 + R/k) and the frequency of zero match the formulas. The pmf
+	// sums to 1.
+	d := NegBinomial{Mean: 2.5, K: 0.16, Src: NewStream(11).Source()}
+	const n = 400000
+	xs := make([]float64, n)
+	zeros := 0
+	for i := range xs {
+		xs[i] = d.Rand()
+		require.Equal(t, math.Floor(xs[i]), xs[i])
+		if xs[i] == 0 {
+			zeros++
+		}
+	}
+	// sd = √(2.5·(1+15.6)) ≈ 6.4; se of the mean ≈ 0.010: allow 4 se.
+	assert.InDelta(t, 2.5, stat.Mean(xs, nil), 0.041)
+	// The variance of a heavy-tailed count converges slowly: allow 5%.
+	assert.InEpsilon(t, d.Variance(), stat.Variance(xs, nil), 0.05)
+	p0 := d.Prob(0)
+	assert.InDelta(t, math.Pow(0.16/(0.16+2.5), 0.16), p0, 1e-12)
+	// se of a frequency near 0.64 with n = 400,000 is 0.00076: allow 4 se.
+	assert.InDelta(t, p0, float64(zeros)/n, 0.003)
+	sum := 0.0
+	for x := 0.0; x < 5000; x++ {
+		sum += d.Prob(x)
+	}
+	assert.InDelta(t, 1, sum, 1e-6)
+
+	pois := NegBinomial{Mean: 3, K: math.Inf(1), Src: rand.NewPCG(1, 2)}
+	assert.InDelta(t, math.Exp(-3), pois.Prob(0), 1e-12, "K = +Inf is Poisson")
+	assert.InDelta(t, 3, pois.Variance(), 1e-12)
+}
+
+func TestDistText(t *testing.T) {
+	var d Dist
+	require.NoError(t, d.UnmarshalText([]byte("gamma(mean=4, sd=2)")))
+	assert.Equal(t, GammaDist(4, 2), d)
+	b, err := d.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "gamma(shape=4, scale=1)", string(b))
+	assert.Error(t, (&d).UnmarshalText([]byte("gamma(4)")))
+	assert.Error(t, Dist{}.Validate(), "the zero Dist is invalid")
+	assert.True(t, math.IsNaN(Dist{}.Mean()))
+}

@@ -1,0 +1,65 @@
+package sim
+
+import "math/rand/v2"
+
+// Stream is a node in a tree of random streams derived from keys. A run's root
+// stream comes from its seed; every purpose (incubation periods, contacts, test
+// results) and every entity (a person, a replication) derives its own child stream
+// with [Stream.Key] or [Stream.Named], and draws from a source seeded by it.
+//
+// Because a stream is a pure function of the path of keys that leads to it, draws
+// for one purpose never shift draws for another, and two strategies run on the same
+// seed see the same draws wherever their histories agree (common random numbers).
+// A Stream is a small value; deriving one allocates nothing.
+type Stream struct {
+	a, b uint64
+}
+
+// NewStream returns the root stream of a seed.
+func NewStream(seed uint64) Stream {
+	return Stream{a: mix64(seed ^ 0x6a09e667f3bcc908), b: mix64(seed + 0xbb67ae8584caa73b)}
+}
+
+// Key returns the child stream of s for an integer key, such as a replication
+// index or an entity id.
+func (s Stream) Key(k uint64) Stream {
+	h := mix64(k + 0x9e3779b97f4a7c15)
+	return Stream{a: mix64(s.a ^ h), b: mix64(s.b + h ^ 0x3c6ef372fe94f82b)}
+}
+
+// Named returns the child stream of s for a purpose given as text, such as
+// "incubation". Names are hashed (FNV-1a), so they cost nothing to keep stable.
+func (s Stream) Named(purpose string) Stream {
+	h := uint64(0xcbf29ce484222325)
+	for i := 0; i < len(purpose); i++ {
+		h ^= uint64(purpose[i])
+		h *= 0x100000001b3
+	}
+	// Keep names apart from small integer keys.
+	return s.Key(h ^ 0xa54ff53a5f1d36f1)
+}
+
+// Seed seeds p from s, so that a PCG held by value can be reused for many keyed
+// draws without allocating.
+func (s Stream) Seed(p *rand.PCG) { p.Seed(s.a, s.b) }
+
+// Source returns a new random source seeded from s.
+func (s Stream) Source() *rand.PCG { return rand.NewPCG(s.a, s.b) }
+
+// Rand returns a new generator seeded from s.
+func (s Stream) Rand() *rand.Rand { return rand.New(s.Source()) }
+
+// Uint64 returns a single pseudo-random value determined by s alone, for a keyed
+// draw that needs one number and no source (s.Key(i).Uint64()).
+func (s Stream) Uint64() uint64 { return mix64(s.a ^ mix64(s.b)) }
+
+// Float64 returns a single pseudo-random value in [0, 1) determined by s alone.
+func (s Stream) Float64() float64 { return float64(s.Uint64()>>11) / (1 << 53) }
+
+// mix64 is the finalizer of SplitMix64 (Steele, Lea and Flood 2014): a bijection on
+// 64-bit words whose output bits each depend on every input bit.
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
