@@ -190,6 +190,8 @@ type Dist struct {
 	P1, P2 float64
 	// Values and Weights define an empirical distribution.
 	Values, Weights []float64
+
+	cum []float64 // normalised cumulative weights of an empirical distribution, set by EmpiricalDist
 }
 
 // FixedDist is the distribution whose every draw is v.
@@ -222,7 +224,9 @@ func UniformDist(lo, hi float64) Dist { return Dist{Family: FamilyUniform, P1: l
 // EmpiricalDist draws values[i] with probability proportional to weights[i] (equal
 // weights when weights is nil).
 func EmpiricalDist(values, weights []float64) Dist {
-	return Dist{Family: FamilyEmpirical, Values: values, Weights: weights}
+	d := Dist{Family: FamilyEmpirical, Values: values, Weights: weights}
+	d.cum, _ = cumulative(values, weights)
+	return d
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -322,6 +326,10 @@ func (d Dist) Sample(src rand.Source) float64 {
 		return distuv.Weibull{K: d.P1, Lambda: d.P2, Src: src}.Rand()
 	case FamilyUniform:
 		return d.P1 + (d.P2-d.P1)*rand.New(src).Float64()
+	case FamilyEmpirical:
+		if d.cum != nil && len(d.cum) == len(d.Values) {
+			return Empirical{values: d.Values, cum: d.cum, src: src}.Rand()
+		}
 	}
 	s, err := d.Sampler(src)
 	if err != nil {

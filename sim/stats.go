@@ -26,6 +26,26 @@ func (t *Tally) Add(x float64) {
 	t.m2 += d * (x - t.mean)
 }
 
+// AddN records n observations of the same value x, at the cost of one: the
+// waiting time shared by a batch of n units, say. n ≤ 0 records nothing.
+func (t *Tally) AddN(x float64, n int64) {
+	if n <= 0 {
+		return
+	}
+	if t.n == 0 {
+		t.min, t.max = x, x
+	} else {
+		t.min = math.Min(t.min, x)
+		t.max = math.Max(t.max, x)
+	}
+	// Chan et al.'s pairwise update, merging a group of n equal values.
+	total := t.n + n
+	d := x - t.mean
+	t.mean += d * float64(n) / float64(total)
+	t.m2 += d * d * float64(t.n) * float64(n) / float64(total)
+	t.n = total
+}
+
 // N returns the number of observations.
 func (t *Tally) N() int64 { return t.n }
 

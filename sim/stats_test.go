@@ -41,3 +41,22 @@ func TestTimeWeighted(t *testing.T) {
 	assert.InDelta(t, (1.0+3)/2, w.Mean(7), 1e-12)
 	assert.Equal(t, 3.0, w.Max())
 }
+
+func TestTallyAddN(t *testing.T) {
+	// AddN(x, n) is n calls of Add(x).
+	var a, b Tally
+	for _, c := range []struct {
+		x float64
+		n int64
+	}{{3, 4}, {10, 1}, {-2, 7}, {5, 0}, {1e6, 2}} {
+		a.AddN(c.x, c.n)
+		for i := int64(0); i < c.n; i++ {
+			b.Add(c.x)
+		}
+	}
+	assert.Equal(t, b.N(), a.N())
+	assert.InEpsilon(t, b.Mean(), a.Mean(), 1e-12)
+	assert.InEpsilon(t, b.Var(), a.Var(), 1e-12)
+	assert.Equal(t, b.Min(), a.Min())
+	assert.Equal(t, b.Max(), a.Max())
+}
