@@ -1,0 +1,378 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Config is everything that defines an epidemic before any control measure: the
+// city and how its people meet ([Population]), the virus ([Disease]) and the
+// infections that arrive from outside ([Imports]). Build one with [DefaultConfig]
+// and change what differs; [Config.Validate] checks it.
+type Config struct {
+	Population Population
+	Disease    Disease
+	Imports    Imports
+}
+
+// Population describes the city: its areas, its age groups, its households and the
+// contact layers through which infection spreads.
+type Population struct {
+	// Areas are the top of the area hierarchy (districts); each may hold children
+	// (subdistricts, then communities or compounds). People live in the leaves.
+	Areas []Area
+	// AgeGroups lists the age groups with their share of the population and their
+	// susceptibility and severity. The shares sum to 1.
+	AgeGroups []AgeGroup
+	// HouseholdSize is the distribution of the number of people in a household
+	// (a distribution over households, not over people).
+	HouseholdSize sim.Dist
+	// Layers are the ways people meet.
+	Layers Layers
+}
+
+// Area is a district, subdistrict or community. A leaf area (no children) holds
+// Population people; the population of an inner area is the sum of its children's.
+type Area struct {
+	Name       string
+	Population int     // people living here; leaves only
+	Density    float64 // multiplies the community layer's reproduction number here (dense urban villages > 1); 0 means 1
+	Children   []Area
+}
+
+// AgeGroup is a band of ages with its own susceptibility and course of disease.
+type AgeGroup struct {
+	Name  string
+	Share float64 // share of the population, in [0, 1]
+	// Susceptibility is the probability that an infectious contact infects a
+	// susceptible person of this group, relative to the layers' reproduction
+	// numbers, in [0, 1].
+	Susceptibility float64
+	// Symptomatic is the probability that an infection in this group ever shows
+	// symptoms, in [0, 1].
+	Symptomatic float64
+	// Severe is the probability that a symptomatic infection becomes severe
+	// (needs hospital care), in [0, 1].
+	Severe float64
+	// Fatal is the probability that a severe infection ends in death, in [0, 1].
+	Fatal float64
+}
+
+// Layers are the contact layers. Each layer's strength is its reproduction
+// number R: the expected number of infectious contacts a typical symptomatic case
+// (individual infectiousness 1) makes in that layer over its whole infection, all
+// contacts being susceptible. The basic reproduction number is about the sum
+// over layers, reduced by susceptibility and the asymptomatic share.
+type Layers struct {
+	// Household is the secondary attack rate within a household: the probability
+	// that a typical case infects a given household member, in [0, 1).
+	HouseholdSAR float64
+	// Community is R for contacts with random people of the same leaf area
+	// (scaled by the area's Density).
+	Community float64
+	// City is R for contacts with random people anywhere in the city.
+	City float64
+	// CityWithinDistrict is the share of city contacts made within one's own
+	// district (top-level area) rather than anywhere, in [0, 1].
+	CityWithinDistrict float64
+	// Groups are layers of fixed groups: schools, workplaces, elder-care homes.
+	Groups []GroupLayer
+}
+
+// GroupLayer is a setting where people belong to fixed groups of about Size
+// members drawn from the whole city (a workplace, a school class, an elder-care
+// home) and meet members of their own group.
+type GroupLayer struct {
+	Name string
+	R    float64 // reproduction number within the group, as for [Layers]
+	Size int     // members per group, ≥ 2
+	// Ages names the age groups that take part; empty means all.
+	Ages []string
+	// Share is the fraction of people of those ages who belong to a group of this
+	// layer (employment rate, school enrolment, the few elderly in care homes), in
+	// (0, 1]; 0 means 1.
+	Share float64
+}
+
+// Disease is the natural history of an infection and its infectiousness.
+type Disease struct {
+	// Latent is the time from infection to the start of infectiousness (and of
+	// detectability by PCR), in days.
+	Latent sim.Dist
+	// Presymptomatic is the time from the end of the latent period to symptom
+	// onset, in days; the incubation period is Latent + Presymptomatic. For
+	// asymptomatic infections it marks when symptoms would have begun.
+	Presymptomatic sim.Dist
+	// Symptomatic is how long a symptomatic case stays infectious after onset, in days.
+	Symptomatic sim.Dist
+	// Asymptomatic is how long an asymptomatic case stays infectious after its
+	// latent period, in days.
+	Asymptomatic sim.Dist
+	// OnsetToSevere is the time from symptom onset to severe disease (hospital
+	// admission), and SevereToOutcome from there to death or discharge, in days.
+	OnsetToSevere, SevereToOutcome sim.Dist
+
+	// Infectiousness says how a case's transmission is spread over time and
+	// between people.
+	Infectiousness Infectiousness
+}
+
+// Timing says when a case makes its infectious contacts.
+type Timing string
+
+// The timings an [Infectiousness] may have.
+const (
+	// TimingWindow spreads contacts at a constant rate over the infectious period
+	// (from the end of the latent period to recovery), so a longer infectious
+	// period means more contacts: the SIR/SEIR model.
+	TimingWindow Timing = "window"
+	// TimingGeneration draws the time of each contact from the Generation
+	// distribution (time since infection); the number of contacts does not depend
+	// on the course of disease.
+	TimingGeneration Timing = "generation"
+	// TimingOnset draws the time of each contact relative to symptom onset, as
+	// OnsetOffset plus a draw from OnsetShift, redrawn if it falls outside the
+	// infectious period: most transmission happens around onset, some before it.
+	TimingOnset Timing = "onset"
+)
+
+// Infectiousness is how a case's infectious contacts are spread over time and
+// how they vary between cases.
+type Infectiousness struct {
+	Timing      Timing
+	Generation  sim.Dist     // TimingGeneration: time from infection to each contact
+	OnsetShift  sim.Dist     // TimingOnset: time from onset+OnsetOffset to each contact
+	OnsetOffset sim.Duration // TimingOnset: may be negative
+	// Dispersion is the shape k of the gamma distribution of individual
+	// infectiousness (mean 1); offspring numbers are then negative binomial with
+	// dispersion k. 0 means no variation (Poisson offspring).
+	Dispersion float64
+	// AsymptomaticFactor is the infectiousness of an asymptomatic case relative to
+	// a symptomatic one, in [0, 1].
+	AsymptomaticFactor float64
+}
+
+// Imports are infections that arrive from outside the city.
+type Imports struct {
+	// Initial infections at time 0, placed in Area (a leaf or inner area by name;
+	// empty means anywhere, by population).
+	Initial int
+	Area    string
+	// Rate is the expected number of imported infections per day, a Poisson
+	// process from time 0 to Until (0 means for ever).
+	Rate  float64
+	Until sim.Time
+	// Schedule lists extra imports at given times.
+	Schedule []ImportAt
+	// ExitRate is the daily probability (as a rate per day) that an infected
+	// person leaves the city while infectious; such a person's later contacts
+	// happen elsewhere and count as exported.
+	ExitRate float64
+}
+
+// ImportAt is a batch of imported infections at a time, in an area.
+type ImportAt struct {
+	Time  sim.Time
+	Count int
+	Area  string
+}
+
+// Validate checks the configuration and reports every problem it finds, each
+// with the path of the field ("population.age_groups[1].share").
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+	}
+	prob := func(path string, v float64) {
+		if !(v >= 0 && v <= 1) {
+			bad(path, "must be a probability in [0, 1], got %v", v)
+		}
+	}
+	nonneg := func(path string, v float64) {
+		if !(v >= 0) || math.IsInf(v, 1) {
+			bad(path, "must be a finite number ≥ 0, got %v", v)
+		}
+	}
+	dist := func(path string, d sim.Dist, allowNegative bool) {
+		if err := d.Validate(); err != nil {
+			bad(path, "%v", err)
+			return
+		}
+		if !allowNegative && d.Family != sim.FamilyExponential && d.Family != sim.FamilyGamma &&
+			d.Family != sim.FamilyLogNormal && d.Family != sim.FamilyWeibull {
+			lo := d.P1
+			if d.Family == sim.FamilyEmpirical {
+				lo = math.Inf(1)
+				for _, v := range d.Values {
+					lo = math.Min(lo, v)
+				}
+			}
+			if lo < 0 {
+				bad(path, "must not take negative values, got %v", d)
+			}
+		}
+	}
+
+	p := &c.Population
+	if len(p.Areas) == 0 {
+		bad("population.areas", "must name at least one area")
+	}
+	names := map[string]bool{}
+	total := 0
+	var walk func(path string, a *Area)
+	walk = func(path string, a *Area) {
+		if a.Name == "" {
+			bad(path+".name", "must not be empty")
+		} else if names[a.Name] {
+			bad(path+".name", "%q names two areas", a.Name)
+		}
+		names[a.Name] = true
+		if a.Density != 0 {
+			nonneg(path+".density", a.Density)
+		}
+		if len(a.Children) == 0 {
+			if a.Population < 1 {
+				bad(path+".population", "a leaf area must have at least 1 person, got %d", a.Population)
+			}
+			total += a.Population
+		} else if a.Population != 0 {
+			bad(path+".population", "give the population of the leaf areas, not of an area with children")
+		}
+		for i := range a.Children {
+			walk(fmt.Sprintf("%s.children[%d]", path, i), &a.Children[i])
+		}
+	}
+	for i := range p.Areas {
+		walk(fmt.Sprintf("population.areas[%d]", i), &p.Areas[i])
+	}
+	if total > MaxPopulation {
+		bad("population.areas", "total population %d is more than %d", total, MaxPopulation)
+	}
+
+	if len(p.AgeGroups) == 0 {
+		bad("population.age_groups", "must name at least one age group")
+	}
+	shares := 0.0
+	ages := map[string]bool{}
+	for i, g := range p.AgeGroups {
+		path := fmt.Sprintf("population.age_groups[%d]", i)
+		if g.Name == "" || ages[g.Name] {
+			bad(path+".name", "must be a unique, non-empty name, got %q", g.Name)
+		}
+		ages[g.Name] = true
+		prob(path+".share", g.Share)
+		prob(path+".susceptibility", g.Susceptibility)
+		prob(path+".symptomatic", g.Symptomatic)
+		prob(path+".severe", g.Severe)
+		prob(path+".fatal", g.Fatal)
+		shares += g.Share
+	}
+	if len(p.AgeGroups) > 0 && math.Abs(shares-1) > 1e-6 {
+		bad("population.age_groups", "shares must sum to 1, got %.4g", shares)
+	}
+	dist("population.household_size", p.HouseholdSize, false)
+	if p.HouseholdSize.Validate() == nil && (p.HouseholdSize.Family != sim.FamilyEmpirical && p.HouseholdSize.Family != sim.FamilyFixed) {
+		bad("population.household_size", "must be fixed or empirical (whole numbers of people), got %v", p.HouseholdSize)
+	} else if p.HouseholdSize.Validate() == nil {
+		vals := p.HouseholdSize.Values
+		if p.HouseholdSize.Family == sim.FamilyFixed {
+			vals = []float64{p.HouseholdSize.P1}
+		}
+		for _, v := range vals {
+			if v < 1 || v > MaxHouseholdSize || v != math.Floor(v) {
+				bad("population.household_size", "sizes must be whole numbers from 1 to %d, got %v", MaxHouseholdSize, v)
+				break
+			}
+		}
+	}
+
+	l := &p.Layers
+	if !(l.HouseholdSAR >= 0 && l.HouseholdSAR < 1) {
+		bad("population.layers.household_sar", "must be in [0, 1), got %v", l.HouseholdSAR)
+	}
+	nonneg("population.layers.community", l.Community)
+	nonneg("population.layers.city", l.City)
+	prob("population.layers.city_within_district", l.CityWithinDistrict)
+	groupNames := map[string]bool{}
+	for i, g := range l.Groups {
+		path := fmt.Sprintf("population.layers.groups[%d]", i)
+		if g.Name == "" || groupNames[g.Name] {
+			bad(path+".name", "must be a unique, non-empty name, got %q", g.Name)
+		}
+		groupNames[g.Name] = true
+		nonneg(path+".r", g.R)
+		if g.Size < 2 {
+			bad(path+".size", "must be at least 2, got %d", g.Size)
+		}
+		if g.Share != 0 {
+			prob(path+".share", g.Share)
+		}
+		for j, a := range g.Ages {
+			if !ages[a] {
+				bad(fmt.Sprintf("%s.ages[%d]", path, j), "unknown age group %q", a)
+			}
+		}
+	}
+	if len(l.Groups) > maxGroupLayers {
+		bad("population.layers.groups", "at most %d group layers, got %d", maxGroupLayers, len(l.Groups))
+	}
+
+	d := &c.Disease
+	dist("disease.latent", d.Latent, false)
+	dist("disease.presymptomatic", d.Presymptomatic, false)
+	dist("disease.symptomatic", d.Symptomatic, false)
+	dist("disease.asymptomatic", d.Asymptomatic, false)
+	dist("disease.onset_to_severe", d.OnsetToSevere, false)
+	dist("disease.severe_to_outcome", d.SevereToOutcome, false)
+	inf := &d.Infectiousness
+	switch inf.Timing {
+	case TimingWindow:
+	case TimingGeneration:
+		dist("disease.infectiousness.generation", inf.Generation, false)
+	case TimingOnset:
+		dist("disease.infectiousness.onset_shift", inf.OnsetShift, true)
+		if math.IsNaN(float64(inf.OnsetOffset)) || math.IsInf(float64(inf.OnsetOffset), 0) {
+			bad("disease.infectiousness.onset_offset", "must be finite, got %v", inf.OnsetOffset)
+		}
+	default:
+		bad("disease.infectiousness.timing", "must be %q, %q or %q, got %q", TimingWindow, TimingGeneration, TimingOnset, inf.Timing)
+	}
+	nonneg("disease.infectiousness.dispersion", inf.Dispersion)
+	prob("disease.infectiousness.asymptomatic_factor", inf.AsymptomaticFactor)
+
+	im := &c.Imports
+	if im.Initial < 0 {
+		bad("imports.initial", "must be ≥ 0, got %d", im.Initial)
+	}
+	if im.Area != "" && !names[im.Area] {
+		bad("imports.area", "unknown area %q", im.Area)
+	}
+	nonneg("imports.rate", im.Rate)
+	nonneg("imports.until", float64(im.Until))
+	nonneg("imports.exit_rate", im.ExitRate)
+	for i, s := range im.Schedule {
+		path := fmt.Sprintf("imports.schedule[%d]", i)
+		nonneg(path+".time", float64(s.Time))
+		if s.Count < 0 {
+			bad(path+".count", "must be ≥ 0, got %d", s.Count)
+		}
+		if s.Area != "" && !names[s.Area] {
+			bad(path+".area", "unknown area %q", s.Area)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Limits on what a configuration may ask for.
+const (
+	// MaxPopulation is the largest city: person indices are 32-bit.
+	MaxPopulation = 1<<31 - 1
+	// MaxHouseholdSize is the largest household.
+	MaxHouseholdSize = 64
+	// maxGroupLayers is the number of group layers a person's record has room for.
+	maxGroupLayers = 8
+)

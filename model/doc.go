@@ -1,0 +1,78 @@
+// Package model is epiplan's epidemic: a city, a virus and the seams through which
+// control measures act. It runs on the sim kernel.
+//
+// # The city
+//
+// A [Population] is a hierarchy of areas (district → subdistrict → community);
+// people live in the leaf areas, each a contiguous range of [PersonID]s. People
+// belong to households (sizes drawn from a distribution), to age groups (with their
+// own susceptibility and severity) and, for group layers such as schools,
+// workplaces and elder-care homes, to fixed groups. They meet through contact
+// layers: the household, the community (their leaf area, scaled by its density),
+// the city (with a share kept within the district) and the group layers.
+//
+// The population is counted, not stored. Nothing is kept for a person until the
+// outbreak or a measure touches them: who a contact reaches is a random index in
+// the right range, and a person's household, age and groups are functions of their
+// id and the run's key (households by keyed runs of sizes, groups by a keyed
+// permutation of the city). Uniform mixing is exact, since a random index hits an
+// already infected person with exactly the right probability, and the cost of a
+// run grows with the size of the outbreak and the work of the response, not with
+// the population.
+//
+// # The virus
+//
+// Every infection draws its whole course at the moment of infection, from keys of
+// the infected person: latent period, presymptomatic period, symptoms or not,
+// infectious period, severity, leaving the city. Infectiousness varies between
+// people (gamma with dispersion k, so offspring numbers are negative binomial) and
+// over time: at a constant rate over the infectious period ([TimingWindow], the
+// SEIR model), by a generation interval since infection ([TimingGeneration]) or
+// around symptom onset ([TimingOnset], the default for Omicron). [DefaultConfig]
+// gives Omicron as in China in 2022, with a source for every value.
+//
+// Transmission is event-driven: a case's infectious contacts are drawn layer by
+// layer when it is infected and scheduled as events; only infectious people
+// generate events. A contact infects if its target is still susceptible, if
+// neither side is kept from it (see below) and with the target's susceptibility.
+//
+// # Common random numbers
+//
+// Every draw is keyed: a person's course by the person, a contact by the infector
+// and the contact's number, an import by its number. Two runs on the same seed
+// that differ in a measure therefore share every chain of transmission that both
+// allow, and a person infected in both has the same course of disease in both.
+//
+// # Measures
+//
+// A [Measure] is attached before the run. It can schedule its own events on
+// [Model.Sim], observe infections, onsets, recoveries and the end of each day
+// ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver]), keep
+// people at home or in a facility ([Model.Confine]), cut contacts of whole areas
+// ([Model.SetAreaContacts]), veto single contacts ([ContactFilter]), add daily
+// series ([Model.NewCounter], [Model.NewLevel]) and stop the run ([Model.Stop]).
+//
+// # The order of events within one instant
+//
+// Events at the same time run by priority class: [PriorityProgression] (onset,
+// recovery), [PriorityTransmission] (contacts, imports), [PriorityTesting],
+// [PriorityTracing], [PriorityPolicy], and [PriorityRecord] (the end of a day);
+// within a class, in the order they were scheduled.
+//
+// # Outputs
+//
+// A run returns a [Result]: why and when it ended, daily series (new infections in
+// total, by layer and by district; onsets, severe cases, deaths, exports; the
+// number of people in each compartment at the end of each day), metrics (see
+// [MetricNames]), mean offspring by generation, and the line list of every
+// infection with its infector, layer, area and course.
+//
+// # Invariants
+//
+// Nobody is infected twice; an infection's infector was infectious and in the city
+// at that moment; the compartments add up to the population at the end of every
+// day; a run is a pure function of its configuration, measures and stream. The
+// tests check these, and the analytical results the model must reproduce: the SIR
+// final size, the probability of a major outbreak (geometric and negative binomial
+// offspring) and the growth rate for a gamma generation interval.
+package model

@@ -1,0 +1,85 @@
+package model
+
+import "github.com/epiplan/epiplan/sim"
+
+// Measure is a control measure or any other addition to a run (a recorder, a
+// custom intervention). [Model.Add] calls Attach once, before the run starts; the
+// measure registers its events with m.Sim(), observes the epidemic through the
+// optional interfaces below, and acts through the model's methods ([Model.Confine],
+// [Model.SetAreaContacts]). A Measure must not keep state between runs: build a
+// new one per run.
+type Measure interface {
+	Attach(m *Model) error
+}
+
+// MeasureFunc adapts a function to the [Measure] interface.
+type MeasureFunc func(m *Model) error
+
+// Attach calls f(m).
+func (f MeasureFunc) Attach(m *Model) error { return f(m) }
+
+// InfectionObserver is told of every infection, imports included, right after it
+// happens (in priority class [PriorityTransmission]).
+type InfectionObserver interface {
+	OnInfection(m *Model, inf *Infection)
+}
+
+// OnsetObserver is told of every symptom onset, at the time it happens (in
+// priority class [PriorityProgression]).
+type OnsetObserver interface {
+	OnOnset(m *Model, inf *Infection)
+}
+
+// RecoveryObserver is told when a case stops being infectious (in priority
+// class [PriorityProgression]).
+type RecoveryObserver interface {
+	OnRecovery(m *Model, inf *Infection)
+}
+
+// DayObserver is told at the end of every simulated day, after every event of the
+// day (in priority class [PriorityRecord]); day 0 ends at time 1.
+type DayObserver interface {
+	OnDayEnd(m *Model, day int)
+}
+
+// ContactFilter decides whether an infectious contact happens, after the
+// model's own checks (confinement, area restrictions) have let it through. It is
+// called for every contact of an infectious person, so it must be cheap.
+type ContactFilter interface {
+	AllowContact(m *Model, c Contact) bool
+}
+
+// Contact is an infectious contact about to happen.
+type Contact struct {
+	From, To PersonID
+	Layer    Layer
+	Time     sim.Time
+}
+
+// Confinement is where a person is kept, which decides whom they can meet.
+type Confinement uint8
+
+// The places a person can be kept.
+const (
+	// Free: the person meets people in every layer.
+	Free Confinement = iota
+	// Home: the person meets only their household (home quarantine or isolation,
+	// a stay-at-home order).
+	Home
+	// Facility: the person meets no one of the city (centralized quarantine,
+	// isolation in a fangcang shelter or hospital).
+	Facility
+)
+
+// String returns "free", "home" or "facility".
+func (c Confinement) String() string {
+	switch c {
+	case Free:
+		return "free"
+	case Home:
+		return "home"
+	case Facility:
+		return "facility"
+	}
+	return "Confinement(?)"
+}

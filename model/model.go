@@ -1,0 +1,259 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Priority classes of the model's events. Within one instant, events run in this
+// order: the course of disease moves first, then infections happen, then tests,
+// tracing and policy react, and the day's records are taken last.
+const (
+	PriorityProgression  sim.Priority = 10
+	PriorityTransmission sim.Priority = 20
+	PriorityTesting      sim.Priority = 30
+	PriorityTracing      sim.Priority = 40
+	PriorityPolicy       sim.Priority = 50
+	PriorityRecord       sim.Priority = 60
+)
+
+// Layer identifies how an infection happened: a contact layer, or an import.
+type Layer uint8
+
+// The layers every model has; group layers follow, as LayerGroup+i for the i-th
+// entry of [Layers.Groups].
+const (
+	LayerImport Layer = iota
+	LayerHousehold
+	LayerCommunity
+	LayerCity
+	LayerGroup
+)
+
+// Infection is one infection: a row of the line list, with the whole course of
+// disease drawn at the moment of infection.
+type Infection struct {
+	Person     PersonID
+	Infector   PersonID // -1 for an import
+	Area       AreaID   // the leaf area the person lives in
+	Generation int32    // 0 for an import, else the infector's generation + 1
+	Offspring  int32    // infections this case caused
+	Layer      Layer
+	Age        uint8 // index of the person's age group
+	// Symptomatic tells whether the case ever has symptoms.
+	Symptomatic bool
+	// Severe tells whether the case needs hospital care, from SevereTime; Died
+	// whether it ends in death, at OutcomeTime (discharge otherwise).
+	Severe bool
+	Died   bool
+
+	Time        sim.Time
+	Infectious  sim.Time // end of the latent period
+	Onset       sim.Time // symptom onset; for an asymptomatic case, when it would have been
+	Recovery    sim.Time // end of infectiousness
+	SevereTime  sim.Time
+	OutcomeTime sim.Time
+	// Exit is when the case leaves the city while infectious (+Inf if it does not);
+	// it makes no contacts in the city from then on.
+	Exit sim.Time
+
+	nu  float32 // individual infectiousness, mean 1
+	rec int32   // index of the person's record
+}
+
+// person is the record of someone the outbreak has touched.
+type person struct {
+	hhStart PersonID
+	hhSize  uint8
+	age     uint8
+	conf    Confinement
+	groups  uint8 // bit i: takes part in group layer i
+	inf     int32 // index into Model.infections, -1 if never infected
+}
+
+// Options are settings of one run that are not part of the epidemic itself.
+type Options struct {
+	// Horizon ends the run at this time; 0 runs until no one is infectious and no
+	// import is due.
+	Horizon sim.Time
+	// MaxInfections stops the run as soon as this many infections have happened,
+	// marking the outbreak as uncontrolled; 0 means no cap.
+	MaxInfections int
+}
+
+// Model is one run of the epidemic: the city, the virus, the measures added to it,
+// and the state of everyone the outbreak has touched. Create it with [New], add
+// measures with [Model.Add], then call [Model.Run] (or step it with
+// [Model.RunUntil]).
+type Model struct {
+	cfg  *Config
+	opts Options
+	sim  *sim.Sim
+	city *city
+
+	sPerson, sContact, sImport sim.Stream
+	pcg                        *rand.PCG
+	rng                        *rand.Rand
+
+	people     []person
+	index      personIndex
+	infections infStore
+
+	layerR     []float64  // strength of each layer; for households, the per-member hazard
+	meanDur    [2]float64 // mean infectious period of asymptomatic, symptomatic cases
+	susc       []float64  // susceptibility by age group
+	areaFactor []float64  // contact factor of each area (1: open)
+	restricted bool       // some area has a factor below 1
+	confined   int        // people whose confinement is not Free
+
+	kAttempt, kOnset, kRecovery, kImport, kDay sim.Kind
+
+	infObs  []InfectionObserver
+	onsObs  []OnsetObserver
+	recObs  []RecoveryObserver
+	dayObs  []DayObserver
+	filters []ContactFilter
+
+	imports    int      // imports so far
+	importsDue int      // scheduled imports still to come, plus 1 while a rate of imports runs
+	lastActive sim.Time // when the last case stops being infectious or makes its last contact
+	stopReason string
+	started    bool
+
+	rec recorder
+}
+
+// attempt payload layout: infector, layer, contact number.
+const (
+	attemptNBits     = 24
+	attemptLayerBits = 5
+	maxAttempts      = 1<<attemptNBits - 1
+)
+
+// New builds a run of the epidemic described by cfg, with its randomness drawn
+// from stream (derive it from a seed and a replication: sim.NewStream(seed).Key(rep)).
+// It returns an error if cfg is invalid.
+func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if !(opts.Horizon >= 0) || math.IsInf(float64(opts.Horizon), 0) {
+		return nil, fmt.Errorf("options: horizon must be finite and ≥ 0, got %v", opts.Horizon)
+	}
+	if cfg.Imports.Rate > 0 && cfg.Imports.Until == 0 && opts.Horizon == 0 {
+		return nil, fmt.Errorf("options: imports at a rate with no end need a horizon")
+	}
+	if opts.MaxInfections < 0 {
+		return nil, fmt.Errorf("options: max infections must be ≥ 0, got %d", opts.MaxInfections)
+	}
+	m := &Model{
+		cfg:      cfg,
+		opts:     opts,
+		sim:      sim.New(),
+		city:     newCity(&cfg.Population, stream),
+		sPerson:  stream.Named("person"),
+		sContact: stream.Named("contact"),
+		sImport:  stream.Named("import"),
+		pcg:      new(rand.PCG),
+	}
+	m.rng = rand.New(m.pcg)
+	m.index = newPersonIndex(m.city.n)
+	l := &cfg.Population.Layers
+	m.layerR = []float64{0, -math.Log1p(-l.HouseholdSAR), l.Community, l.City}
+	for _, g := range l.Groups {
+		m.layerR = append(m.layerR, g.R)
+	}
+	for _, a := range cfg.Population.AgeGroups {
+		m.susc = append(m.susc, a.Susceptibility)
+	}
+	d := &cfg.Disease
+	m.meanDur = [2]float64{d.Asymptomatic.Mean(), d.Presymptomatic.Mean() + d.Symptomatic.Mean()}
+	m.areaFactor = make([]float64, len(m.city.areas))
+	for i := range m.areaFactor {
+		m.areaFactor[i] = 1
+	}
+	m.kAttempt = m.sim.NewKind("contact", PriorityTransmission, m.onAttempt)
+	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
+	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
+	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)
+	m.kDay = m.sim.NewKind("day", PriorityRecord, m.onDay)
+	m.rec.init(m)
+	return m, nil
+}
+
+// Sim returns the simulator the model runs on, for measures to schedule events.
+func (m *Model) Sim() *sim.Sim { return m.sim }
+
+// Config returns the model's configuration. It must not be changed.
+func (m *Model) Config() *Config { return m.cfg }
+
+// Now returns the current simulation time.
+func (m *Model) Now() sim.Time { return m.sim.Now() }
+
+// Population returns the number of people in the city.
+func (m *Model) Population() int { return int(m.city.n) }
+
+// Add attaches measures to the model. It must be called before the run starts.
+func (m *Model) Add(ms ...Measure) error {
+	if m.started {
+		return fmt.Errorf("model: Add after the run started")
+	}
+	for _, x := range ms {
+		if err := x.Attach(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Observe registers x for every observer interface it implements
+// ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver],
+// [ContactFilter]). Onset and recovery events are only scheduled when someone
+// observes them.
+func (m *Model) Observe(x any) {
+	if o, ok := x.(InfectionObserver); ok {
+		m.infObs = append(m.infObs, o)
+	}
+	if o, ok := x.(OnsetObserver); ok {
+		m.onsObs = append(m.onsObs, o)
+	}
+	if o, ok := x.(RecoveryObserver); ok {
+		m.recObs = append(m.recObs, o)
+	}
+	if o, ok := x.(DayObserver); ok {
+		m.dayObs = append(m.dayObs, o)
+	}
+	if f, ok := x.(ContactFilter); ok {
+		m.filters = append(m.filters, f)
+	}
+}
+
+// start schedules the initial imports and the first day's end.
+func (m *Model) start() {
+	if m.started {
+		return
+	}
+	m.started = true
+	im := &m.cfg.Imports
+	for i := 0; i < im.Initial; i++ {
+		m.importInto(im.Area)
+	}
+	for _, s := range im.Schedule {
+		for i := 0; i < s.Count; i++ {
+			area := s.Area
+			m.importsDue++
+			m.sim.AtFunc(s.Time, PriorityTransmission, func() {
+				m.importsDue--
+				m.importInto(area)
+			})
+		}
+	}
+	if im.Rate > 0 {
+		m.importsDue++
+		m.scheduleImport(0)
+	}
+	m.sim.At(1, m.kDay, 0)
+}

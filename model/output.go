@@ -1,0 +1,330 @@
+package model
+
+import (
+	"math"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Daily refers to a daily series of a run, created with [Model.NewCounter] or
+// [Model.NewLevel].
+type Daily int
+
+// series is one daily series being recorded.
+type series struct {
+	name  string
+	level bool      // a level (prevalence), kept as day-to-day differences
+	v     []float64 // by day: counts, or differences of the level
+}
+
+// recorder keeps the model's daily series.
+type recorder struct {
+	m      *Model
+	series []series
+	days   int // days completed
+
+	newInf, byLayer, byDistrict        Daily // byLayer, byDistrict: first of a run of series
+	onsets, severe, deaths, exports    Daily
+	exposed, presym, sympt, asym, hosp Daily
+	recovered, susceptible             Daily
+	districts                          []AreaID
+	districtIndex                      map[AreaID]int
+}
+
+func (r *recorder) init(m *Model) {
+	r.m = m
+	r.newInf = m.NewCounter("new_infections")
+	names := []string{"import", "household", "community", "city"}
+	for _, g := range m.cfg.Population.Layers.Groups {
+		names = append(names, g.Name)
+	}
+	for i, n := range names {
+		d := m.NewCounter("new_infections_" + n)
+		if i == 0 {
+			r.byLayer = d
+		}
+	}
+	r.districtIndex = map[AreaID]int{}
+	if len(m.cfg.Population.Areas) > 1 {
+		for i, a := range m.city.areas {
+			if a.parent < 0 {
+				d := m.NewCounter("new_infections_area_" + a.name)
+				if len(r.districts) == 0 {
+					r.byDistrict = d
+				}
+				r.districtIndex[AreaID(i)] = len(r.districts)
+				r.districts = append(r.districts, AreaID(i))
+			}
+		}
+	}
+	r.onsets = m.NewCounter("new_onsets")
+	r.severe = m.NewCounter("new_severe")
+	r.deaths = m.NewCounter("new_deaths")
+	r.exports = m.NewCounter("new_exports")
+	r.exposed = m.NewLevel("exposed")
+	r.presym = m.NewLevel("presymptomatic")
+	r.sympt = m.NewLevel("symptomatic")
+	r.asym = m.NewLevel("asymptomatic")
+	r.hosp = m.NewLevel("hospitalized")
+	r.recovered = m.NewLevel("recovered")
+	r.susceptible = m.NewLevel("susceptible")
+	m.Level(r.susceptible, 0, sim.Time(math.Inf(1)), float64(m.city.n))
+}
+
+// infection records a new infection and its whole course.
+func (r *recorder) infection(inf *Infection) {
+	m := r.m
+	m.Count(r.newInf, inf.Time, 1)
+	m.Count(r.byLayer+Daily(inf.Layer), inf.Time, 1)
+	if len(r.districts) > 0 {
+		m.Count(r.byDistrict+Daily(r.districtIndex[m.city.areas[inf.Area].district]), inf.Time, 1)
+	}
+	m.Level(r.susceptible, inf.Time, sim.Time(math.Inf(1)), -1)
+	m.Level(r.exposed, inf.Time, inf.Infectious, 1)
+	m.Level(r.recovered, inf.Recovery, sim.Time(math.Inf(1)), 1)
+	if inf.Symptomatic {
+		m.Count(r.onsets, inf.Onset, 1)
+		m.Level(r.presym, inf.Infectious, inf.Onset, 1)
+		m.Level(r.sympt, inf.Onset, inf.Recovery, 1)
+	} else {
+		m.Level(r.asym, inf.Infectious, inf.Recovery, 1)
+	}
+	if inf.Severe {
+		m.Count(r.severe, inf.SevereTime, 1)
+		m.Level(r.hosp, inf.SevereTime, inf.OutcomeTime, 1)
+		if inf.Died {
+			m.Count(r.deaths, inf.OutcomeTime, 1)
+		}
+	}
+	if !math.IsInf(float64(inf.Exit), 1) {
+		m.Count(r.exports, inf.Exit, 1)
+	}
+}
+
+func (r *recorder) dayEnd(day int) { r.days = day + 1 }
+
+// NewCounter adds a daily series that counts events by the day they happen on
+// (new infections, tests used). Call it from a measure's Attach.
+func (m *Model) NewCounter(name string) Daily {
+	m.rec.series = append(m.rec.series, series{name: name})
+	return Daily(len(m.rec.series) - 1)
+}
+
+// NewLevel adds a daily series of a level (people in quarantine, beds in use),
+// reported as its value at the end of each day. Call it from a measure's Attach.
+func (m *Model) NewLevel(name string) Daily {
+	m.rec.series = append(m.rec.series, series{name: name, level: true})
+	return Daily(len(m.rec.series) - 1)
+}
+
+// grow makes v long enough to hold day.
+func grow(v []float64, day int) []float64 {
+	for len(v) <= day {
+		v = append(v, 0)
+	}
+	return v
+}
+
+// dayOf returns the day time t falls in, or -1 for an infinite or negative time.
+func dayOf(t sim.Time) int {
+	if !(t >= 0) || math.IsInf(float64(t), 1) || t > 1e9 {
+		return -1
+	}
+	return int(t)
+}
+
+// Count adds v to counter d on the day time t falls in.
+func (m *Model) Count(d Daily, t sim.Time, v float64) {
+	day := dayOf(t)
+	if day < 0 {
+		return
+	}
+	s := &m.rec.series[d]
+	s.v = grow(s.v, day)
+	s.v[day] += v
+}
+
+// Level adds v to level d from time from until time to: the level counts it at
+// the end of every day in between (ends of day at or after from, and before to).
+// An infinite to never takes it away.
+func (m *Model) Level(d Daily, from, to sim.Time, v float64) {
+	start, end := dayOf(from), dayOf(to)
+	if start < 0 || end == start && !math.IsInf(float64(to), 1) {
+		return
+	}
+	s := &m.rec.series[d]
+	s.v = grow(s.v, start)
+	s.v[start] += v
+	if end >= 0 {
+		s.v = grow(s.v, end)
+		s.v[end] -= v
+	}
+}
+
+// Series is a set of daily series of equal length: day d covers [d, d+1).
+type Series struct {
+	Names  []string
+	Values [][]float64
+}
+
+// Get returns the series with the given name, or nil.
+func (s *Series) Get(name string) []float64 {
+	for i, n := range s.Names {
+		if n == name {
+			return s.Values[i]
+		}
+	}
+	return nil
+}
+
+// Metric is a named figure of a run.
+type Metric struct {
+	Name  string
+	Value float64
+}
+
+// Result is what a run produced.
+type Result struct {
+	// StopReason says why the run ended: [StopExtinct], [StopHorizon],
+	// [StopMaxInfections] or a measure's reason.
+	StopReason string
+	// End is the time the run ended.
+	End sim.Time
+	// Days is the number of days covered by Series (the last may be partial).
+	Days int
+	// Series holds the daily series: the model's own and those measures added.
+	Series Series
+	// Metrics are the run's figures: see [MetricNames].
+	Metrics []Metric
+	// MeanOffspring is the mean number of infections caused by the cases of each
+	// generation (imports are generation 0); the last generations of a run that
+	// did not end by extinction are incomplete.
+	MeanOffspring []float64
+	// LineList is every infection, in the order they happened.
+	LineList LineList
+}
+
+// LineList is the list of every infection of a run, in the order they happened.
+type LineList struct{ s *infStore }
+
+// Len returns the number of infections.
+func (l LineList) Len() int {
+	if l.s == nil {
+		return 0
+	}
+	return l.s.len()
+}
+
+// At returns infection i, 0 ≤ i < Len(). It must not be changed.
+func (l LineList) At(i int) *Infection { return l.s.at(int32(i)) }
+
+// All returns a copy of the whole list.
+func (l LineList) All() []Infection {
+	if l.s == nil {
+		return nil
+	}
+	return l.s.all()
+}
+
+// Metric returns the value of the named metric, and false if there is none.
+func (r *Result) Metric(name string) (float64, bool) {
+	for _, m := range r.Metrics {
+		if m.Name == name {
+			return m.Value, true
+		}
+	}
+	return 0, false
+}
+
+// MetricNames documents the model's own metrics: name, unit and definition.
+var MetricNames = [][3]string{
+	{"infections", "people", "infections during the run, imports included"},
+	{"imports", "people", "imported infections"},
+	{"exports", "people", "infections that left the city while infectious"},
+	{"severe", "people", "infections that became severe"},
+	{"deaths", "people", "infections that ended in death"},
+	{"peak_infectious", "people", "largest number of infectious people at the end of a day"},
+	{"peak_day", "day", "the day of peak_infectious"},
+	{"last_infection_day", "day", "the day of the last infection (-1 if none)"},
+	{"duration", "days", "time from the first infection until the last case stopped being infectious"},
+	{"uncontrolled", "0/1", "1 if the run hit the infection cap"},
+}
+
+// Result returns what the run has produced so far.
+func (m *Model) Result() *Result {
+	now := m.sim.Now()
+	days := m.rec.days
+	if float64(now) > float64(days) {
+		days = int(math.Ceil(float64(now)))
+	}
+	res := &Result{StopReason: m.stopReason, End: now, Days: days, LineList: LineList{&m.infections}}
+	for _, s := range m.rec.series {
+		v := make([]float64, days)
+		copy(v, s.v)
+		if s.level {
+			sum := 0.0
+			for i := range v {
+				sum += v[i]
+				v[i] = sum
+			}
+		}
+		res.Series.Names = append(res.Series.Names, s.name)
+		res.Series.Values = append(res.Series.Values, v)
+	}
+	peak, peakDay := 0.0, 0
+	pre, sy, as := res.Series.Get("presymptomatic"), res.Series.Get("symptomatic"), res.Series.Get("asymptomatic")
+	for d := 0; d < days; d++ {
+		if x := pre[d] + sy[d] + as[d]; x > peak {
+			peak, peakDay = x, d
+		}
+	}
+	var imports, exports, severe, deaths float64
+	last := -1
+	var offspring, cases []float64
+	for i := 0; i < m.infections.len(); i++ {
+		inf := m.infections.at(int32(i))
+		if inf.Layer == LayerImport {
+			imports++
+		}
+		if !math.IsInf(float64(inf.Exit), 1) {
+			exports++
+		}
+		if inf.Severe {
+			severe++
+			if inf.Died {
+				deaths++
+			}
+		}
+		last = max(last, inf.Time.Day())
+		for len(cases) <= int(inf.Generation) {
+			cases = append(cases, 0)
+			offspring = append(offspring, 0)
+		}
+		cases[inf.Generation]++
+		offspring[inf.Generation] += float64(inf.Offspring)
+	}
+	for g := range cases {
+		res.MeanOffspring = append(res.MeanOffspring, offspring[g]/cases[g])
+	}
+	duration := 0.0
+	if m.infections.len() > 0 {
+		duration = float64(m.lastActive - m.infections.at(0).Time)
+	}
+	uncontrolled := 0.0
+	if m.stopReason == StopMaxInfections {
+		uncontrolled = 1
+	}
+	res.Metrics = []Metric{
+		{"infections", float64(m.infections.len())},
+		{"imports", imports},
+		{"exports", exports},
+		{"severe", severe},
+		{"deaths", deaths},
+		{"peak_infectious", peak},
+		{"peak_day", float64(peakDay)},
+		{"last_infection_day", float64(last)},
+		{"duration", duration},
+		{"uncontrolled", uncontrolled},
+	}
+	return res
+}

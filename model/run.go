@@ -1,0 +1,195 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Why a run ended.
+const (
+	StopExtinct       = "extinct"        // no one infectious and no import due
+	StopHorizon       = "horizon"        // the horizon was reached
+	StopMaxInfections = "max_infections" // the infection cap was reached: uncontrolled
+	StopMeasure       = "measure"        // a measure stopped the run (see [Model.Stop])
+)
+
+// onOnset handles a symptom onset (scheduled only when someone observes onsets).
+func (m *Model) onOnset(e sim.Event) {
+	inf := m.infections.at(int32(e.ID))
+	for _, o := range m.onsObs {
+		o.OnOnset(m, inf)
+	}
+}
+
+// onRecovery handles the end of infectiousness (scheduled only when observed).
+func (m *Model) onRecovery(e sim.Event) {
+	inf := m.infections.at(int32(e.ID))
+	for _, o := range m.recObs {
+		o.OnRecovery(m, inf)
+	}
+}
+
+// onDay ends day e.ID: records, observers, then the check whether the run is over.
+func (m *Model) onDay(e sim.Event) {
+	day := int(e.ID)
+	m.rec.dayEnd(day)
+	for _, o := range m.dayObs {
+		o.OnDayEnd(m, day)
+	}
+	if m.stopReason != "" {
+		m.sim.Stop()
+		return
+	}
+	now := m.sim.Now()
+	switch {
+	case m.opts.Horizon > 0 && now >= m.opts.Horizon:
+		m.stopReason = StopHorizon
+	case now >= m.lastActive && m.importsDue == 0:
+		m.stopReason = StopExtinct
+	}
+	if m.stopReason != "" {
+		m.sim.Stop()
+		return
+	}
+	next := now + 1
+	if m.opts.Horizon > 0 && next > m.opts.Horizon {
+		next = m.opts.Horizon
+	}
+	m.sim.At(next, m.kDay, int64(day+1))
+}
+
+// Run runs the model to its end (extinction, the horizon, the infection cap or a
+// measure's Stop) and returns the result.
+func (m *Model) Run() *Result {
+	m.start()
+	m.sim.Run()
+	return m.Result()
+}
+
+// RunUntil runs the model up to time t (events at exactly t wait), so a caller
+// can look at the state and interleave its own logic. It returns false once the
+// run has ended.
+func (m *Model) RunUntil(t sim.Time) bool {
+	m.start()
+	if m.stopReason == "" {
+		m.sim.RunUntil(t)
+	}
+	return m.stopReason == ""
+}
+
+// Stop ends the run after the current event, with the given reason (for example
+// "community_zero"), recorded in the result.
+func (m *Model) Stop(reason string) {
+	if m.stopReason == "" {
+		m.stopReason = reason
+	}
+	m.sim.Stop()
+}
+
+// Infections returns the number of infections so far.
+func (m *Model) Infections() int { return m.infections.len() }
+
+// Infection returns infection i (0 ≤ i < Infections()), in the order they
+// happened. The pointer stays valid for the whole run; the infection must not be
+// changed.
+func (m *Model) Infection(i int) *Infection { return m.infections.at(int32(i)) }
+
+// InfectionOf returns the infection of person p, or nil if p was never infected.
+func (m *Model) InfectionOf(p PersonID) *Infection {
+	i := m.index.get(p)
+	if i < 0 || m.people[i].inf < 0 {
+		return nil
+	}
+	return m.infections.at(m.people[i].inf)
+}
+
+// Household returns the first person and the size of p's household: its
+// members are the people first, first+1, …, first+size-1.
+func (m *Model) Household(p PersonID) (first PersonID, size int) {
+	if i := m.index.get(p); i >= 0 {
+		return m.people[i].hhStart, int(m.people[i].hhSize)
+	}
+	return m.city.household(p)
+}
+
+// AreaOf returns the leaf area person p lives in.
+func (m *Model) AreaOf(p PersonID) AreaID { return m.city.areaOf(p) }
+
+// Areas returns the number of areas; area ids run from 0 to Areas()-1 in
+// depth-first order of the configuration.
+func (m *Model) Areas() int { return len(m.city.areas) }
+
+// AreaName returns the name of area a.
+func (m *Model) AreaName(a AreaID) string { return m.city.areas[a].name }
+
+// AreaByName returns the id of the area with the given name.
+func (m *Model) AreaByName(name string) (AreaID, bool) {
+	for i, a := range m.city.areas {
+		if a.name == name {
+			return AreaID(i), true
+		}
+	}
+	return -1, false
+}
+
+// AreaPeople returns the range [lo, hi) of the people living in area a.
+func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {
+	return m.city.areas[a].lo, m.city.areas[a].hi
+}
+
+// Confinement returns where person p is kept.
+func (m *Model) Confinement(p PersonID) Confinement {
+	if i := m.index.get(p); i >= 0 {
+		return m.people[i].conf
+	}
+	return Free
+}
+
+// Confine keeps person p at c from now on: [Home] limits their contacts, in both
+// directions, to their household; [Facility] cuts them all; [Free] releases them.
+func (m *Model) Confine(p PersonID, c Confinement) {
+	if p < 0 || p >= m.city.n {
+		panic(fmt.Sprintf("model: Confine of person %d outside the city", p))
+	}
+	rec := m.touch(p)
+	if (rec.conf == Free) != (c == Free) {
+		if c == Free {
+			m.confined--
+		} else {
+			m.confined++
+		}
+	}
+	rec.conf = c
+}
+
+// SetAreaContacts scales the contacts outside the household of everyone living
+// in area a (and the areas below it) by factor, in [0, 1]: 0 is a full lockdown
+// (stay at home), 1 lifts it. A contact between two areas is kept with the product
+// of their factors. Factors of nested areas multiply.
+func (m *Model) SetAreaContacts(a AreaID, factor float64) {
+	if !(factor >= 0 && factor <= 1) {
+		panic(fmt.Sprintf("model: area contact factor %v outside [0, 1]", factor))
+	}
+	m.areaFactor[a] = factor
+	m.restricted = false
+	for _, f := range m.areaFactor {
+		if f < 1 {
+			m.restricted = true
+			break
+		}
+	}
+}
+
+// AreaContacts returns the contact factor set on area a alone.
+func (m *Model) AreaContacts(a AreaID) float64 { return m.areaFactor[a] }
+
+// leafFactor returns the contact factor in force for the people of leaf area a:
+// the product of the factors on its path to the top.
+func (m *Model) leafFactor(a AreaID) float64 {
+	f := 1.0
+	for ; a >= 0; a = m.city.areas[a].parent {
+		f *= m.areaFactor[a]
+	}
+	return f
+}

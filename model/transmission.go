@@ -1,0 +1,394 @@
+package model
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// expOf returns an exponential draw of mean 1 determined by s alone.
+func expOf(s sim.Stream) float64 { return -math.Log1p(-s.Float64()) }
+
+// scheduleImport schedules the arrival of import n+1 of the import process, after
+// an exponential gap keyed by n.
+func (m *Model) scheduleImport(n int64) {
+	im := &m.cfg.Imports
+	t := m.sim.Now().Add(sim.Duration(expOf(m.sImport.Named("gap").Key(uint64(n))) / im.Rate))
+	if im.Until > 0 && t >= im.Until {
+		m.importsDue--
+		return
+	}
+	m.sim.At(t, m.kImport, n+1)
+}
+
+// onImport handles an arrival of the import process.
+func (m *Model) onImport(e sim.Event) {
+	m.importInto(m.cfg.Imports.Area)
+	m.scheduleImport(e.ID)
+}
+
+// importInto infects a random susceptible person of the named area (anywhere if
+// empty), keyed by the number of the import.
+func (m *Model) importInto(area string) {
+	lo, hi := PersonID(0), m.city.n
+	if area != "" {
+		for _, a := range m.city.areas {
+			if a.name == area {
+				lo, hi = a.lo, a.hi
+				break
+			}
+		}
+	}
+	n := m.imports
+	m.imports++
+	s := m.sImport.Named("person").Key(uint64(n))
+	for try := uint64(0); try < 1000; try++ {
+		p := lo + PersonID(s.Key(try).Uint64()%uint64(hi-lo))
+		if m.susceptible(p) {
+			m.infect(p, -1, LayerImport)
+			return
+		}
+	}
+	// The area is (nearly) all infected: the import finds no one.
+}
+
+// susceptible reports whether p has never been infected.
+func (m *Model) susceptible(p PersonID) bool {
+	i := m.index.get(p)
+	return i < 0 || m.people[i].inf < 0
+}
+
+// touch returns the record of person p, creating it on first use.
+func (m *Model) touch(p PersonID) *person {
+	return &m.people[m.touchIndex(p)]
+}
+
+// touchIndex returns the index of person p's record, creating it on first use.
+func (m *Model) touchIndex(p PersonID) int32 {
+	if i := m.index.get(p); i >= 0 {
+		return i
+	}
+	start, size := m.city.household(p)
+	rec := person{hhStart: start, hhSize: uint8(size), age: m.city.age(p), inf: -1}
+	for gi := range m.city.groups {
+		if m.city.inGroup(&m.city.groups[gi], p, rec.age) {
+			rec.groups |= 1 << gi
+		}
+	}
+	i := int32(len(m.people))
+	m.index.set(p, i)
+	m.people = append(m.people, rec)
+	return i
+}
+
+// infect infects susceptible person p now, by infector (-1 for an import) through
+// layer, draws the whole course of the infection from p's key, and schedules p's
+// infectious contacts.
+func (m *Model) infect(p, infector PersonID, layer Layer) {
+	now := m.sim.Now()
+	ri := m.touchIndex(p)
+	rec := &m.people[ri]
+	idx := int32(m.infections.len())
+	rec.inf = idx
+	age := rec.age
+	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.areaOf(p), Age: age, Time: now, Exit: sim.Time(math.Inf(1)), rec: ri}
+	if infector >= 0 {
+		src := m.infections.at(m.people[m.index.get(infector)].inf)
+		src.Offspring++
+		inf.Generation = src.Generation + 1
+	}
+
+	// The course of disease: every draw keyed by the person, in a fixed order.
+	d := &m.cfg.Disease
+	ag := &m.cfg.Population.AgeGroups[age]
+	m.sPerson.Key(uint64(p)).Seed(m.pcg)
+	r := m.rng
+	inf.nu = 1
+	if k := d.Infectiousness.Dispersion; k > 0 {
+		inf.nu = float32(gammaMean1(r, k))
+	}
+	inf.Symptomatic = r.Float64() < ag.Symptomatic
+	latent := d.Latent.Sample(m.pcg)
+	presym := d.Presymptomatic.Sample(m.pcg)
+	sympt := d.Symptomatic.Sample(m.pcg)
+	asym := d.Asymptomatic.Sample(m.pcg)
+	severe := r.Float64() < ag.Severe
+	fatal := r.Float64() < ag.Fatal
+	toSevere := d.OnsetToSevere.Sample(m.pcg)
+	toOutcome := d.SevereToOutcome.Sample(m.pcg)
+	exit := expOf(m.sPerson.Key(uint64(p)).Named("exit"))
+
+	inf.Infectious = now.Add(sim.Duration(latent))
+	inf.Onset = inf.Infectious.Add(sim.Duration(presym))
+	if inf.Symptomatic {
+		inf.Recovery = inf.Onset.Add(sim.Duration(sympt))
+		if severe {
+			inf.Severe = true
+			inf.Died = fatal
+			inf.SevereTime = inf.Onset.Add(sim.Duration(toSevere))
+			inf.OutcomeTime = inf.SevereTime.Add(sim.Duration(toOutcome))
+		}
+	} else {
+		inf.Recovery = inf.Infectious.Add(sim.Duration(asym))
+	}
+	if rate := m.cfg.Imports.ExitRate; rate > 0 {
+		if t := inf.Infectious.Add(sim.Duration(exit / rate)); t < inf.Recovery {
+			inf.Exit = t
+		}
+	}
+	if inf.Recovery > m.lastActive {
+		m.lastActive = inf.Recovery
+	}
+	stored := m.infections.add(inf)
+	m.rec.infection(stored)
+
+	m.scheduleContacts(idx)
+	if len(m.onsObs) > 0 && inf.Symptomatic {
+		m.sim.At(inf.Onset, m.kOnset, int64(idx))
+	}
+	if len(m.recObs) > 0 {
+		m.sim.At(inf.Recovery, m.kRecovery, int64(idx))
+	}
+	for _, o := range m.infObs {
+		o.OnInfection(m, stored)
+	}
+	if m.opts.MaxInfections > 0 && m.infections.len() >= m.opts.MaxInfections && m.stopReason == "" {
+		m.stopReason = StopMaxInfections
+		m.sim.Stop()
+	}
+}
+
+// gammaMean1 draws from the gamma distribution with shape k and mean 1
+// (Marsaglia and Tsang 2000, with their boost for k < 1).
+func gammaMean1(r *rand.Rand, k float64) float64 {
+	shape, boost := k, 1.0
+	if shape < 1 {
+		boost = math.Pow(r.Float64(), 1/shape)
+		shape++
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return boost * d * v / k
+		}
+	}
+}
+
+// poisson draws from the Poisson distribution with mean lam: by multiplication of
+// uniforms below 10, by Hörmann's transformed rejection (PTRS; Hörmann 1993,
+// Insurance Math Econom 12:39) above.
+func poisson(r *rand.Rand, lam float64) int {
+	if lam <= 0 {
+		return 0
+	}
+	if lam < 10 {
+		limit, p, k := math.Exp(-lam), r.Float64(), 0
+		for p > limit {
+			p *= r.Float64()
+			k++
+		}
+		return k
+	}
+	slam, loglam := math.Sqrt(lam), math.Log(lam)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invAlpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := r.Float64() - 0.5
+		v := r.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lam + 0.43)
+		if us >= 0.07 && v <= vr {
+			return int(k)
+		}
+		if k < 0 || us < 0.013 && v > us {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invAlpha)-math.Log(a/(us*us)+b) <= -lam+k*loglam-lg {
+			return int(k)
+		}
+	}
+}
+
+// scheduleContacts draws the infectious contacts of infection idx, layer by
+// layer, from the person's key, and schedules each as an event.
+func (m *Model) scheduleContacts(idx int32) {
+	inf := m.infections.at(idx)
+	rec := &m.people[inf.rec]
+	d := &m.cfg.Disease
+	in := &d.Infectiousness
+	m.sContact.Key(uint64(inf.Person)).Seed(m.pcg)
+	r := m.rng
+
+	scale := float64(inf.nu)
+	class := 1
+	if !inf.Symptomatic {
+		scale *= in.AsymptomaticFactor
+		class = 0
+	}
+	start, end := inf.Infectious, inf.Recovery
+	if in.Timing == TimingWindow {
+		scale *= float64(end-start) / m.meanDur[class]
+	}
+	n := int64(0)
+	for l := LayerHousehold; int(l) < len(m.layerR); l++ {
+		R := m.layerR[l]
+		switch {
+		case l == LayerHousehold:
+			R *= float64(rec.hhSize) - 1
+		case l >= LayerGroup && rec.groups&(1<<(l-LayerGroup)) == 0:
+			R = 0
+		}
+		count := poisson(r, scale*R)
+		for c := 0; c < count && n < maxAttempts; c++ {
+			var t sim.Time
+			switch in.Timing {
+			case TimingWindow:
+				t = start + sim.Time(r.Float64())*(end-start)
+			case TimingGeneration:
+				t = inf.Time.Add(sim.Duration(in.Generation.Sample(m.pcg)))
+			case TimingOnset:
+				// Redraw until the time falls inside the infectious period; a case
+				// whose period is too short for the profile gets a uniform time.
+				t = start + sim.Time(r.Float64())*(end-start)
+				for try := 0; try < 100; try++ {
+					x := inf.Onset.Add(in.OnsetOffset + sim.Duration(in.OnsetShift.Sample(m.pcg)))
+					if x >= start && x < end {
+						t = x
+						break
+					}
+				}
+			}
+			n++
+			if t >= inf.Exit {
+				continue // made outside the city
+			}
+			if t > m.lastActive {
+				m.lastActive = t
+			}
+			m.sim.At(t, m.kAttempt, int64(inf.Person)<<(attemptNBits+attemptLayerBits)|int64(l)<<attemptNBits|n)
+		}
+	}
+}
+
+// onAttempt handles one infectious contact. Its payload names the infector, the
+// layer and the contact's number, so that a contact costs no look-up of the
+// infector's records unless a measure confines someone or the contact is within
+// the household.
+func (m *Model) onAttempt(e sim.Event) {
+	from := PersonID(e.ID >> (attemptNBits + attemptLayerBits))
+	layer := Layer(e.ID >> attemptNBits & (1<<attemptLayerBits - 1))
+	n := uint64(e.ID & maxAttempts)
+	var src *person
+	if layer == LayerHousehold || m.confined > 0 {
+		src = &m.people[m.index.get(from)]
+		if src.conf == Facility || src.conf == Home && layer != LayerHousehold {
+			return
+		}
+	}
+	s := m.sContact.Key(uint64(from)).Key(n)
+	to := m.pickTarget(from, src, layer, s)
+	if to < 0 || to == from {
+		return
+	}
+	var age uint8
+	if i := m.index.get(to); i >= 0 {
+		dst := &m.people[i]
+		if dst.inf >= 0 || dst.conf == Facility || dst.conf == Home && layer != LayerHousehold {
+			return
+		}
+		age = dst.age
+	} else {
+		age = m.city.age(to)
+	}
+	if layer != LayerHousehold && m.restricted {
+		f := m.leafFactor(m.city.areaOf(from)) * m.leafFactor(m.city.areaOf(to))
+		if f < 1 && s.Key(2).Float64() >= f {
+			return
+		}
+	}
+	for _, f := range m.filters {
+		if !f.AllowContact(m, Contact{From: from, To: to, Layer: layer, Time: e.Time}) {
+			return
+		}
+	}
+	if susc := m.susc[age]; susc < 1 && s.Key(1).Float64() >= susc {
+		return
+	}
+	m.infect(to, from, layer)
+}
+
+// uniform returns a number in [0, n) from the 64 random bits of u (Lemire's
+// multiply-high, without the modulo's bias).
+func uniform(u uint64, n uint64) uint64 {
+	hi, _ := bits.Mul64(u, n)
+	return hi
+}
+
+// pickTarget chooses who a contact of layer reaches, or -1 for no one.
+func (m *Model) pickTarget(from PersonID, src *person, layer Layer, s sim.Stream) PersonID {
+	u := s.Key(0).Uint64()
+	// other returns a uniform person of [lo, hi) other than from (who is in it).
+	other := func(lo, hi PersonID) PersonID {
+		if hi-lo < 2 {
+			return -1
+		}
+		t := lo + PersonID(uniform(u, uint64(hi-lo-1)))
+		if t >= from {
+			t++
+		}
+		return t
+	}
+	switch layer {
+	case LayerHousehold:
+		return other(src.hhStart, src.hhStart+PersonID(src.hhSize))
+	case LayerCommunity:
+		a := &m.city.areas[m.city.areaOf(from)]
+		return other(a.lo, a.hi)
+	case LayerCity:
+		lo, hi := PersonID(0), m.city.n
+		if len(m.cfg.Population.Areas) > 1 && s.Key(3).Float64() < m.cfg.Population.Layers.CityWithinDistrict {
+			a := &m.city.areas[m.city.areas[m.city.areaOf(from)].district]
+			lo, hi = a.lo, a.hi
+		}
+		if hi-lo < 2 {
+			return -1
+		}
+		return lo + PersonID(uniform(u, uint64(hi-lo)))
+	}
+	g := &m.city.groups[layer-LayerGroup]
+	lo, hi, self := m.city.groupBlock(g, from)
+	if hi-lo < 2 {
+		return -1
+	}
+	// A uniform member of the block, other than from, who takes part in the layer.
+	for try := uint64(0); try < 64; try++ {
+		q := lo + int64(uniform(s.Key(10+try).Uint64(), uint64(hi-lo-1)))
+		if q >= self {
+			q++
+		}
+		p := PersonID(g.perm.inverse(uint64(q)))
+		age := uint8(0)
+		if i := m.index.get(p); i >= 0 {
+			age = m.people[i].age
+		} else {
+			age = m.city.age(p)
+		}
+		if m.city.inGroup(g, p, age) {
+			return p
+		}
+	}
+	return -1
+}
