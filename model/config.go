@@ -369,8 +369,9 @@ func (c *Config) Validate() error {
 
 // Limits on what a configuration may ask for.
 const (
-	// MaxPopulation is the largest city: person indices are 32-bit.
-	MaxPopulation = 1<<31 - 1
+	// MaxPopulation is the largest city: a contact event carries two person
+	// indices of 30 bits and a layer in its 64-bit payload.
+	MaxPopulation = 1<<30 - 1
 	// MaxHouseholdSize is the largest household.
 	MaxHouseholdSize = 64
 	// maxGroupLayers is the number of group layers a person's record has room for.

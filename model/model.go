@@ -109,7 +109,7 @@ type Model struct {
 	restricted bool       // some area has a factor below 1
 	confined   int        // people whose confinement is not Free
 
-	kAttempt, kOnset, kRecovery, kImport, kDay sim.Kind
+	kContact, kOnset, kRecovery, kImport, kDay sim.Kind
 
 	infObs  []InfectionObserver
 	onsObs  []OnsetObserver
@@ -126,11 +126,11 @@ type Model struct {
 	rec recorder
 }
 
-// attempt payload layout: infector, layer, contact number.
+// A contact event's payload: infector (30 bits), target (30 bits), layer (4 bits).
 const (
-	attemptNBits     = 24
-	attemptLayerBits = 5
-	maxAttempts      = 1<<attemptNBits - 1
+	contactPersonBits = 30
+	contactLayerBits  = 4
+	maxContacts       = 1<<24 - 1 // per case, a bound that is never reached in practice
 )
 
 // New builds a run of the epidemic described by cfg, with its randomness drawn
@@ -175,7 +175,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1
 	}
-	m.kAttempt = m.sim.NewKind("contact", PriorityTransmission, m.onAttempt)
+	m.kContact = m.sim.NewKind("contact", PriorityTransmission, m.onContact)
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
 	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)

@@ -45,9 +45,11 @@ type city struct {
 	stream sim.Stream // keyed draws of the static population
 	pcg    *rand.PCG  // reseeded for each keyed draw
 
-	// hhCache holds the household starts (offsets in the run) of every run of
-	// householdChunk people drawn so far, keyed by leaf<<32 | run.
-	hhCache map[int64][]uint16
+	// hhRuns holds, for every run of householdChunk people drawn so far, a bit
+	// set of the offsets at which a household starts, by the run's number in the
+	// city; leafRun[i] is the number of the first run of leaves[i].
+	hhRuns  map[int32]*runStarts
+	leafRun []int32
 }
 
 // groupInfo is a group layer as the model uses it.
@@ -62,7 +64,8 @@ type groupInfo struct {
 
 // newCity builds the static population of a valid configuration.
 func newCity(p *Population, root sim.Stream) *city {
-	c := &city{hhSizes: p.HouseholdSize, stream: root.Named("population"), pcg: new(rand.PCG), hhCache: map[int64][]uint16{}}
+	c := &city{hhSizes: p.HouseholdSize, stream: root.Named("population"), pcg: new(rand.PCG)}
+	var runs int32 // runs of householdChunk people so far
 	var walk func(a *Area, parent, district AreaID, depth int, density float64)
 	walk = func(a *Area, parent, district AreaID, depth int, density float64) {
 		id := AreaID(len(c.areas))
@@ -77,6 +80,8 @@ func newCity(p *Population, root sim.Stream) *city {
 		if len(a.Children) == 0 {
 			c.leaves = append(c.leaves, id)
 			c.leafLo = append(c.leafLo, c.n)
+			c.leafRun = append(c.leafRun, runs)
+			runs += int32((a.Population + householdChunk - 1) / householdChunk)
 			c.n += PersonID(a.Population)
 		}
 		for i := range a.Children {
@@ -87,6 +92,7 @@ func newCity(p *Population, root sim.Stream) *city {
 	for i := range p.Areas {
 		walk(&p.Areas[i], -1, 0, 0, 1)
 	}
+	c.hhRuns = map[int32]*runStarts{}
 	sum := 0.0
 	for _, g := range p.AgeGroups {
 		sum += g.Share
@@ -164,24 +170,52 @@ func (c *city) household(p PersonID) (PersonID, int) {
 	chunk := (p - lo) / householdChunk
 	start := lo + chunk*householdChunk
 	end := min(start+householdChunk, hi)
-	key := int64(leaf)<<32 | int64(chunk)
-	starts, ok := c.hhCache[key]
-	if !ok {
+	run := c.leafRun[leaf] + int32(chunk)
+	set := c.hhRuns[run]
+	if set == nil {
+		set = new(runStarts)
+		c.hhRuns[run] = set
 		c.stream.Named("household").Key(uint64(c.leaves[leaf])).Key(uint64(chunk)).Seed(c.pcg)
-		for at := start; at < end; {
-			starts = append(starts, uint16(at-start))
-			at += PersonID(c.hhSizes.Sample(c.pcg))
+		for at := start; at < end; at += PersonID(c.hhSizes.Sample(c.pcg)) {
+			off := at - start
+			set.starts[off/64] |= 1 << (off % 64)
 		}
-		c.hhCache[key] = starts
 	}
-	// The last household that starts at or before p.
-	i := sort.Search(len(starts), func(i int) bool { return start+PersonID(starts[i]) > p }) - 1
-	first := start + PersonID(starts[i])
-	last := end
-	if i+1 < len(starts) {
-		last = start + PersonID(starts[i+1])
-	}
+	first := start + PersonID(set.prev(int(p-start)))
+	last := start + PersonID(set.next(int(p-start)+1, int(end-start)))
 	return first, int(last - first)
+}
+
+// runStarts is the bit set of household starts within one run of people.
+type runStarts struct {
+	starts [householdChunk / 64]uint64
+}
+
+// prev returns the largest start ≤ off; offset 0 is always a start.
+func (r *runStarts) prev(off int) int {
+	w := off / 64
+	if x := r.starts[w] & (^uint64(0) >> (63 - off%64)); x != 0 {
+		return w*64 + bits.Len64(x) - 1
+	}
+	for w--; ; w-- {
+		if r.starts[w] != 0 {
+			return w*64 + bits.Len64(r.starts[w]) - 1
+		}
+	}
+}
+
+// next returns the smallest start ≥ off, or end if there is none before it.
+func (r *runStarts) next(off, end int) int {
+	for w := off / 64; w*64 < end; w++ {
+		x := r.starts[w]
+		if w == off/64 {
+			x &= ^uint64(0) << (off % 64)
+		}
+		if x != 0 {
+			return min(w*64+bits.TrailingZeros64(x), end)
+		}
+	}
+	return end
 }
 
 // groupBlock returns the range, in permuted indices, of the block of group layer

@@ -35,20 +35,48 @@ func (s *infStore) all() []Infection {
 	return out
 }
 
-// personIndex maps a person to the index of their record, or -1. It is a paged
-// array over the city's people: a page of 256 entries is allocated when one of
-// its people is first touched, so memory follows the people the outbreak touches
-// (who come in households, next to each other) and a look-up is two loads.
+// personIndex maps a person to the index of their record, or -1. While few people
+// have records it is a hash map; once they are more than 1 in 64 of the city it
+// becomes a paged array (pages of 256 entries allocated when one of their people is
+// first touched: people come in households, next to each other), where a look-up
+// is two loads. Memory thus follows the people the outbreak touches, and a large
+// outbreak gets the faster structure.
 type personIndex struct {
+	small map[PersonID]int32
 	pages []*[256]int32 // entries hold index+1; 0 means none
+	n     PersonID
+
+	// infected is a bit set of the people ever infected, kept once the index is
+	// paged: 1 bit a person fits in cache where the pages do not, and late in a
+	// large outbreak most contacts reach someone already infected.
+	infected []uint64
+}
+
+// markInfected records that p has been infected.
+func (x *personIndex) markInfected(p PersonID) {
+	if x.infected != nil {
+		x.infected[p>>6] |= 1 << (p & 63)
+	}
+}
+
+// wasInfected reports whether p is known to have been infected. A false answer
+// is only certain while the index is paged; callers check the record otherwise.
+func (x *personIndex) wasInfected(p PersonID) bool {
+	return x.infected != nil && x.infected[p>>6]&(1<<(p&63)) != 0
 }
 
 func newPersonIndex(n PersonID) personIndex {
-	return personIndex{pages: make([]*[256]int32, (int(n)+255)/256)}
+	return personIndex{small: map[PersonID]int32{}, n: n}
 }
 
 // get returns the record index of p, or -1.
 func (x *personIndex) get(p PersonID) int32 {
+	if x.pages == nil {
+		if i, ok := x.small[p]; ok {
+			return i
+		}
+		return -1
+	}
 	pg := x.pages[p>>8]
 	if pg == nil {
 		return -1
@@ -58,6 +86,19 @@ func (x *personIndex) get(p PersonID) int32 {
 
 // set records that p's record is at index i.
 func (x *personIndex) set(p PersonID, i int32) {
+	if x.pages == nil {
+		x.small[p] = i
+		if len(x.small) <= int(x.n/64) {
+			return
+		}
+		x.pages = make([]*[256]int32, (int(x.n)+255)/256)
+		x.infected = make([]uint64, (int(x.n)+63)/64)
+		for q, j := range x.small {
+			x.set(q, j)
+		}
+		x.small = nil
+		return
+	}
 	pg := x.pages[p>>8]
 	if pg == nil {
 		pg = new([256]int32)

@@ -78,7 +78,14 @@ func (m *Model) touchIndex(p PersonID) int32 {
 		}
 	}
 	i := int32(len(m.people))
+	paged := m.index.pages != nil
 	m.index.set(p, i)
+	if !paged && m.index.pages != nil {
+		// The index just became paged: give it the infections so far.
+		for j := 0; j < m.infections.len(); j++ {
+			m.index.markInfected(m.infections.at(int32(j)).Person)
+		}
+	}
 	m.people = append(m.people, rec)
 	return i
 }
@@ -93,6 +100,7 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	idx := int32(m.infections.len())
 	rec.inf = idx
 	age := rec.age
+	m.index.markInfected(p)
 	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.areaOf(p), Age: age, Time: now, Exit: sim.Time(math.Inf(1)), rec: ri}
 	if infector >= 0 {
 		src := m.infections.at(m.people[m.index.get(infector)].inf)
@@ -107,7 +115,7 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	r := m.rng
 	inf.nu = 1
 	if k := d.Infectiousness.Dispersion; k > 0 {
-		inf.nu = float32(gammaMean1(r, k))
+		inf.nu = float32(sim.Dist{Family: sim.FamilyGamma, P1: k, P2: 1 / k}.Sample(m.pcg))
 	}
 	inf.Symptomatic = r.Float64() < ag.Symptomatic
 	latent := d.Latent.Sample(m.pcg)
@@ -157,30 +165,6 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	if m.opts.MaxInfections > 0 && m.infections.len() >= m.opts.MaxInfections && m.stopReason == "" {
 		m.stopReason = StopMaxInfections
 		m.sim.Stop()
-	}
-}
-
-// gammaMean1 draws from the gamma distribution with shape k and mean 1
-// (Marsaglia and Tsang 2000, with their boost for k < 1).
-func gammaMean1(r *rand.Rand, k float64) float64 {
-	shape, boost := k, 1.0
-	if shape < 1 {
-		boost = math.Pow(r.Float64(), 1/shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return boost * d * v / k
-		}
 	}
 }
 
@@ -242,7 +226,10 @@ func (m *Model) scheduleContacts(idx int32) {
 	if in.Timing == TimingWindow {
 		scale *= float64(end-start) / m.meanDur[class]
 	}
-	n := int64(0)
+	// The layers' strengths for this person; the number of contacts is Poisson
+	// with their sum, and each contact's layer is drawn in proportion.
+	var cum [LayerGroup + maxGroupLayers]float64
+	sum := 0.0
 	for l := LayerHousehold; int(l) < len(m.layerR); l++ {
 		R := m.layerR[l]
 		switch {
@@ -251,71 +238,96 @@ func (m *Model) scheduleContacts(idx int32) {
 		case l >= LayerGroup && rec.groups&(1<<(l-LayerGroup)) == 0:
 			R = 0
 		}
-		count := poisson(r, scale*R)
-		for c := 0; c < count && n < maxAttempts; c++ {
-			var t sim.Time
-			switch in.Timing {
-			case TimingWindow:
-				t = start + sim.Time(r.Float64())*(end-start)
-			case TimingGeneration:
-				t = inf.Time.Add(sim.Duration(in.Generation.Sample(m.pcg)))
-			case TimingOnset:
-				// Redraw until the time falls inside the infectious period; a case
-				// whose period is too short for the profile gets a uniform time.
-				t = start + sim.Time(r.Float64())*(end-start)
-				for try := 0; try < 100; try++ {
-					x := inf.Onset.Add(in.OnsetOffset + sim.Duration(in.OnsetShift.Sample(m.pcg)))
-					if x >= start && x < end {
-						t = x
-						break
-					}
+		sum += R
+		cum[l] = sum
+	}
+	count := poisson(r, scale*sum)
+	from := inf.Person
+	n := uint64(0)
+	for c := 0; c < count && n < maxContacts; c++ {
+		u := r.Float64() * sum
+		l := LayerHousehold
+		for cum[l] <= u && int(l) < len(m.layerR)-1 {
+			l++
+		}
+		var t sim.Time
+		switch in.Timing {
+		case TimingWindow:
+			t = start + sim.Time(r.Float64())*(end-start)
+		case TimingGeneration:
+			t = inf.Time.Add(sim.Duration(in.Generation.Sample(m.pcg)))
+		case TimingOnset:
+			// Redraw until the time falls inside the infectious period; a case
+			// whose period is too short for the profile gets a uniform time.
+			t = start + sim.Time(r.Float64())*(end-start)
+			for try := 0; try < 100; try++ {
+				x := inf.Onset.Add(in.OnsetOffset + sim.Duration(in.OnsetShift.Sample(m.pcg)))
+				if x >= start && x < end {
+					t = x
+					break
 				}
 			}
-			n++
-			if t >= inf.Exit {
-				continue // made outside the city
-			}
-			if t > m.lastActive {
-				m.lastActive = t
-			}
-			m.sim.At(t, m.kAttempt, int64(inf.Person)<<(attemptNBits+attemptLayerBits)|int64(l)<<attemptNBits|n)
 		}
+		n++
+		if t >= inf.Exit {
+			continue // made outside the city
+		}
+		if t > m.lastActive {
+			m.lastActive = t
+		}
+		// Whom the contact reaches, and whether it would infect them, are keyed
+		// by the infector and the contact's number and settled now. A contact
+		// that cannot infect (nobody, someone already infected, a draw against
+		// their susceptibility) is thinned: it costs no event.
+		s := m.sContact.Key(uint64(from)).Key(n)
+		to := m.pickTarget(from, rec, l, s)
+		if to < 0 || to == from || !m.susceptible(to) {
+			continue
+		}
+		if susc := m.susc[m.ageOf(to)]; susc < 1 && s.Key(1).Float64() >= susc {
+			continue
+		}
+		m.sim.At(t, m.kContact, int64(from)<<(contactPersonBits+contactLayerBits)|int64(to)<<contactLayerBits|int64(l))
 	}
 }
 
-// onAttempt handles one infectious contact. Its payload names the infector, the
-// layer and the contact's number, so that a contact costs no look-up of the
-// infector's records unless a measure confines someone or the contact is within
-// the household.
-func (m *Model) onAttempt(e sim.Event) {
-	from := PersonID(e.ID >> (attemptNBits + attemptLayerBits))
-	layer := Layer(e.ID >> attemptNBits & (1<<attemptLayerBits - 1))
-	n := uint64(e.ID & maxAttempts)
-	var src *person
+// ageOf returns the age group of person p.
+func (m *Model) ageOf(p PersonID) uint8 {
+	if i := m.index.get(p); i >= 0 {
+		return m.people[i].age
+	}
+	return m.city.age(p)
+}
+
+// onContact handles an infectious contact that would infect its target, settled
+// when the infector was infected: it infects unless, by now, the target has been
+// infected by someone else, or confinement, an area's restriction or a contact
+// filter prevents it. Its payload names the infector, the target and the layer,
+// so that a contact costs no look-up of the infector's records unless a measure
+// confines someone or the contact is within the household.
+func (m *Model) onContact(e sim.Event) {
+	const personMask = 1<<contactPersonBits - 1
+	from := PersonID(e.ID >> (contactPersonBits + contactLayerBits))
+	to := PersonID(e.ID >> contactLayerBits & personMask)
+	layer := Layer(e.ID & (1<<contactLayerBits - 1))
+	if m.index.wasInfected(to) {
+		return
+	}
 	if layer == LayerHousehold || m.confined > 0 {
-		src = &m.people[m.index.get(from)]
+		src := &m.people[m.index.get(from)]
 		if src.conf == Facility || src.conf == Home && layer != LayerHousehold {
 			return
 		}
 	}
-	s := m.sContact.Key(uint64(from)).Key(n)
-	to := m.pickTarget(from, src, layer, s)
-	if to < 0 || to == from {
-		return
-	}
-	var age uint8
 	if i := m.index.get(to); i >= 0 {
 		dst := &m.people[i]
 		if dst.inf >= 0 || dst.conf == Facility || dst.conf == Home && layer != LayerHousehold {
 			return
 		}
-		age = dst.age
-	} else {
-		age = m.city.age(to)
 	}
 	if layer != LayerHousehold && m.restricted {
 		f := m.leafFactor(m.city.areaOf(from)) * m.leafFactor(m.city.areaOf(to))
-		if f < 1 && s.Key(2).Float64() >= f {
+		if f < 1 && m.sContact.Key(uint64(from)).Key(uint64(to)).Named("restriction").Float64() >= f {
 			return
 		}
 	}
@@ -323,9 +335,6 @@ func (m *Model) onAttempt(e sim.Event) {
 		if !f.AllowContact(m, Contact{From: from, To: to, Layer: layer, Time: e.Time}) {
 			return
 		}
-	}
-	if susc := m.susc[age]; susc < 1 && s.Key(1).Float64() >= susc {
-		return
 	}
 	m.infect(to, from, layer)
 }

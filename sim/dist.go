@@ -319,7 +319,7 @@ func (d Dist) Sample(src rand.Source) float64 {
 	case FamilyExponential:
 		return d.P1 * rand.New(src).ExpFloat64()
 	case FamilyGamma:
-		return distuv.Gamma{Alpha: d.P1, Beta: 1 / d.P2, Src: src}.Rand()
+		return d.P2 * gammaRand(rand.New(src), d.P1)
 	case FamilyLogNormal:
 		return math.Exp(d.P1 + d.P2*rand.New(src).NormFloat64())
 	case FamilyWeibull:
@@ -336,6 +336,32 @@ func (d Dist) Sample(src rand.Source) float64 {
 		panic("sim: " + err.Error())
 	}
 	return s.Rand()
+}
+
+// gammaRand draws from the gamma distribution with the given shape and scale 1,
+// by Marsaglia and Tsang's method (2000, ACM TOMS 26:363), with their boost for
+// shapes below 1. It is the hot path of Dist.Sample: gonum's Gamma builds a
+// generator per draw and chooses among several methods.
+func gammaRand(r *rand.Rand, shape float64) float64 {
+	boost := 1.0
+	if shape < 1 {
+		boost = math.Pow(r.Float64(), 1/shape)
+		shape++
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return boost * d * v
+		}
+	}
 }
 
 // Mean returns the mean of d.

@@ -161,3 +161,19 @@ func TestDistText(t *testing.T) {
 	assert.Error(t, Dist{}.Validate(), "the zero Dist is invalid")
 	assert.True(t, math.IsNaN(Dist{}.Mean()))
 }
+
+func TestGammaSmallShape(t *testing.T) {
+	// Shapes below 1 take Marsaglia and Tsang's boost: mean k·θ and variance k·θ².
+	for _, k := range []float64{0.16, 0.5, 0.9} {
+		d := Dist{Family: FamilyGamma, P1: k, P2: 2}
+		src := NewStream(12).Source()
+		const n = 400000
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = d.Sample(src)
+		}
+		// The standard error of the mean is √(k·4/n) ≤ 0.0032: allow 4 of them.
+		assert.InDelta(t, 2*k, stat.Mean(xs, nil), 4*math.Sqrt(4*k/n))
+		assert.InEpsilon(t, 4*k, stat.Variance(xs, nil), 0.05)
+	}
+}

@@ -326,3 +326,54 @@ func TestHoldOrderInvariant(t *testing.T) {
 	assert.Equal(t, int(next), fired+canceled, "every event fired or was cancelled")
 	assert.EqualValues(t, fired, s.Fired())
 }
+
+func TestBucketsKeepTheOrder(t *testing.T) {
+	// The same random schedule, with cancellations, events far ahead (beyond the
+	// ring) and RunUntil steps, fires the same events in the same order with and
+	// without buckets.
+	run := func(w Duration) []string {
+		s := New()
+		s.SetBucketWidth(w)
+		log := newEventLog(s)
+		r := NewStream(5).Rand()
+		var k Kind
+		var handles []Handle
+		k = s.NewKind("k", Priority(r.IntN(3)), func(e Event) {
+			if s.Fired() > 50000 {
+				return
+			}
+			for i := 0; i < 1+r.IntN(2); i++ {
+				d := Duration(r.ExpFloat64() * 3)
+				if r.IntN(100) == 0 {
+					d = Duration(r.Float64() * 1e5) // far beyond the ring
+				}
+				if r.IntN(50) == 0 {
+					d = 0
+				}
+				handles = append(handles, s.After(d, k, int64(r.IntN(1000))))
+			}
+			if r.IntN(4) == 0 && len(handles) > 0 {
+				s.Cancel(handles[r.IntN(len(handles))])
+			}
+		})
+		for i := 0; i < 200; i++ {
+			s.At(Time(r.Float64()*10), k, int64(i))
+		}
+		for day := Time(1); s.Len() > 0 && day < 200; day++ {
+			s.RunUntil(day)
+			require.Equal(t, day, s.Now())
+		}
+		s.Run()
+		assert.Equal(t, 0, s.Len())
+		return log.lines
+	}
+	want := run(0)
+	require.Greater(t, len(want), 50000)
+	for _, w := range []Duration{0.3, 1, 7} {
+		got := run(w)
+		require.Equal(t, len(want), len(got), "w=%v", w)
+		for i := range want {
+			require.Equal(t, want[i], got[i], "w=%v event %d", w, i)
+		}
+	}
+}
