@@ -108,6 +108,8 @@ type Model struct {
 	areaFactor []float64  // contact factor of each area (1: open)
 	restricted bool       // some area has a factor below 1
 	confined   int        // people whose confinement is not Free
+	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
+	allSusceptible bool
 
 	kContact, kOnset, kRecovery, kImport, kDay sim.Kind
 
@@ -166,8 +168,10 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	for _, g := range l.Groups {
 		m.layerR = append(m.layerR, g.R)
 	}
+	m.allSusceptible = true
 	for _, a := range cfg.Population.AgeGroups {
 		m.susc = append(m.susc, a.Susceptibility)
+		m.allSusceptible = m.allSusceptible && a.Susceptibility == 1
 	}
 	d := &cfg.Disease
 	m.meanDur = [2]float64{d.Asymptomatic.Mean(), d.Presymptomatic.Mean() + d.Symptomatic.Mean()}

@@ -59,10 +59,13 @@ func (x *personIndex) markInfected(p PersonID) {
 	}
 }
 
-// wasInfected reports whether p is known to have been infected. A false answer
-// is only certain while the index is paged; callers check the record otherwise.
+// paged reports whether the index is paged, so that [personIndex.wasInfected]
+// knows everyone who was infected.
+func (x *personIndex) paged() bool { return x.infected != nil }
+
+// wasInfected reports whether p has been infected; the index must be paged.
 func (x *personIndex) wasInfected(p PersonID) bool {
-	return x.infected != nil && x.infected[p>>6]&(1<<(p&63)) != 0
+	return x.infected[p>>6]&(1<<(p&63)) != 0
 }
 
 func newPersonIndex(n PersonID) personIndex {

@@ -56,6 +56,9 @@ func (m *Model) importInto(area string) {
 
 // susceptible reports whether p has never been infected.
 func (m *Model) susceptible(p PersonID) bool {
+	if m.index.paged() {
+		return !m.index.wasInfected(p)
+	}
 	i := m.index.get(p)
 	return i < 0 || m.people[i].inf < 0
 }
@@ -284,19 +287,13 @@ func (m *Model) scheduleContacts(idx int32) {
 		if to < 0 || to == from || !m.susceptible(to) {
 			continue
 		}
-		if susc := m.susc[m.ageOf(to)]; susc < 1 && s.Key(1).Float64() >= susc {
-			continue
+		if !m.allSusceptible {
+			if susc := m.susc[m.city.age(to)]; susc < 1 && s.Key(1).Float64() >= susc {
+				continue
+			}
 		}
 		m.sim.At(t, m.kContact, int64(from)<<(contactPersonBits+contactLayerBits)|int64(to)<<contactLayerBits|int64(l))
 	}
-}
-
-// ageOf returns the age group of person p.
-func (m *Model) ageOf(p PersonID) uint8 {
-	if i := m.index.get(p); i >= 0 {
-		return m.people[i].age
-	}
-	return m.city.age(p)
 }
 
 // onContact handles an infectious contact that would infect its target, settled
@@ -310,7 +307,8 @@ func (m *Model) onContact(e sim.Event) {
 	from := PersonID(e.ID >> (contactPersonBits + contactLayerBits))
 	to := PersonID(e.ID >> contactLayerBits & personMask)
 	layer := Layer(e.ID & (1<<contactLayerBits - 1))
-	if m.index.wasInfected(to) {
+	paged := m.index.paged()
+	if paged && m.index.wasInfected(to) {
 		return
 	}
 	if layer == LayerHousehold || m.confined > 0 {
@@ -319,10 +317,12 @@ func (m *Model) onContact(e sim.Event) {
 			return
 		}
 	}
-	if i := m.index.get(to); i >= 0 {
-		dst := &m.people[i]
-		if dst.inf >= 0 || dst.conf == Facility || dst.conf == Home && layer != LayerHousehold {
-			return
+	if !paged || m.confined > 0 {
+		if i := m.index.get(to); i >= 0 {
+			dst := &m.people[i]
+			if dst.inf >= 0 || dst.conf == Facility || dst.conf == Home && layer != LayerHousehold {
+				return
+			}
 		}
 	}
 	if layer != LayerHousehold && m.restricted {
