@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/epiplan/epiplan/model"
@@ -64,6 +65,8 @@ func BenchmarkEpidemic(b *testing.B) {
 func runEpidemic(b *testing.B, cfg *model.Config, opts model.Options) {
 	b.ReportAllocs()
 	var infections, events float64
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for i := 0; i < b.N; i++ {
 		m, err := model.New(cfg, sim.NewStream(1).Key(uint64(i)), opts)
 		if err != nil {
@@ -75,6 +78,9 @@ func runEpidemic(b *testing.B, cfg *model.Config, opts model.Options) {
 		events += float64(m.Sim().Fired())
 	}
 	ns := float64(b.Elapsed().Nanoseconds())
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/infections, "B/infection")
+	b.ReportMetric(ns/infections, "ns/infection")
 	b.ReportMetric(infections/float64(b.N), "infections/op")
 	b.ReportMetric(infections/(ns/1e9), "infections/s")
 	b.ReportMetric(ns/events, "ns/event")

@@ -60,7 +60,6 @@ type Sim struct {
 	queue eventQueue
 	kinds []kindInfo
 	seq   uint64 // last sequence number given out
-	cal   calendar
 
 	// The cursor (curAt, curKey) is the latest queue position that has left the
 	// queue, fired or dropped; every event after it is pending or cancelled. The only
@@ -116,7 +115,7 @@ func (s *Sim) KindName(k Kind) string {
 func (s *Sim) Now() Time { return s.now }
 
 // Len returns the number of pending events (cancelled ones excluded).
-func (s *Sim) Len() int { return len(s.queue) + s.cal.pending - len(s.dead) }
+func (s *Sim) Len() int { return len(s.queue) - len(s.dead) }
 
 // Fired returns the number of events fired so far.
 func (s *Sim) Fired() uint64 { return s.fired }
@@ -193,7 +192,7 @@ func (s *Sim) push(at float64, p Priority, code uint64, id int64) Handle {
 	if at == s.curAt && key < s.curKey {
 		s.behind = append(s.behind, key)
 	}
-	s.schedule(event{at: at, key: key, id: id})
+	s.queue.push(event{at: at, key: key, id: id})
 	return Handle{at: at, key: key}
 }
 
@@ -252,8 +251,7 @@ func (s *Sim) advance(ev *event) {
 // live event is left at the head. Both queues hold their events in the same
 // order, so the head of the queue is dead exactly when it is the head of dead.
 func (s *Sim) dropDead() bool {
-	s.settle()
-	for len(s.dead) > 0 && len(s.queue) > 0 && s.queue[0].key == s.dead[0].key {
+	for len(s.dead) > 0 && s.queue[0].key == s.dead[0].key {
 		ev := s.queue.pop()
 		s.dead.pop()
 		delete(s.cancelled, ev.key)
@@ -261,7 +259,6 @@ func (s *Sim) dropDead() bool {
 		if ev.key&kindMask == 0 {
 			s.freeFunc(ev.id)
 		}
-		s.settle()
 	}
 	return len(s.queue) > 0
 }
