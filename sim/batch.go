@@ -30,6 +30,11 @@ type BatchConfig struct {
 	// Observer, if not nil, is told when units of a lot start a run and when a lot
 	// is done.
 	Observer Observer
+	// Classes is the number of priority classes of lots, at least 1 (0 means 1):
+	// a run takes the waiting units of class 0 first, then class 1, and so on,
+	// oldest first within a class (samples from quarantine and fever clinics
+	// before those of mass testing, say). See [BatchServer.ArriveClass].
+	Classes int
 }
 
 // Validate reports whether c is a usable configuration; the error names the field.
@@ -48,6 +53,8 @@ func (c BatchConfig) Validate() error {
 		return bad("set RunTime or RunTimeDist, not both (RunTime is %v)", c.RunTime)
 	case !(c.MaxWait >= 0):
 		return bad("MaxWait must be ≥ 0 (+Inf for full batches only), got %v", c.MaxWait)
+	case c.Classes < 0 || c.Classes > 64:
+		return bad("Classes must be from 1 to 64 (0 means 1), got %d", c.Classes)
 	}
 	return nil
 }
@@ -60,13 +67,15 @@ type Lot struct {
 	Units   int   // number of units
 	Arrived Time  // when the lot arrived
 	Started Time  // when its first units started a run
+	Class   int   // its priority class (0 first)
 }
 
 // BatchServer models instruments that process units in batches, like PCR machines
-// that run up to a plate of samples at once. Units arrive in lots and wait in one
-// FIFO queue. A run starts on a free machine as soon as Batch units wait, or when
-// the oldest waiting unit has waited MaxWait, and then takes whatever waits, up to
-// Batch units, oldest first; a lot may be split across runs.
+// that run up to a plate of samples at once. Units arrive in lots and wait in a
+// FIFO queue per priority class. A run starts on a free machine as soon as Batch
+// units wait, or when the oldest waiting unit has waited MaxWait, and then takes
+// whatever waits, up to Batch units, by class and oldest first within a class; a
+// lot may be split across runs.
 //
 // The work is per lot and per run, never per unit: a lot of a million units costs
 // as much as a lot of one, plus one step per run it feeds. One timer, for the
@@ -74,7 +83,8 @@ type Lot struct {
 // changes.
 //
 // At one instant, the end of a run frees its machine, starts the next run if one is
-// due, and then calls done for each lot that the run finished, in arrival order.
+// due, and then calls done for each lot that the run finished, in the order the
+// run took them.
 // In an event trace, ends of runs are events of kind "<Name>/run-done" whose payload
 // is the machine's number, and MaxWait timers are of kind "<Name>/max-wait" with the
 // id of the oldest waiting lot.
@@ -86,11 +96,11 @@ type BatchServer struct {
 
 	lots     []batchLot // lot table; a lot's index is stable while it is in the system
 	freeLots []int32
-	waiting  ringBuf[int32] // lots with units waiting, oldest first
-	queued   int            // units waiting
-	runs     []batchRun     // the run on each machine
-	idle     []int32        // stack of idle machines
-	timer    Handle         // MaxWait timer of the oldest waiting unit
+	waiting  []ringBuf[int32] // by class, lots with units waiting, oldest first
+	queued   int              // units waiting
+	runs     []batchRun       // the run on each machine
+	idle     []int32          // stack of idle machines
+	timer    Handle           // MaxWait timer of the oldest waiting unit
 	timerAt  Time
 	finished []Lot // scratch: lots finished by the run that just ended
 
@@ -129,6 +139,7 @@ func NewBatchServer(s *Sim, cfg BatchConfig, done func(Lot)) (*BatchServer, erro
 		return nil, err
 	}
 	b := &BatchServer{sim: s, cfg: cfg, done: done, runs: make([]batchRun, cfg.Machines)}
+	b.waiting = make([]ringBuf[int32], max(1, cfg.Classes))
 	b.idle = make([]int32, 0, cfg.Machines)
 	for k := cfg.Machines - 1; k >= 0; k-- {
 		b.idle = append(b.idle, int32(k))
@@ -139,10 +150,18 @@ func NewBatchServer(s *Sim, cfg BatchConfig, done func(Lot)) (*BatchServer, erro
 	return b, nil
 }
 
-// Arrive adds a lot of units with the caller's id now. It panics if units < 1.
-func (b *BatchServer) Arrive(id int64, units int) {
+// Arrive adds a lot of units with the caller's id now, in priority class 0. It
+// panics if units < 1.
+func (b *BatchServer) Arrive(id int64, units int) { b.ArriveClass(id, units, 0) }
+
+// ArriveClass adds a lot of units with the caller's id now, in the given priority
+// class. It panics if units < 1 or the class is not one of the configured ones.
+func (b *BatchServer) ArriveClass(id int64, units, class int) {
 	if units < 1 {
 		panic(fmt.Sprintf("sim: batch server %q: lot %d has %d units, want at least 1", b.cfg.Name, id, units))
+	}
+	if class < 0 || class >= len(b.waiting) {
+		panic(fmt.Sprintf("sim: batch server %q: lot %d in class %d, want 0 to %d", b.cfg.Name, id, class, len(b.waiting)-1))
 	}
 	now := b.sim.Now()
 	var i int32
@@ -153,17 +172,31 @@ func (b *BatchServer) Arrive(id int64, units int) {
 		i = int32(len(b.lots))
 		b.lots = append(b.lots, batchLot{})
 	}
-	b.lots[i] = batchLot{Lot: Lot{ID: id, Units: units, Arrived: now}, waiting: units, unfinished: units}
-	b.waiting.push(i)
+	b.lots[i] = batchLot{Lot: Lot{ID: id, Units: units, Arrived: now, Class: class}, waiting: units, unfinished: units}
+	b.waiting[class].push(i)
 	b.queued += units
 	b.arrivedUnits += int64(units)
 	b.queue.Set(now, float64(b.queued))
 	b.dispatch()
 }
 
+// oldest returns the lot of the oldest waiting unit, of any class. Units must wait.
+func (b *BatchServer) oldest() int32 {
+	best := int32(-1)
+	for c := range b.waiting {
+		if b.waiting[c].len() == 0 {
+			continue
+		}
+		if i := *b.waiting[c].front(); best < 0 || b.lots[i].Arrived < b.lots[best].Arrived {
+			best = i
+		}
+	}
+	return best
+}
+
 // deadline returns when the oldest waiting unit has waited MaxWait. Units must wait.
 func (b *BatchServer) deadline() Time {
-	return b.lots[*b.waiting.front()].Arrived.Add(b.cfg.MaxWait)
+	return b.lots[b.oldest()].Arrived.Add(b.cfg.MaxWait)
 }
 
 // dispatch starts every run that is due on a free machine, then sets the timer.
@@ -180,7 +213,7 @@ func (b *BatchServer) dispatch() {
 	}
 	if d := b.deadline(); !b.sim.Pending(b.timer) || b.timerAt != d {
 		b.sim.Cancel(b.timer)
-		b.timer = b.sim.At(d, b.timerKind, b.lots[*b.waiting.front()].ID)
+		b.timer = b.sim.At(d, b.timerKind, b.lots[b.oldest()].ID)
 		b.timerAt = d
 	}
 }
@@ -196,8 +229,12 @@ func (b *BatchServer) startRun() {
 	r := &b.runs[m]
 	r.segs = r.segs[:0]
 	r.units = 0
+	class := 0
 	for r.units < b.cfg.Batch && b.queued > 0 {
-		li := *b.waiting.front()
+		for b.waiting[class].len() == 0 {
+			class++
+		}
+		li := *b.waiting[class].front()
 		l := &b.lots[li]
 		n := min(l.waiting, b.cfg.Batch-r.units)
 		l.waiting -= n
@@ -213,7 +250,7 @@ func (b *BatchServer) startRun() {
 			b.cfg.Observer.Started(now, l.ID, w)
 		}
 		if l.waiting == 0 {
-			b.waiting.pop()
+			b.waiting[class].pop()
 		}
 	}
 	b.fill.Add(float64(r.units))
@@ -247,7 +284,7 @@ func (b *BatchServer) runDone(e Event) {
 	b.idle = append(b.idle, m)
 	b.busy.Set(e.Time, float64(b.Busy()))
 	b.dispatch()
-	// Lots finish in arrival order: a run takes units oldest first.
+	// Lots finish in the order the run took them: by class, oldest first.
 	for _, l := range b.finished {
 		if b.cfg.Observer != nil {
 			b.cfg.Observer.Finished(e.Time, l.ID, e.Time.Sub(l.Arrived))

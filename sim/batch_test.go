@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -340,4 +341,26 @@ func TestBatchPanics(t *testing.T) {
 	assert.PanicsWithValue(t, `sim: batch server "pcr": lot 4 has 0 units, want at least 1`, func() { b.Arrive(4, 0) })
 	assert.PanicsWithValue(t, `sim: batch server "pcr": RunTimeDist returned -1, want a finite duration ≥ 0 in days`,
 		func() { b.Arrive(5, 2) })
+}
+
+func TestBatchServerClasses(t *testing.T) {
+	// One machine, plates of 4, runs of 1 hour, no waiting for a full plate.
+	// While the first run goes, lots arrive in class 1, then class 0: the next run
+	// takes class 0 first, then the oldest of class 1, splitting a lot.
+	s := New()
+	var done []string
+	b, err := NewBatchServer(s, BatchConfig{Name: "lab", Machines: 1, Batch: 4, RunTime: Hour, Classes: 2},
+		func(l Lot) { done = append(done, fmt.Sprintf("%d@%.0fm", l.ID, float64(s.Now())*1440)) })
+	require.NoError(t, err)
+	s.AtFunc(0, 0, func() { b.Arrive(1, 4) })                       // fills the first run
+	s.AtFunc(Time(10*Minute), 0, func() { b.ArriveClass(2, 3, 1) }) // mass testing
+	s.AtFunc(Time(20*Minute), 0, func() { b.ArriveClass(3, 2, 0) }) // fever clinic
+	s.AtFunc(Time(30*Minute), 0, func() { b.ArriveClass(4, 2, 1) }) // mass testing
+	s.Run()
+	// Run 2 (60–120 min): lot 3 (2 units) and 2 units of lot 2; run 3: the last
+	// unit of lot 2 and lot 4.
+	assert.Equal(t, []string{"1@60m", "3@120m", "2@180m", "4@180m"}, done)
+	assert.Panics(t, func() { b.ArriveClass(5, 1, 2) })
+	_, err = NewBatchServer(s, BatchConfig{Name: "x", Machines: 1, Batch: 1, RunTime: 1, Classes: -1}, nil)
+	assert.ErrorContains(t, err, "Classes must be from 1 to 64")
 }
