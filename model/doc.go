@@ -54,9 +54,10 @@
 //
 // # The order of events within one instant
 //
-// Events at the same time run by priority class: [PriorityProgression] (onset,
-// recovery), [PriorityTransmission] (contacts, imports), [PriorityTesting],
-// [PriorityTracing], [PriorityPolicy], and [PriorityRecord] (the end of a day);
+// Events at the same time run by priority class: [PriorityDayEnd] (the record of
+// the day that ends at that instant: day D ends at time D+1, before anything
+// happens at D+1), [PriorityProgression] (onset, recovery), [PriorityTransmission]
+// (contacts, imports), [PriorityTesting], [PriorityTracing] and [PriorityPolicy];
 // within a class, in the order they were scheduled.
 //
 // # Outputs

@@ -37,9 +37,17 @@ type RecoveryObserver interface {
 }
 
 // DayObserver is told at the end of every simulated day, after every event of the
-// day (in priority class [PriorityRecord]); day 0 ends at time 1.
+// day and before any event of the next (in priority class [PriorityDayEnd]): day
+// 0 ends at time 1. Record the state of the day with [Model.SetDay].
 type DayObserver interface {
 	OnDayEnd(m *Model, day int)
+}
+
+// Activity is a measure with work under way that outlives the epidemic (samples
+// in the lab, results to report): the run does not end for extinction while
+// Active reports true.
+type Activity interface {
+	Active() bool
 }
 
 // ContactFilter decides whether an infectious contact happens, after the

@@ -9,15 +9,16 @@ import (
 )
 
 // Priority classes of the model's events. Within one instant, events run in this
-// order: the course of disease moves first, then infections happen, then tests,
-// tracing and policy react, and the day's records are taken last.
+// order: the record of the day that has just ended comes first (at time D+1, the
+// end of day D is recorded before anything happens at D+1), then the course of
+// disease moves, infections happen, and tests, tracing and policy react.
 const (
+	PriorityDayEnd       sim.Priority = 0
 	PriorityProgression  sim.Priority = 10
 	PriorityTransmission sim.Priority = 20
 	PriorityTesting      sim.Priority = 30
 	PriorityTracing      sim.Priority = 40
 	PriorityPolicy       sim.Priority = 50
-	PriorityRecord       sim.Priority = 60
 )
 
 // Layer identifies how an infection happened: a contact layer, or an import.
@@ -59,6 +60,11 @@ type Infection struct {
 	// Exit is when the case leaves the city while infectious (+Inf if it does not);
 	// it makes no contacts in the city from then on.
 	Exit sim.Time
+	// Found is when the case was notified of its first positive test (+Inf if
+	// never), and FoundBy the route of that test, an index into Result.Routes
+	// (see [Model.Route]).
+	Found   sim.Time
+	FoundBy uint8
 
 	nu  float32 // individual infectiousness, mean 1
 	rec int32   // index of the person's record
@@ -117,7 +123,11 @@ type Model struct {
 	onsObs  []OnsetObserver
 	recObs  []RecoveryObserver
 	dayObs  []DayObserver
+	detObs  []DetectionObserver
+	actObs  []Activity
 	filters []ContactFilter
+
+	routes []string // names of the routes by which cases are found
 
 	imports    int      // imports so far
 	importsDue int      // scheduled imports still to come, plus 1 while a rate of imports runs
@@ -183,7 +193,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
 	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)
-	m.kDay = m.sim.NewKind("day", PriorityRecord, m.onDay)
+	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
 	m.rec.init(m)
 	return m, nil
 }
@@ -215,7 +225,7 @@ func (m *Model) Add(ms ...Measure) error {
 
 // Observe registers x for every observer interface it implements
 // ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver],
-// [ContactFilter]). Onset and recovery events are only scheduled when someone
+// [DetectionObserver], [Activity], [ContactFilter]). Onset and recovery events are only scheduled when someone
 // observes them.
 func (m *Model) Observe(x any) {
 	if o, ok := x.(InfectionObserver); ok {
@@ -233,6 +243,35 @@ func (m *Model) Observe(x any) {
 	if f, ok := x.(ContactFilter); ok {
 		m.filters = append(m.filters, f)
 	}
+	if o, ok := x.(DetectionObserver); ok {
+		m.detObs = append(m.detObs, o)
+	}
+	if o, ok := x.(Activity); ok {
+		m.actObs = append(m.actObs, o)
+	}
+}
+
+// Route returns the index of the named route by which cases are found
+// ("symptomatic", "mass", "quarantine"…), registering it on first use.
+func (m *Model) Route(name string) uint8 {
+	for i, r := range m.routes {
+		if r == name {
+			return uint8(i)
+		}
+	}
+	if len(m.routes) == 255 {
+		panic("model: more than 255 routes")
+	}
+	m.routes = append(m.routes, name)
+	return uint8(len(m.routes) - 1)
+}
+
+// keyed seeds the model's generator for a draw that belongs to person p, with a
+// purpose and a number, and returns it: the draw is the same whatever else the
+// run does.
+func (m *Model) keyed(p PersonID, purpose string, n uint64) rand.Source {
+	m.sPerson.Key(uint64(p)).Named(purpose).Key(n).Seed(m.pcg)
+	return m.pcg
 }
 
 // start schedules the initial imports and the first day's end.

@@ -144,6 +144,17 @@ func (m *Model) Count(d Daily, t sim.Time, v float64) {
 	s.v[day] += v
 }
 
+// SetDay sets the value of series d on day to v: the state of something at the
+// end of the day (a backlog), recorded by a [DayObserver].
+func (m *Model) SetDay(d Daily, day int, v float64) {
+	if day < 0 {
+		return
+	}
+	s := &m.rec.series[d]
+	s.v = grow(s.v, day)
+	s.v[day] = v
+}
+
 // Level adds v to level d from time from until time to: the level counts it at
 // the end of every day in between (ends of day at or after from, and before to).
 // An infinite to never takes it away.
@@ -202,6 +213,8 @@ type Result struct {
 	MeanOffspring []float64
 	// LineList is every infection, in the order they happened.
 	LineList LineList
+	// Routes names the routes by which cases were found (Infection.FoundBy).
+	Routes []string
 }
 
 // LineList is the list of every infection of a run, in the order they happened.
@@ -257,7 +270,7 @@ func (m *Model) Result() *Result {
 	if float64(now) > float64(days) {
 		days = int(math.Ceil(float64(now)))
 	}
-	res := &Result{StopReason: m.stopReason, End: now, Days: days, LineList: LineList{&m.infections}}
+	res := &Result{StopReason: m.stopReason, End: now, Days: days, LineList: LineList{&m.infections}, Routes: append([]string(nil), m.routes...)}
 	for _, s := range m.rec.series {
 		v := make([]float64, days)
 		copy(v, s.v)

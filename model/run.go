@@ -45,7 +45,7 @@ func (m *Model) onDay(e sim.Event) {
 	switch {
 	case m.opts.Horizon > 0 && now >= m.opts.Horizon:
 		m.stopReason = StopHorizon
-	case now >= m.lastActive && m.importsDue == 0:
+	case now >= m.lastActive && m.importsDue == 0 && !m.measuresActive():
 		m.stopReason = StopExtinct
 	}
 	if m.stopReason != "" {
@@ -57,6 +57,16 @@ func (m *Model) onDay(e sim.Event) {
 		next = m.opts.Horizon
 	}
 	m.sim.At(next, m.kDay, int64(day+1))
+}
+
+// measuresActive reports whether a measure still has work under way.
+func (m *Model) measuresActive() bool {
+	for _, a := range m.actObs {
+		if a.Active() {
+			return true
+		}
+	}
+	return false
 }
 
 // Run runs the model to its end (extinction, the horizon, the infection cap or a

@@ -104,7 +104,7 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	rec.inf = idx
 	age := rec.age
 	m.index.markInfected(p)
-	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.areaOf(p), Age: age, Time: now, Exit: sim.Time(math.Inf(1)), rec: ri}
+	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.areaOf(p), Age: age, Time: now, Exit: sim.Time(math.Inf(1)), Found: sim.Time(math.Inf(1)), rec: ri}
 	if infector >= 0 {
 		src := m.infections.at(m.people[m.index.get(infector)].inf)
 		src.Offspring++

@@ -180,6 +180,22 @@ func (b *BatchServer) ArriveClass(id int64, units, class int) {
 	b.dispatch()
 }
 
+// AddMachines adds n idle machines (a lab surge); runs that are due start at
+// once. It panics if n < 1.
+func (b *BatchServer) AddMachines(n int) {
+	if n < 1 {
+		panic(fmt.Sprintf("sim: batch server %q: AddMachines(%d), want at least 1", b.cfg.Name, n))
+	}
+	now := b.sim.Now()
+	for k := 0; k < n; k++ {
+		b.idle = append(b.idle, int32(len(b.runs)))
+		b.runs = append(b.runs, batchRun{})
+	}
+	b.cfg.Machines += n
+	b.busy.Set(now, float64(b.Busy()))
+	b.dispatch()
+}
+
 // oldest returns the lot of the oldest waiting unit, of any class. Units must wait.
 func (b *BatchServer) oldest() int32 {
 	best := int32(-1)

@@ -364,3 +364,21 @@ func TestBatchServerClasses(t *testing.T) {
 	_, err = NewBatchServer(s, BatchConfig{Name: "x", Machines: 1, Batch: 1, RunTime: 1, Classes: -1}, nil)
 	assert.ErrorContains(t, err, "Classes must be from 1 to 64")
 }
+
+func TestBatchServerAddMachines(t *testing.T) {
+	// One machine, plates of 2, runs of 1 hour: 6 units take 3 runs. Adding two
+	// machines at 30 minutes starts the waiting runs at once.
+	s := New()
+	var done []string
+	b, err := NewBatchServer(s, BatchConfig{Name: "lab", Machines: 1, Batch: 2, RunTime: Hour},
+		func(l Lot) { done = append(done, fmt.Sprintf("%d@%.0fm", l.ID, float64(s.Now())*1440)) })
+	require.NoError(t, err)
+	for i := int64(1); i <= 3; i++ {
+		b.Arrive(i, 2)
+	}
+	s.AtFunc(Time(30*Minute), 0, func() { b.AddMachines(2) })
+	s.Run()
+	assert.Equal(t, []string{"1@60m", "2@90m", "3@90m"}, done)
+	assert.Equal(t, 3, b.Report(s.Now()).Capacity)
+	assert.Panics(t, func() { b.AddMachines(0) })
+}
