@@ -307,8 +307,9 @@ func (d Dist) Sampler(src rand.Source) (Sampler, error) {
 	}
 }
 
-// Sample draws one value of d from src. d must be valid (see [Dist.Validate]) and
-// src non-nil; it panics otherwise.
+// Sample draws one value of d from src. It panics if src is nil; d must be valid
+// (see [Dist.Validate]), or the value is meaningless: Sample is on hot paths and
+// does not check it.
 func (d Dist) Sample(src rand.Source) float64 {
 	if src == nil {
 		panic("sim: Dist.Sample with a nil source")

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -17,8 +18,9 @@ import (
 //
 // If a replication returns an error or ctx is cancelled, no new replication starts,
 // the running ones see their context cancelled, and Replicate returns the error of
-// the lowest-numbered failed replication (or ctx's error), so the reported error
-// does not depend on scheduling either. Results of replications that finished are
+// the lowest-numbered failed replication, preferring real failures to
+// cancellations (or ctx's error), so the reported error does not depend on
+// scheduling either. Results of replications that finished are
 // still returned.
 func Replicate[T any](ctx context.Context, n, workers int, run func(ctx context.Context, rep int) (T, error)) ([]T, error) {
 	if n < 0 {
@@ -67,10 +69,22 @@ func Replicate[T any](ctx context.Context, n, workers int, run func(ctx context.
 		}()
 	}
 	wg.Wait()
+	// The lowest-numbered real failure: replications that stopped because another
+	// failed (and said so with the context's error) come second.
+	first := -1
 	for rep, err := range errs {
-		if err != nil {
+		if err == nil {
+			continue
+		}
+		if first < 0 {
+			first = rep
+		}
+		if !errors.Is(err, context.Canceled) {
 			return results, fmt.Errorf("replication %d: %w", rep, err)
 		}
+	}
+	if first >= 0 {
+		return results, fmt.Errorf("replication %d: %w", first, errs[first])
 	}
 	if next < n {
 		// Cancelled from outside before every replication started.

@@ -109,3 +109,23 @@ func TestReplicateCancel(t *testing.T) {
 	assert.Less(t, int(started.Load()), 20, "no new replication starts after cancellation")
 	assert.Equal(t, 1, res[0], "finished replications keep their results")
 }
+
+func TestReplicateReportsTheRealFailure(t *testing.T) {
+	// Replication 2 fails; replications 0 and 1 are still running and stop with
+	// the context's error. The report names replication 2.
+	for _, w := range []int{3, 8} {
+		started := make(chan struct{}, 3)
+		_, err := Replicate(context.Background(), 3, w, func(ctx context.Context, rep int) (int, error) {
+			started <- struct{}{}
+			if rep == 2 {
+				for len(started) < 3 {
+					// wait until the others run
+				}
+				return 0, errors.New("disk full")
+			}
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+		assert.EqualError(t, err, "replication 2: disk full", "workers=%d", w)
+	}
+}

@@ -63,8 +63,9 @@ type Sim struct {
 
 	// The cursor (curAt, curKey) is the latest queue position that has left the
 	// queue, fired or dropped; every event after it is pending or cancelled. The only
-	// pending events before it are those a handler scheduled for the current time in
-	// an earlier priority class than its own: their keys are in behind.
+	// pending events before it are those scheduled behind it (by a handler, for the
+	// current time in an earlier priority class than its own; or between the clock
+	// and cancelled events dropped ahead of it): their keys are in behind.
 	curAt  float64
 	curKey uint64
 	behind []uint64
@@ -189,7 +190,9 @@ func (s *Sim) push(at float64, p Priority, code uint64, id int64) Handle {
 		panic("sim: more than 2^40 events scheduled on one Sim")
 	}
 	key := uint64(p)<<prioShift | s.seq<<kindBits | code
-	if at == s.curAt && key < s.curKey {
+	if at < s.curAt || at == s.curAt && key < s.curKey {
+		// Before the cursor: in an earlier class at the current time, or before
+		// cancelled events that were dropped ahead of the clock.
 		s.behind = append(s.behind, key)
 	}
 	s.queue.push(event{at: at, key: key, id: id})
@@ -232,7 +235,7 @@ func (s *Sim) Cancel(h Handle) bool {
 
 // advance moves the cursor past ev, which has just left the queue.
 func (s *Sim) advance(ev *event) {
-	if ev.at > s.curAt || ev.key > s.curKey {
+	if ev.at > s.curAt || ev.at == s.curAt && ev.key > s.curKey {
 		s.curAt, s.curKey = ev.at, ev.key
 		return
 	}

@@ -326,3 +326,32 @@ func TestHoldOrderInvariant(t *testing.T) {
 	assert.Equal(t, int(next), fired+canceled, "every event fired or was cancelled")
 	assert.EqualValues(t, fired, s.Fired())
 }
+
+func TestCancelledEventsDroppedAheadOfTheClock(t *testing.T) {
+	// RunUntil and NextTime drop cancelled events at the head even beyond the
+	// boundary; events scheduled before them afterwards must still be pending,
+	// cancellable, and fire in order.
+	s := New()
+	log := newEventLog(s)
+	k := s.NewKind("k", 0, nop)
+	dead := s.At(5, k, 1)
+	s.At(8, k, 2)
+	require.True(t, s.Cancel(dead))
+	s.RunUntil(2) // drops the cancelled event at 5: the cursor is ahead of the clock
+	next, ok := s.NextTime()
+	require.True(t, ok)
+	require.Equal(t, Time(8), next)
+	h3 := s.At(3, k, 3)
+	h4 := s.At(6, k, 4)
+	assert.True(t, s.Pending(h3))
+	assert.True(t, s.Pending(h4))
+	assert.False(t, s.Pending(dead))
+	assert.False(t, s.Cancel(dead), "a dropped event stays cancelled")
+	assert.True(t, s.Cancel(h4))
+	assert.False(t, s.Pending(h4))
+	assert.Equal(t, 2, s.Len())
+	s.Run()
+	assert.Equal(t, "3 k 3\n8 k 2", log.String())
+	assert.False(t, s.Pending(h3))
+	assert.Empty(t, s.behind)
+}
