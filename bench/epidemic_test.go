@@ -18,7 +18,7 @@ import (
 func uncontrolled(n int) *model.Config {
 	cfg := model.DefaultConfig()
 	cfg.Population.Areas = []model.Area{{Name: "city", Population: n}}
-	scaleLayers(&cfg.Population.Layers, 0.8)
+	scaleLayers(&cfg.Population.Layers, 0.45)
 	cfg.Disease.Infectiousness.Dispersion = 0
 	cfg.Imports = model.Imports{Initial: 10}
 	return cfg
@@ -35,12 +35,12 @@ func scaleLayers(l *model.Layers, f float64) {
 	}
 }
 
-// smallOutbreak is a subcritical outbreak (R about 0.9) from 50 index cases,
+// smallOutbreak is a subcritical outbreak (R about 0.7) from 50 index cases,
 // followed for 180 days, in a city of n people.
 func smallOutbreak(n int) *model.Config {
 	cfg := model.DefaultConfig()
 	cfg.Population.Areas = []model.Area{{Name: "city", Population: n}}
-	scaleLayers(&cfg.Population.Layers, 0.24)
+	scaleLayers(&cfg.Population.Layers, 0.14)
 	cfg.Imports = model.Imports{Initial: 50}
 	return cfg
 }

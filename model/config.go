@@ -67,8 +67,11 @@ type AgeGroup struct {
 // contacts being susceptible. The basic reproduction number is about the sum
 // over layers, reduced by susceptibility and the asymptomatic share.
 type Layers struct {
-	// Household is the secondary attack rate within a household: the probability
-	// that a typical case infects a given household member, in [0, 1).
+	// HouseholdSAR is the secondary attack rate within a household: the
+	// probability that a case infects a given member of its household, averaged
+	// over cases (symptomatic or not, of every infectiousness), in [0, 1). It is
+	// exact for timings other than [TimingWindow], where longer infectious periods
+	// make more contacts.
 	HouseholdSAR float64
 	// Community is R for contacts with random people of the same leaf area
 	// (scaled by the area's Density).
@@ -175,9 +178,9 @@ type Imports struct {
 
 // ImportAt is a batch of imported infections at a time, in an area.
 type ImportAt struct {
-	Time  sim.Time
-	Count int
-	Area  string
+	Time  sim.Time // when they arrive
+	Count int      // how many
+	Area  string   // where they live (a leaf or inner area; empty means anywhere)
 }
 
 // Validate checks the configuration and reports every problem it finds, each
@@ -255,6 +258,9 @@ func (c *Config) Validate() error {
 
 	if len(p.AgeGroups) == 0 {
 		bad("population.age_groups", "must name at least one age group")
+	}
+	if len(p.AgeGroups) > MaxAgeGroups {
+		bad("population.age_groups", "at most %d age groups, got %d", MaxAgeGroups, len(p.AgeGroups))
 	}
 	shares := 0.0
 	ages := map[string]bool{}
@@ -372,6 +378,9 @@ const (
 	// MaxPopulation is the largest city: a contact event carries two person
 	// indices of 30 bits and a layer in its 64-bit payload.
 	MaxPopulation = 1<<30 - 1
+	// MaxAgeGroups is the largest number of age groups (a group layer keeps its
+	// eligible ages in a 64-bit set).
+	MaxAgeGroups = 64
 	// MaxHouseholdSize is the largest household.
 	MaxHouseholdSize = 64
 	// maxGroupLayers is the number of group layers a person's record has room for.

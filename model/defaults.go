@@ -39,20 +39,21 @@ func DefaultConfig() *Config {
 				// Shanghai under lockdown 77%) [A: 0.45].
 				HouseholdSAR: 0.45,
 				// Community, city and group strengths are [A]: with the household
-				// layer they give a basic reproduction number of about 5 for a
-				// fully susceptible city, the early Rt of zero-COVID outbreaks in
-				// 2022 (Beijing 4.98, Du et al. 2022; Hangzhou 9.5, Xin et al.
-				// 2022). Scenarios calibrate them to local data.
-				Community:          1.2,
-				City:               1.0,
+				// layer they give a basic reproduction number of 5.0 for a fully
+				// susceptible city (measured: TestDefaultDiseaseAgainstPublished-
+				// Figures), the early Rt of zero-COVID outbreaks in 2022 (Beijing
+				// 4.98, Du et al. 2022; Hangzhou 9.5, Xin et al. 2022). Scenarios
+				// calibrate them to local data.
+				Community:          2.3,
+				City:               1.8,
 				CityWithinDistrict: 0.7,
 				Groups: []GroupLayer{
 					// Urban employment about 75% of working-age adults [A].
-					{Name: "work", R: 0.8, Size: 20, Ages: []string{"adult"}, Share: 0.75},
+					{Name: "work", R: 1.5, Size: 20, Ages: []string{"adult"}, Share: 0.75},
 					// School enrolment close to universal; class size 40 [A].
-					{Name: "school", R: 1.2, Size: 40, Ages: []string{"child"}, Share: 0.95},
+					{Name: "school", R: 2.3, Size: 40, Ages: []string{"child"}, Share: 0.95},
 					// About 1–2% of China's elderly live in care homes [A].
-					{Name: "elder_care", R: 2.0, Size: 100, Ages: []string{"elderly"}, Share: 0.015},
+					{Name: "elder_care", R: 3.5, Size: 100, Ages: []string{"elderly"}, Share: 0.015},
 				},
 			},
 		},
@@ -74,12 +75,14 @@ func DefaultConfig() *Config {
 			OnsetToSevere:   sim.GammaDist(5, 3),  // [A]
 			SevereToOutcome: sim.GammaDist(10, 5), // [A]
 			Infectiousness: Infectiousness{
-				// Contacts around symptom onset, from 2 days before: mean generation
-				// interval about 3.4 days and about half of transmission before
-				// onset [A], within the published ranges: serial interval BA.2 3.0–
-				// 3.4 days, BA.5 2.7 days (Hong Kong; Guo et al. 2023, Influenza
-				// Other Respir Viruses 17:e13105); presymptomatic share 34%
-				// (Hangzhou) to 51–57% (Reggio Emilia, Shanghai).
+				// Contacts around symptom onset, from 2 days before [A]: a mean
+				// generation interval of 3.7 days and 45% of transmission before
+				// onset (measured: TestDefaultDiseaseAgainstPublishedFigures), near
+				// the published ranges: serial interval BA.2 3.0–3.4 days, BA.5 2.7
+				// days (Hong Kong; Guo et al. 2023, Influenza Other Respir Viruses
+				// 17:e13105), realised generation time 2.99 days under control (Park
+				// et al. 2023, PNAS); presymptomatic share 34% (Hangzhou) to 51–57%
+				// (Reggio Emilia, Shanghai).
 				Timing:      TimingOnset,
 				OnsetOffset: -2 * sim.Day,
 				OnsetShift:  sim.GammaDist(1.8, 1.2),

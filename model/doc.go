@@ -70,9 +70,12 @@
 //
 // # Invariants
 //
-// Nobody is infected twice; an infection's infector was infectious and in the city
-// at that moment; the compartments add up to the population at the end of every
-// day; a run is a pure function of its configuration, measures and stream. The
+// Nobody is infected twice; an infection's infector was in the city at that
+// moment, and infectious (between the end of its latent period and its recovery)
+// unless the timing is [TimingGeneration], which draws contacts from the
+// generation interval alone; the compartments add up to the population at the end
+// of every day; a run is a pure function of its configuration, measures and
+// stream. The
 // tests check these, and the analytical results the model must reproduce: the SIR
 // final size, the probability of a major outbreak (geometric and negative binomial
 // offspring) and the growth rate for a gamma generation interval.

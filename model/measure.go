@@ -51,17 +51,20 @@ type Activity interface {
 }
 
 // ContactFilter decides whether an infectious contact happens, after the
-// model's own checks (confinement, area restrictions) have let it through. It is
-// called for every contact of an infectious person, so it must be cheap.
+// model's own checks (confinement, area restrictions) have let it through. It sees
+// the contacts that would infect: contacts that cannot (their target is already
+// infected, or resisted) are settled when drawn and never reach it. It is called
+// for each of them, so it must be cheap.
 type ContactFilter interface {
 	AllowContact(m *Model, c Contact) bool
 }
 
 // Contact is an infectious contact about to happen.
 type Contact struct {
-	From, To PersonID
-	Layer    Layer
-	Time     sim.Time
+	From  PersonID // the infectious person
+	To    PersonID // the susceptible person it would infect
+	Layer Layer    // where they meet
+	Time  sim.Time // when
 }
 
 // Confinement is where a person is kept, which decides whom they can meet.

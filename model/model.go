@@ -57,8 +57,9 @@ type Infection struct {
 	Recovery    sim.Time // end of infectiousness
 	SevereTime  sim.Time
 	OutcomeTime sim.Time
-	// Exit is when the case leaves the city while infectious (+Inf if it does not);
-	// it makes no contacts in the city from then on.
+	// Exit is when the case left the city while infectious (+Inf if it did not,
+	// or not yet): it makes no contacts in the city from then on. Cases leave at a
+	// time drawn when they are infected, unless they are confined then.
 	Exit sim.Time
 	// Found is when the case was notified of its first positive test (+Inf if
 	// never), and FoundBy the route of that test, an index into Result.Routes
@@ -114,10 +115,11 @@ type Model struct {
 	areaFactor []float64  // contact factor of each area (1: open)
 	restricted bool       // some area has a factor below 1
 	confined   int        // people whose confinement is not Free
+	exits      int        // cases that have left the city
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 
-	kContact, kOnset, kRecovery, kImport, kDay sim.Kind
+	kContact, kExit, kOnset, kRecovery, kImport, kDay sim.Kind
 
 	infObs  []InfectionObserver
 	onsObs  []OnsetObserver
@@ -174,7 +176,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.rng = rand.New(m.pcg)
 	m.index = newPersonIndex(m.city.n)
 	l := &cfg.Population.Layers
-	m.layerR = []float64{0, -math.Log1p(-l.HouseholdSAR), l.Community, l.City}
+	m.layerR = []float64{0, householdHazard(cfg), l.Community, l.City}
 	for _, g := range l.Groups {
 		m.layerR = append(m.layerR, g.R)
 	}
@@ -190,12 +192,53 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 		m.areaFactor[i] = 1
 	}
 	m.kContact = m.sim.NewKind("contact", PriorityTransmission, m.onContact)
+	m.kExit = m.sim.NewKind("exit", PriorityProgression, m.onExit)
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
 	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)
 	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
 	m.rec.init(m)
 	return m, nil
+}
+
+// householdHazard returns the expected number of contacts a typical symptomatic
+// case makes with each member of its household, chosen so that the mean secondary
+// attack rate over index cases (symptomatic or not, of every infectiousness) is
+// the configured one: with individual infectiousness gamma of shape k and mean 1,
+// relative infectiousness f of the case's class and a hazard h, a member escapes
+// with probability (1 + f h / k)^-k (e^-fh without variation).
+func householdHazard(cfg *Config) float64 {
+	sar := cfg.Population.Layers.HouseholdSAR
+	if sar == 0 {
+		return 0
+	}
+	symptomatic := 0.0
+	for _, a := range cfg.Population.AgeGroups {
+		symptomatic += a.Share * a.Symptomatic
+	}
+	inf := &cfg.Disease.Infectiousness
+	escape := func(f, h float64) float64 {
+		if inf.Dispersion == 0 {
+			return math.Exp(-f * h)
+		}
+		return math.Pow(1+f*h/inf.Dispersion, -inf.Dispersion)
+	}
+	rate := func(h float64) float64 {
+		return 1 - symptomatic*escape(1, h) - (1-symptomatic)*escape(inf.AsymptomaticFactor, h)
+	}
+	lo, hi := 0.0, 1.0
+	for rate(hi) < sar && hi < 1e12 {
+		hi *= 2
+	}
+	for i := 0; i < 200; i++ {
+		mid := (lo + hi) / 2
+		if rate(mid) < sar {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
 }
 
 // Sim returns the simulator the model runs on, for measures to schedule events.
@@ -298,5 +341,9 @@ func (m *Model) start() {
 		m.importsDue++
 		m.scheduleImport(0)
 	}
-	m.sim.At(1, m.kDay, 0)
+	first := sim.Time(1)
+	if m.opts.Horizon > 0 && m.opts.Horizon < first {
+		first = m.opts.Horizon
+	}
+	m.sim.At(first, m.kDay, 0)
 }

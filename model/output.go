@@ -96,9 +96,6 @@ func (r *recorder) infection(inf *Infection) {
 			m.Count(r.deaths, inf.OutcomeTime, 1)
 		}
 	}
-	if !math.IsInf(float64(inf.Exit), 1) {
-		m.Count(r.exports, inf.Exit, 1)
-	}
 }
 
 func (r *recorder) dayEnd(day int) { r.days = day + 1 }
@@ -156,8 +153,8 @@ func (m *Model) SetDay(d Daily, day int, v float64) {
 }
 
 // Level adds v to level d from time from until time to: the level counts it at
-// the end of every day in between (ends of day at or after from, and before to).
-// An infinite to never takes it away.
+// the end of every day D with from < D+1 ≤ to (the end of day D is time D+1). An
+// infinite to never takes it away.
 func (m *Model) Level(d Daily, from, to sim.Time, v float64) {
 	start, end := dayOf(from), dayOf(to)
 	if start < 0 || end == start && !math.IsInf(float64(to), 1) {
@@ -174,8 +171,8 @@ func (m *Model) Level(d Daily, from, to sim.Time, v float64) {
 
 // Series is a set of daily series of equal length: day d covers [d, d+1).
 type Series struct {
-	Names  []string
-	Values [][]float64
+	Names  []string    // the series' names, in the order they were created
+	Values [][]float64 // Values[i] is series Names[i], by day
 }
 
 // Get returns the series with the given name, or nil.
@@ -190,8 +187,8 @@ func (s *Series) Get(name string) []float64 {
 
 // Metric is a named figure of a run.
 type Metric struct {
-	Name  string
-	Value float64
+	Name  string  // snake_case name, documented in MetricNames
+	Value float64 // value, in the unit MetricNames gives
 }
 
 // Result is what a run produced.
@@ -253,9 +250,9 @@ func (r *Result) Metric(name string) (float64, bool) {
 var MetricNames = [][3]string{
 	{"infections", "people", "infections during the run, imports included"},
 	{"imports", "people", "imported infections"},
-	{"exports", "people", "infections that left the city while infectious"},
-	{"severe", "people", "infections that became severe"},
-	{"deaths", "people", "infections that ended in death"},
+	{"exports", "people", "infected people who left the city while infectious"},
+	{"severe", "people", "infections that became severe during the run"},
+	{"deaths", "people", "deaths during the run"},
 	{"peak_infectious", "people", "largest number of infectious people at the end of a day"},
 	{"peak_day", "day", "the day of peak_infectious"},
 	{"last_infection_day", "day", "the day of the last infection (-1 if none)"},
@@ -291,23 +288,20 @@ func (m *Model) Result() *Result {
 			peak, peakDay = x, d
 		}
 	}
-	var imports, exports, severe, deaths float64
+	// Counts of what happened up to the end of the run (a death drawn for later
+	// is not counted).
+	sum := func(name string) float64 {
+		t := 0.0
+		for _, v := range res.Series.Get(name) {
+			t += v
+		}
+		return t
+	}
+	imports := sum("new_infections_import")
 	last := -1
 	var offspring, cases []float64
 	for i := 0; i < m.infections.len(); i++ {
 		inf := m.infections.at(int32(i))
-		if inf.Layer == LayerImport {
-			imports++
-		}
-		if !math.IsInf(float64(inf.Exit), 1) {
-			exports++
-		}
-		if inf.Severe {
-			severe++
-			if inf.Died {
-				deaths++
-			}
-		}
 		last = max(last, inf.Time.Day())
 		for len(cases) <= int(inf.Generation) {
 			cases = append(cases, 0)
@@ -330,9 +324,9 @@ func (m *Model) Result() *Result {
 	res.Metrics = []Metric{
 		{"infections", float64(m.infections.len())},
 		{"imports", imports},
-		{"exports", exports},
-		{"severe", severe},
-		{"deaths", deaths},
+		{"exports", sum("new_exports")},
+		{"severe", sum("new_severe")},
+		{"deaths", sum("new_deaths")},
 		{"peak_infectious", peak},
 		{"peak_day", float64(peakDay)},
 		{"last_infection_day", float64(last)},

@@ -54,12 +54,14 @@ type city struct {
 
 // groupInfo is a group layer as the model uses it.
 type groupInfo struct {
-	name    string
-	ages    uint64  // bit set of the age groups that take part
-	share   float64 // fraction of those who do
-	block   int32   // people per block of the permuted population
-	perm    feistel
-	rOffset int // index of the layer in the model's layer list
+	name  string
+	ages  uint64  // bit set of the age groups that take part
+	share float64 // fraction of those who do
+	// The permuted city is cut into blocks of block people; the first slots of
+	// each block are a group's places, taken by the eligible people who fall there.
+	block, slots int32
+	perm         feistel
+	rOffset      int // index of the layer in the model's layer list
 }
 
 // newCity builds the static population of a valid configuration.
@@ -115,9 +117,12 @@ func newCity(p *Population, root sim.Stream) *city {
 				eligible += a.Share
 			}
 		}
-		// A block of the permuted population holds Size members on average.
-		block := math.Round(float64(g.Size) / (gi.share * eligible))
-		gi.block = int32(math.Max(2, math.Min(block, float64(c.n))))
+		// The places of a group hold Size eligible people on average, and a share
+		// of each block's people have places.
+		slots := math.Max(2, math.Round(float64(g.Size)/eligible))
+		block := math.Max(slots, math.Round(slots/gi.share))
+		gi.block = int32(math.Min(block, float64(c.n)))
+		gi.slots = int32(math.Min(slots, float64(gi.block)))
 		gi.perm = newFeistel(uint64(c.n), c.stream.Named("group").Key(uint64(i)))
 		c.groups = append(c.groups, gi)
 	}
@@ -147,7 +152,7 @@ func (c *city) inGroup(g *groupInfo, p PersonID, age uint8) bool {
 	if g.ages&(1<<age) == 0 {
 		return false
 	}
-	return g.share >= 1 || c.stream.Named(g.name).Key(uint64(p)).Float64() < g.share
+	return int64(g.perm.forward(uint64(p)))%int64(g.block) < int64(g.slots)
 }
 
 // householdChunk is the length of the runs of people whose households are drawn
@@ -218,12 +223,12 @@ func (r *runStarts) next(off, end int) int {
 	return end
 }
 
-// groupBlock returns the range, in permuted indices, of the block of group layer
-// g that person p falls in, and p's own permuted index.
+// groupBlock returns the range, in permuted indices, of the places of the group
+// of layer g that person p falls in, and p's own permuted index.
 func (c *city) groupBlock(g *groupInfo, p PersonID) (lo, hi, self int64) {
 	q := int64(g.perm.forward(uint64(p)))
 	lo = q - q%int64(g.block)
-	hi = min(lo+int64(g.block), int64(c.n))
+	hi = min(lo+int64(g.slots), int64(c.n))
 	return lo, hi, q
 }
 

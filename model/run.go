@@ -173,10 +173,11 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 	rec.conf = c
 }
 
-// SetAreaContacts scales the contacts outside the household of everyone living
-// in area a (and the areas below it) by factor, in [0, 1]: 0 is a full lockdown
-// (stay at home), 1 lifts it. A contact between two areas is kept with the product
-// of their factors. Factors of nested areas multiply.
+// SetAreaContacts scales the outings of everyone living in area a (and the areas
+// below it) by factor, in [0, 1]: 0 is a full lockdown (stay at home), 1 lifts it.
+// A contact outside the household needs both people out, so it is kept with the
+// product of their factors: factor² between two people of the area, factor between
+// one of them and someone from an open area. Factors of nested areas multiply.
 func (m *Model) SetAreaContacts(a AreaID, factor float64) {
 	if !(factor >= 0 && factor <= 1) {
 		panic(fmt.Sprintf("model: area contact factor %v outside [0, 1]", factor))

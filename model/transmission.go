@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -144,9 +145,10 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	} else {
 		inf.Recovery = inf.Infectious.Add(sim.Duration(asym))
 	}
+	exitAt := sim.Time(math.Inf(1))
 	if rate := m.cfg.Imports.ExitRate; rate > 0 {
 		if t := inf.Infectious.Add(sim.Duration(exit / rate)); t < inf.Recovery {
-			inf.Exit = t
+			exitAt = t
 		}
 	}
 	if inf.Recovery > m.lastActive {
@@ -156,6 +158,9 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	m.rec.infection(stored)
 
 	m.scheduleContacts(idx)
+	if !math.IsInf(float64(exitAt), 1) {
+		m.sim.At(exitAt, m.kExit, int64(idx))
+	}
 	if len(m.onsObs) > 0 && inf.Symptomatic {
 		m.sim.At(inf.Onset, m.kOnset, int64(idx))
 	}
@@ -175,6 +180,9 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 // uniforms below 10, by Hörmann's transformed rejection (PTRS; Hörmann 1993,
 // Insurance Math Econom 12:39) above.
 func poisson(r *rand.Rand, lam float64) int {
+	if !(lam < math.Inf(1)) {
+		panic(fmt.Sprintf("model: Poisson mean %v", lam))
+	}
 	if lam <= 0 {
 		return 0
 	}
@@ -227,7 +235,11 @@ func (m *Model) scheduleContacts(idx int32) {
 	}
 	start, end := inf.Infectious, inf.Recovery
 	if in.Timing == TimingWindow {
-		scale *= float64(end-start) / m.meanDur[class]
+		if m.meanDur[class] > 0 {
+			scale *= float64(end-start) / m.meanDur[class]
+		} else {
+			scale = 0 // an infectious period of length 0: no contacts
+		}
 	}
 	// The layers' strengths for this person; the number of contacts is Poisson
 	// with their sum, and each contact's layer is drawn in proportion.
@@ -238,6 +250,8 @@ func (m *Model) scheduleContacts(idx int32) {
 		switch {
 		case l == LayerHousehold:
 			R *= float64(rec.hhSize) - 1
+		case l == LayerCommunity:
+			R *= m.city.areas[m.city.areaOf(inf.Person)].density
 		case l >= LayerGroup && rec.groups&(1<<(l-LayerGroup)) == 0:
 			R = 0
 		}
@@ -272,9 +286,6 @@ func (m *Model) scheduleContacts(idx int32) {
 			}
 		}
 		n++
-		if t >= inf.Exit {
-			continue // made outside the city
-		}
 		if t > m.lastActive {
 			m.lastActive = t
 		}
@@ -292,8 +303,20 @@ func (m *Model) scheduleContacts(idx int32) {
 				continue
 			}
 		}
-		m.sim.At(t, m.kContact, int64(from)<<(contactPersonBits+contactLayerBits)|int64(to)<<contactLayerBits|int64(l))
+		m.sim.At(t, m.kContact, int64(uint64(from)<<(contactPersonBits+contactLayerBits)|uint64(to)<<contactLayerBits|uint64(l)))
 	}
+}
+
+// onExit handles a case's leaving the city while infectious, unless they are
+// confined: from then on their contacts happen elsewhere, as an export.
+func (m *Model) onExit(e sim.Event) {
+	inf := m.infections.at(int32(e.ID))
+	if m.people[inf.rec].conf != Free {
+		return
+	}
+	inf.Exit = e.Time
+	m.exits++
+	m.Count(m.rec.exports, e.Time, 1)
 }
 
 // onContact handles an infectious contact that would infect its target, settled
@@ -304,12 +327,16 @@ func (m *Model) scheduleContacts(idx int32) {
 // confines someone or the contact is within the household.
 func (m *Model) onContact(e sim.Event) {
 	const personMask = 1<<contactPersonBits - 1
-	from := PersonID(e.ID >> (contactPersonBits + contactLayerBits))
-	to := PersonID(e.ID >> contactLayerBits & personMask)
-	layer := Layer(e.ID & (1<<contactLayerBits - 1))
+	id := uint64(e.ID) // unsigned: the infector's high bit may be the sign bit
+	from := PersonID(id >> (contactPersonBits + contactLayerBits))
+	to := PersonID(id >> contactLayerBits & personMask)
+	layer := Layer(id & (1<<contactLayerBits - 1))
 	paged := m.index.paged()
 	if paged && m.index.wasInfected(to) {
 		return
+	}
+	if m.exits > 0 && m.InfectionOf(from).Exit <= e.Time {
+		return // the infector has left the city
 	}
 	if layer == LayerHousehold || m.confined > 0 {
 		src := &m.people[m.index.get(from)]
@@ -382,20 +409,17 @@ func (m *Model) pickTarget(from PersonID, src *person, layer Layer, s sim.Stream
 	if hi-lo < 2 {
 		return -1
 	}
-	// A uniform member of the block, other than from, who takes part in the layer.
+	// A uniform member of the group other than from: a place of the group held by
+	// someone of an eligible age (a place falls to an eligible person with
+	// probability the eligible share, so 64 tries fail with probability at most
+	// (1 - share)^64: 1.4e-6 for the default elder-care layer).
 	for try := uint64(0); try < 64; try++ {
 		q := lo + int64(uniform(s.Key(10+try).Uint64(), uint64(hi-lo-1)))
 		if q >= self {
 			q++
 		}
 		p := PersonID(g.perm.inverse(uint64(q)))
-		age := uint8(0)
-		if i := m.index.get(p); i >= 0 {
-			age = m.people[i].age
-		} else {
-			age = m.city.age(p)
-		}
-		if m.city.inGroup(g, p, age) {
+		if g.ages&(1<<m.city.age(p)) != 0 {
 			return p
 		}
 	}
