@@ -42,7 +42,15 @@ type Testing struct {
 	toDetection                             sim.Tally   // infection to notification
 	found                                   map[PersonID]bool
 	inFlight                                int // swabs, deliveries and notifications scheduled
+	lastResult, lastSiteResult              sim.Time
 }
+
+// Lab lots of volume (no infected sample) carry these ids: tubes from the sites,
+// and single tubes of other routes.
+const (
+	siteVolume  = -2
+	otherVolume = -1
+)
 
 // sample is an infected person's swab.
 type sample struct {
@@ -309,13 +317,13 @@ func (t *Testing) onDeliver(e sim.Event) {
 	for _, ti := range d.marked {
 		idx := t.tubes[ti].index
 		if idx > next {
-			t.lab.ArriveClass(-1, int(idx-next), class)
+			t.lab.ArriveClass(siteVolume, int(idx-next), class)
 		}
 		t.lab.ArriveClass(int64(ti), 1, class)
 		next = idx + 1
 	}
 	if d.last > next {
-		t.lab.ArriveClass(-1, int(d.last-next), class)
+		t.lab.ArriveClass(siteVolume, int(d.last-next), class)
 	}
 	*d = delivery{} // done with it
 }
@@ -336,6 +344,11 @@ func (t *Testing) labClass(route string) int {
 // the result is positive if their pooled viral load reaches the limit of
 // detection, and the notification follows after the reporting delay.
 func (t *Testing) onResult(l sim.Lot) {
+	now := t.m.Now()
+	t.lastResult = now
+	if l.ID == siteVolume || l.ID >= 0 && t.tubes[l.ID].index >= 0 {
+		t.lastSiteResult = now
+	}
 	if l.ID < 0 {
 		return
 	}
@@ -382,7 +395,7 @@ func (t *Testing) onNotify(e sim.Event) {
 			t.inFlight--
 			t.m.Count(t.swabs, t.m.Now(), float64(others))
 			t.m.Count(t.tubesUsed, t.m.Now(), float64(others))
-			t.lab.ArriveClass(-1, others, t.labClass(RouteRecall))
+			t.lab.ArriveClass(otherVolume, others, t.labClass(RouteRecall))
 		})
 	}
 }
@@ -435,7 +448,7 @@ func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
 		t.m.Count(t.tubesUsed, t.m.Now(), float64(n))
 		t.m.sim.AfterFunc(sim.Duration(t.cfg.Courier.Mean()), PriorityTesting, func() {
 			t.inFlight--
-			t.lab.ArriveClass(-1, n, class)
+			t.lab.ArriveClass(otherVolume, n, class)
 		})
 	})
 }
@@ -617,7 +630,7 @@ func (t *Testing) startScreening(i int) {
 		day()
 	}
 	for j := 0; j < t.m.infections.len(); j++ {
-		t.screenNext(i, t.m.infections.at(int32(j)))
+		t.screenNext(i, t.m.infections.at(int32(j)), false)
 	}
 }
 
@@ -652,8 +665,9 @@ func (t *Testing) memberShare(group string) float64 {
 }
 
 // screenNext schedules the next screening test of infected inf under programme
-// i, if they are screened and the programme runs then.
-func (t *Testing) screenNext(i int, inf *Infection) {
+// i, if they are screened and the programme runs then: the first time of their
+// cycle at or after now, or after now if strict (from the previous test).
+func (t *Testing) screenNext(i int, inf *Infection, strict bool) {
 	sc := &t.cfg.Screening[i]
 	p := inf.Person
 	if t.found[p] || !t.inAreas(p, sc.Areas) {
@@ -677,7 +691,7 @@ func (t *Testing) screenNext(i int, inf *Infection) {
 	from := math.Max(float64(now), float64(sc.Start))
 	k := math.Ceil((from - float64(sc.Start) - phase) / float64(sc.Every))
 	at := sim.Time(float64(sc.Start) + phase + k*float64(sc.Every))
-	if at < now {
+	if at < now || strict && at == now {
 		at = at.Add(sc.Every)
 	}
 	if sc.End > 0 && at >= sc.End || at > inf.Recovery+30 {
@@ -693,7 +707,7 @@ func (t *Testing) screenNext(i int, inf *Infection) {
 		} else {
 			t.arriveAt(p, t.groupIndex(sc.Sites), t.m.Now(), route)
 		}
-		t.screenNext(i, inf)
+		t.screenNext(i, inf, true)
 	})
 }
 
@@ -724,7 +738,7 @@ func (t *Testing) OnInfection(m *Model, inf *Infection) {
 	}
 	for i, sc := range t.cfg.Screening {
 		if m.Now() >= sc.Start && (sc.End == 0 || m.Now() < sc.End) {
-			t.screenNext(i, inf)
+			t.screenNext(i, inf, false)
 		}
 	}
 	if inf.Layer == LayerImport && t.cfg.Entry.Probability > 0 &&
@@ -790,6 +804,10 @@ type TestingReport struct {
 	Turnaround map[string]TurnaroundStats
 	// ToDetection is the time from infection to notification of every detection.
 	ToDetection sim.Summary
+	// LastResult is when the lab finished its last tube so far, and LastSiteResult
+	// its last tube from the sampling sites (the end of a mass-testing round
+	// before the recalls of its positive pools).
+	LastResult, LastSiteResult sim.Time
 }
 
 // TurnaroundStats are the figures of a distribution of turnaround times, in days.
@@ -801,7 +819,7 @@ type TurnaroundStats struct {
 // Report returns the pipeline's figures at the current time.
 func (t *Testing) Report() TestingReport {
 	now := t.m.Now()
-	r := TestingReport{Turnaround: map[string]TurnaroundStats{}, ToDetection: t.toDetection.Summary()}
+	r := TestingReport{Turnaround: map[string]TurnaroundStats{}, ToDetection: t.toDetection.Summary(), LastResult: t.lastResult, LastSiteResult: t.lastSiteResult}
 	var busy, open, qArea, qMax float64
 	for i := range t.sites {
 		s := &t.sites[i]
