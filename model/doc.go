@@ -52,6 +52,22 @@
 // ([Model.SetAreaContacts]), veto single contacts ([ContactFilter]), add daily
 // series ([Model.NewCounter], [Model.NewLevel]) and stop the run ([Model.Stop]).
 //
+// # Finding infections
+//
+// [Testing] is the testing pipeline, a measure built from a [TestingConfig]:
+// sampling sites ([SiteGroup]: swabs per hour, opening hours, pooling, van
+// collections), a PCR lab network ([LabConfig], a sim.BatchServer with priority
+// classes), reporting, and the recall of positive pools for single tests. Demand
+// comes from people with symptoms, mass-testing rounds ([MassTesting]), routine
+// screening ([Screening]), entry tests and other measures ([Testing.Request]).
+// Sites are fluid first-come-first-served queues: the people who are not infected
+// are volume, and cost work per change of demand and per van, not per person; an
+// infected person is followed into the tube their swab falls in. Whether a tube is
+// positive follows from each infection's viral load ([ViralLoadConfig], a hinge in
+// log10 copies/ml) at its swab, diluted in the pool ([PoolPositive]), against the
+// test's limit of detection ([TestKind]). A positive result reaches the model's
+// [DetectionObserver]s as a [Detection].
+//
 // # The order of events within one instant
 //
 // Events at the same time run by priority class: [PriorityDayEnd] (the record of

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -57,7 +58,8 @@ type sample struct {
 	person PersonID
 	route  uint8
 	swab   sim.Time
-	tube   int32
+	site   int32 // where it is taken (-1 for a swab taken at home or in a clinic)
+	tube   int32 // the tube it is in, once known (-1 before)
 }
 
 // tube is a tube that holds at least one infected sample.
@@ -131,6 +133,28 @@ func (t *Testing) Attach(m *Model) error {
 	}
 	t.lab = lab
 	t.buildSites()
+	// Everyone a campaign or a programme tests must have a site.
+	var errs []error
+	needSites := func(path, group string, areas []string) {
+		if group == "" {
+			return
+		}
+		gi := t.groupIndex(group)
+		for _, li := range t.leavesOf(areas) {
+			if len(t.siteOf[gi][li]) == 0 {
+				errs = append(errs, fmt.Errorf("%s: area %q has no site of group %q", path, m.city.areas[m.city.leaves[li]].name, group))
+			}
+		}
+	}
+	for i, mt := range t.cfg.Mass {
+		needSites(fmt.Sprintf("testing.mass[%d].sites", i), mt.Sites, mt.Areas)
+	}
+	for i, sc := range t.cfg.Screening {
+		needSites(fmt.Sprintf("testing.screening[%d].sites", i), sc.Sites, sc.Areas)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
 
 	t.swabs = m.NewCounter("swabs")
 	t.tubesUsed = m.NewCounter("tubes")
@@ -455,7 +479,7 @@ func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
 
 // requestAt schedules a single-tube swab of infected person p at time at.
 func (t *Testing) requestAt(p PersonID, at sim.Time, route uint8) {
-	t.samples = append(t.samples, sample{person: p, route: route, swab: at, tube: -1})
+	t.samples = append(t.samples, sample{person: p, route: route, swab: at, site: -1, tube: -1})
 	t.inFlight++
 	t.m.sim.At(at, t.kDirect, int64(len(t.samples)-1))
 }
@@ -490,7 +514,7 @@ func (t *Testing) arriveAt(p PersonID, gi int, at sim.Time, route uint8) {
 	if si < 0 {
 		return
 	}
-	t.samples = append(t.samples, sample{person: p, route: route, tube: si})
+	t.samples = append(t.samples, sample{person: p, route: route, site: si, tube: -1})
 	t.inFlight++
 	t.m.sim.At(at, t.kArrive, int64(len(t.samples)-1))
 }
@@ -501,7 +525,7 @@ func (t *Testing) onArrive(e sim.Event) {
 	t.inFlight--
 	smpIdx := int32(e.ID)
 	smp := &t.samples[smpIdx]
-	si := smp.tube // the site, until the tube is known
+	si := smp.site
 	if t.m.Confinement(smp.person) == Facility {
 		return // not at home: not in the round
 	}
@@ -565,8 +589,11 @@ func (t *Testing) joinRound(ar *activeRound, inf *Infection) {
 	if key.Key(0).Float64() >= mt.Participation {
 		return
 	}
-	s := &t.sites[t.siteFor(t.groupIndex(mt.Sites), inf.Person)]
-	at := spreadOverOpenHours(s, ar.start, ar.end, key.Key(1).Float64())
+	si := t.siteFor(t.groupIndex(mt.Sites), inf.Person)
+	if si < 0 {
+		return
+	}
+	at := spreadOverOpenHours(&t.sites[si], ar.start, ar.end, key.Key(1).Float64())
 	if at < inf.Time || at < t.m.Now() {
 		return
 	}
@@ -720,7 +747,7 @@ func (t *Testing) idealTest(p PersonID, route uint8, turnaround sim.Dist) {
 	if vl.Log10(now) < t.cfg.Test.LoD {
 		return
 	}
-	t.samples = append(t.samples, sample{person: p, route: route, swab: now, tube: -1})
+	t.samples = append(t.samples, sample{person: p, route: route, swab: now, site: -1, tube: -1})
 	si := len(t.samples) - 1
 	delay := turnaround.Sample(t.m.keyed(p, "turnaround", uint64(si)))
 	t.inFlight++

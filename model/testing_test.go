@@ -288,3 +288,18 @@ func TestTestingValidation(t *testing.T) {
 	}
 	assert.Len(t, strings.Split(err.Error(), "\n"), 10, "%v", err)
 }
+
+func TestEveryoneTestedHasASite(t *testing.T) {
+	cfg := cityConfig()
+	tc := quietTesting()
+	tc.Sites[0].Areas = []string{"taijiang"}
+	tc.Mass = []MassTesting{{Sites: "community", Window: sim.Day, Participation: 1}}
+	m, err := New(cfg, sim.NewStream(1), Options{})
+	require.NoError(t, err)
+	err = m.Add(NewTesting(tc))
+	assert.ErrorContains(t, err, `testing.mass[0].sites: area "gulou-a" has no site of group "community"`)
+	tc.Mass[0].Areas = []string{"taijiang"}
+	m, err = New(cfg, sim.NewStream(1), Options{})
+	require.NoError(t, err)
+	assert.NoError(t, m.Add(NewTesting(tc)))
+}
