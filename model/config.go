@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -186,40 +185,9 @@ type ImportAt struct {
 // Validate checks the configuration and reports every problem it finds, each
 // with the path of the field ("population.age_groups[1].share").
 func (c *Config) Validate() error {
-	var errs []error
-	bad := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
-	}
-	prob := func(path string, v float64) {
-		if !(v >= 0 && v <= 1) {
-			bad(path, "must be a probability in [0, 1], got %v", v)
-		}
-	}
-	nonneg := func(path string, v float64) {
-		if !(v >= 0) || math.IsInf(v, 1) {
-			bad(path, "must be a finite number ≥ 0, got %v", v)
-		}
-	}
-	dist := func(path string, d sim.Dist, allowNegative bool) {
-		if err := d.Validate(); err != nil {
-			bad(path, "%v", err)
-			return
-		}
-		if !allowNegative && d.Family != sim.FamilyExponential && d.Family != sim.FamilyGamma &&
-			d.Family != sim.FamilyLogNormal && d.Family != sim.FamilyWeibull {
-			lo := d.P1
-			if d.Family == sim.FamilyEmpirical {
-				lo = math.Inf(1)
-				for _, v := range d.Values {
-					lo = math.Min(lo, v)
-				}
-			}
-			if lo < 0 {
-				bad(path, "must not take negative values, got %v", d)
-			}
-		}
-	}
-
+	var ck checker
+	bad, prob, nonneg := ck.bad, ck.prob, ck.nonneg
+	dist := ck.dist
 	p := &c.Population
 	if len(p.Areas) == 0 {
 		bad("population.areas", "must name at least one area")
@@ -266,10 +234,7 @@ func (c *Config) Validate() error {
 	ages := map[string]bool{}
 	for i, g := range p.AgeGroups {
 		path := fmt.Sprintf("population.age_groups[%d]", i)
-		if g.Name == "" || ages[g.Name] {
-			bad(path+".name", "must be a unique, non-empty name, got %q", g.Name)
-		}
-		ages[g.Name] = true
+		ck.unique(path+".name", g.Name, ages)
 		prob(path+".share", g.Share)
 		prob(path+".susceptibility", g.Susceptibility)
 		prob(path+".symptomatic", g.Symptomatic)
@@ -306,10 +271,7 @@ func (c *Config) Validate() error {
 	groupNames := map[string]bool{}
 	for i, g := range l.Groups {
 		path := fmt.Sprintf("population.layers.groups[%d]", i)
-		if g.Name == "" || groupNames[g.Name] {
-			bad(path+".name", "must be a unique, non-empty name, got %q", g.Name)
-		}
-		groupNames[g.Name] = true
+		ck.unique(path+".name", g.Name, groupNames)
 		nonneg(path+".r", g.R)
 		if g.Size < 2 {
 			bad(path+".size", "must be at least 2, got %d", g.Size)
@@ -370,7 +332,7 @@ func (c *Config) Validate() error {
 			bad(path+".area", "unknown area %q", s.Area)
 		}
 	}
-	return errors.Join(errs...)
+	return ck.err()
 }
 
 // Limits on what a configuration may ask for.

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -176,31 +175,9 @@ func DefaultTesting() TestingConfig {
 
 // validate checks c against the model's configuration m and reports every problem.
 func (c *TestingConfig) validate(cfg *Config) error {
-	var errs []error
-	bad := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
-	}
-	prob := func(path string, v float64) {
-		if !(v >= 0 && v <= 1) {
-			bad(path, "must be a probability in [0, 1], got %v", v)
-		}
-	}
-	duration := func(path string, d sim.Duration, positive bool) {
-		if math.IsNaN(float64(d)) || math.IsInf(float64(d), 0) || d < 0 || positive && d == 0 {
-			want := "≥ 0"
-			if positive {
-				want = "> 0"
-			}
-			bad(path, "must be a finite duration %s, got %v", want, d)
-		}
-	}
-	dist := func(path string, d sim.Dist) {
-		if err := d.Validate(); err != nil {
-			bad(path, "%v", err)
-		} else if distMin(d) < 0 {
-			bad(path, "must not take negative values, got %v", d)
-		}
-	}
+	var ck checker
+	bad, prob, duration := ck.bad, ck.prob, ck.duration
+	dist := func(path string, d sim.Dist) { ck.dist(path, d, false) }
 	areas := map[string]bool{}
 	var walk func(as []Area)
 	walk = func(as []Area) {
@@ -221,14 +198,11 @@ func (c *TestingConfig) validate(cfg *Config) error {
 	if !(c.Test.LoD > 0) || math.IsInf(c.Test.LoD, 0) {
 		bad("testing.test.lod", "must be a finite number > 0 (log10 copies/ml), got %v", c.Test.LoD)
 	}
-	c.ViralLoad.validate("testing.viral_load", bad)
+	c.ViralLoad.validate("testing.viral_load", &ck)
 	sites := map[string]bool{}
 	for i, g := range c.Sites {
 		path := fmt.Sprintf("testing.sites[%d]", i)
-		if g.Name == "" || sites[g.Name] {
-			bad(path+".name", "must be a unique, non-empty name, got %q", g.Name)
-		}
-		sites[g.Name] = true
+		ck.unique(path+".name", g.Name, sites)
 		checkAreas(path+".areas", g.Areas)
 		if g.PeoplePerSite < 1 {
 			bad(path+".people_per_site", "must be at least 1, got %d", g.PeoplePerSite)
@@ -306,5 +280,5 @@ func (c *TestingConfig) validate(cfg *Config) error {
 		duration(path+".end", sim.Duration(s.End), false)
 	}
 	prob("testing.entry.probability", c.Entry.Probability)
-	return errors.Join(errs...)
+	return ck.err()
 }

@@ -34,7 +34,7 @@ func DefaultViralLoad() ViralLoadConfig {
 }
 
 // validate checks c, reporting problems under path.
-func (c *ViralLoadConfig) validate(path string, bad func(path, format string, args ...any)) {
+func (c *ViralLoadConfig) validate(path string, ck *checker) {
 	for _, f := range []struct {
 		name string
 		d    sim.Dist
@@ -44,9 +44,9 @@ func (c *ViralLoadConfig) validate(path string, bad func(path, format string, ar
 			floor = 3
 		}
 		if err := f.d.Validate(); err != nil {
-			bad(path+"."+f.name, "%v", err)
+			ck.bad(path+"."+f.name, "%v", err)
 		} else if distMin(f.d) <= floor {
-			bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
+			ck.bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
 		}
 	}
 }
