@@ -46,6 +46,7 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 	})}
 	if every > 0 {
 		tc := DefaultTesting()
+		tc.Sites = nil
 		tc.Symptomatic.Probability = 0
 		ta := sim.FixedDist(float64(turnaround))
 		tc.Screening = []Screening{{Name: "everyone", Every: every, Turnaround: &ta}}

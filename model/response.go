@@ -1,0 +1,446 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// ResponseConfig is the public-health response to the cases that testing finds:
+// isolation and transfer (应转尽转、应隔尽隔), contact tracing (流调溯源) and the
+// quarantine of close contacts (应管尽管). See [NewResponse].
+type ResponseConfig struct {
+	Isolation  IsolationConfig
+	Tracing    TracingConfig
+	Quarantine QuarantineConfig
+}
+
+// IsolationConfig is the isolation of confirmed cases: at home from notification,
+// then in a facility (fangcang shelter, hospital) after transfer.
+type IsolationConfig struct {
+	// Delay is the time from notification to the request for transfer.
+	Delay sim.Dist
+	// Vehicles is the number of transfers under way at once (0: no limit), each
+	// taking Trip.
+	Vehicles int
+	Trip     sim.Duration
+	// Beds is the number of isolation beds (0: no limit). A case who finds no bed
+	// stays isolated at home, and is counted.
+	Beds int
+	// Stay is the time from admission to discharge.
+	Stay sim.Dist
+}
+
+// TracingConfig is contact tracing: every confirmed case opens an investigation
+// that finds its close contacts.
+type TracingConfig struct {
+	// Enabled turns tracing on.
+	Enabled bool
+	// Investigators and CasesPerDay (per investigator) bound the investigations
+	// under way; cases wait their turn in order of notification, never dropped.
+	// Investigators 0 means no limit.
+	Investigators int
+	CasesPerDay   float64
+	// Delay is the time from notification to the start of the investigation.
+	Delay sim.Dist
+	// Lookback is how far before symptom onset (or the swab, for a case without
+	// symptoms) contacts count: 2 days in the ninth edition protocol.
+	Lookback sim.Duration
+	// Find is the probability of finding a close contact, by layer.
+	Find LayerProbs
+	// ContactsPerDay is the number of close contacts a case has each day outside
+	// its household, by layer: the uninfected among them are quarantined and
+	// tested as volume.
+	ContactsPerDay LayerCounts
+}
+
+// LayerProbs is a probability for each kind of contact layer.
+type LayerProbs struct {
+	Household, Community, City, Group float64
+}
+
+// LayerCounts is a count for each kind of contact layer outside the household.
+type LayerCounts struct {
+	Community, City, Group float64
+}
+
+// QuarantineConfig is the quarantine of close contacts: centralized in rooms,
+// then at home, with tests on given days.
+type QuarantineConfig struct {
+	// Centralized and Home are the days in a quarantine room and then at home
+	// (ninth edition: 7 + 3; twenty measures: 5 + 3).
+	Centralized, Home sim.Duration
+	// Rooms is the number of quarantine rooms (0: no limit); contacts who find
+	// no room are quarantined at home, and counted.
+	Rooms int
+	// Tests are the days of quarantine, counted from its start, on which contacts
+	// are tested (ninth edition: 1, 2, 3, 5, 7 and day 3 at home, that is 10).
+	Tests []sim.Duration
+}
+
+// Response is a run's response to detected cases, a [Measure]: build one per run
+// with [NewResponse] and add it after the run's [Testing], which it uses to test
+// people in quarantine.
+type Response struct {
+	cfg     ResponseConfig
+	m       *Model
+	testing *Testing
+
+	vehicles *sim.Server
+	beds     *sim.Pool
+	rooms    *sim.Pool
+	tracers  *sim.Server
+
+	children   map[PersonID][]PersonID // infections by infector
+	isolated   map[PersonID]bool       // confirmed cases, isolated
+	quarantine map[PersonID]sim.Time   // infected contacts in quarantine: when it ends
+
+	kTransfer, kAdmit, kInvestigate sim.Kind
+
+	caseRef map[PersonID]sim.Time // a case's reference time: onset, or its swab
+	inRoom  map[PersonID]bool     // infected contacts in a quarantine room
+
+	// statistics
+	quarantineDays, homeQuarantineDays, isolationDays Daily
+	inControl, community, overflowBeds, overflowRooms Daily
+}
+
+// NewResponse returns the response described by cfg, using testing for the tests
+// of people in quarantine (nil: no tests).
+func NewResponse(cfg ResponseConfig, testing *Testing) *Response {
+	return &Response{cfg: cfg, testing: testing}
+}
+
+// validate checks the configuration.
+func (c *ResponseConfig) validate() error {
+	var ck checker
+	is := &c.Isolation
+	ck.dist("response.isolation.delay", is.Delay, false)
+	if is.Vehicles < 0 {
+		ck.bad("response.isolation.vehicles", "must be ≥ 0, got %d", is.Vehicles)
+	}
+	ck.duration("response.isolation.trip", is.Trip, false)
+	if is.Beds < 0 {
+		ck.bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
+	}
+	ck.dist("response.isolation.stay", is.Stay, false)
+	tr := &c.Tracing
+	if tr.Enabled {
+		if tr.Investigators < 0 {
+			ck.bad("response.tracing.investigators", "must be ≥ 0, got %d", tr.Investigators)
+		}
+		if tr.Investigators > 0 && !(tr.CasesPerDay > 0) {
+			ck.bad("response.tracing.cases_per_day", "must be > 0 with investigators, got %v", tr.CasesPerDay)
+		}
+		ck.dist("response.tracing.delay", tr.Delay, false)
+		ck.duration("response.tracing.lookback", tr.Lookback, false)
+		ck.prob("response.tracing.find.household", tr.Find.Household)
+		ck.prob("response.tracing.find.community", tr.Find.Community)
+		ck.prob("response.tracing.find.city", tr.Find.City)
+		ck.prob("response.tracing.find.group", tr.Find.Group)
+		ck.nonneg("response.tracing.contacts_per_day.community", tr.ContactsPerDay.Community)
+		ck.nonneg("response.tracing.contacts_per_day.city", tr.ContactsPerDay.City)
+		ck.nonneg("response.tracing.contacts_per_day.group", tr.ContactsPerDay.Group)
+	}
+	q := &c.Quarantine
+	ck.duration("response.quarantine.centralized", q.Centralized, false)
+	ck.duration("response.quarantine.home", q.Home, false)
+	if q.Rooms < 0 {
+		ck.bad("response.quarantine.rooms", "must be ≥ 0, got %d", q.Rooms)
+	}
+	for i, d := range q.Tests {
+		ck.duration(fmt.Sprintf("response.quarantine.tests[%d]", i), d, false)
+	}
+	return ck.err()
+}
+
+// Attach sets the response up.
+func (r *Response) Attach(m *Model) error {
+	if err := r.cfg.validate(); err != nil {
+		return err
+	}
+	r.m = m
+	r.children = map[PersonID][]PersonID{}
+	r.isolated = map[PersonID]bool{}
+	r.quarantine = map[PersonID]sim.Time{}
+	r.caseRef = map[PersonID]sim.Time{}
+	r.inRoom = map[PersonID]bool{}
+	s := m.sim
+	var err error
+	if n := r.cfg.Isolation.Vehicles; n > 0 {
+		r.vehicles, err = sim.NewServer(s, sim.ServerConfig{Name: "vehicles", Servers: n, Priority: PriorityPolicy},
+			func(j sim.Job) { r.admit(PersonID(j.ID)) })
+		if err != nil {
+			return err
+		}
+	}
+	if n := r.cfg.Isolation.Beds; n > 0 {
+		if r.beds, err = sim.NewPool(s, sim.PoolConfig{Name: "beds", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+			return err
+		}
+	}
+	if n := r.cfg.Quarantine.Rooms; n > 0 {
+		if r.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+			return err
+		}
+	}
+	if tr := r.cfg.Tracing; tr.Enabled && tr.Investigators > 0 {
+		r.tracers, err = sim.NewServer(s, sim.ServerConfig{Name: "investigators", Servers: tr.Investigators,
+			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Priority: PriorityTracing},
+			func(j sim.Job) { r.trace(PersonID(j.ID)) })
+		if err != nil {
+			return err
+		}
+	}
+	r.kTransfer = s.NewKind("response/transfer", PriorityPolicy, func(e sim.Event) { r.transfer(PersonID(e.ID)) })
+	r.kAdmit = s.NewKind("response/admit", PriorityPolicy, func(e sim.Event) { r.admit(PersonID(e.ID)) })
+	r.kInvestigate = s.NewKind("response/investigate", PriorityTracing, func(e sim.Event) { r.investigate(PersonID(e.ID)) })
+	r.quarantineDays = m.NewLevel("quarantined_centralized")
+	r.homeQuarantineDays = m.NewLevel("quarantined_home")
+	r.isolationDays = m.NewLevel("isolated")
+	r.inControl = m.NewCounter("detections_in_control")
+	r.community = m.NewCounter("detections_community")
+	r.overflowBeds = m.NewCounter("isolation_overflow")
+	r.overflowRooms = m.NewCounter("quarantine_overflow")
+	m.Observe(r)
+	return nil
+}
+
+// OnInfection remembers who infected whom, for tracing.
+func (r *Response) OnInfection(m *Model, inf *Infection) {
+	if inf.Infector >= 0 && r.cfg.Tracing.Enabled {
+		r.children[inf.Infector] = append(r.children[inf.Infector], inf.Person)
+	}
+}
+
+// OnDetection isolates a confirmed case at home at once, asks for its transfer
+// and opens its investigation. A case found while confined (in quarantine or
+// isolation) is found in control; any other, in the community.
+func (r *Response) OnDetection(m *Model, d Detection) {
+	p := d.Person
+	if r.isolated[p] {
+		return
+	}
+	now := m.Now()
+	if m.Confinement(p) != Free {
+		m.Count(r.inControl, now, 1)
+	} else {
+		m.Count(r.community, now, 1)
+	}
+	r.isolated[p] = true
+	r.caseRef[p] = d.Swab
+	if inf := d.Infection; inf.Symptomatic && inf.Onset < d.Swab {
+		r.caseRef[p] = inf.Onset
+	}
+	r.endQuarantine(p)
+	if m.Confinement(p) != Facility {
+		m.Confine(p, Home)
+	}
+	delay := r.cfg.Isolation.Delay.Sample(m.keyed(p, "transfer delay", 0))
+	m.sim.After(sim.Duration(delay), r.kTransfer, int64(p))
+	if r.cfg.Tracing.Enabled {
+		delay := r.cfg.Tracing.Delay.Sample(m.keyed(p, "tracing delay", 0))
+		m.sim.After(sim.Duration(delay), r.kInvestigate, int64(p))
+	}
+}
+
+// transfer sends a vehicle for a case (at once with no limit on vehicles).
+func (r *Response) transfer(p PersonID) {
+	if r.vehicles == nil {
+		r.m.sim.After(r.cfg.Isolation.Trip, r.kAdmit, int64(p))
+		return
+	}
+	r.vehicles.Arrive(sim.Job{ID: int64(p), Service: r.cfg.Isolation.Trip})
+}
+
+// admit takes a case into an isolation bed, or leaves it isolated at home when
+// there is none, until discharge.
+func (r *Response) admit(p PersonID) {
+	m := r.m
+	now := m.Now()
+	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0)))
+	bed := r.beds == nil || r.beds.Acquire(int64(p), 1)
+	if bed {
+		m.Confine(p, Facility)
+		m.Level(r.isolationDays, now, now.Add(stay), 1)
+	} else {
+		m.Count(r.overflowBeds, now, 1)
+	}
+	m.sim.AfterFunc(stay, PriorityPolicy, func() {
+		if bed && r.beds != nil {
+			r.beds.Release(1)
+		}
+		m.Confine(p, Free)
+	})
+}
+
+// investigate puts a case in the investigators' queue (or traces it at once).
+func (r *Response) investigate(p PersonID) {
+	if r.tracers == nil {
+		r.trace(p)
+		return
+	}
+	r.tracers.Arrive(sim.Job{ID: int64(p)})
+}
+
+// findProb returns the probability of finding a contact in layer l.
+func (r *Response) findProb(l Layer) float64 {
+	f := &r.cfg.Tracing.Find
+	switch l {
+	case LayerHousehold:
+		return f.Household
+	case LayerCommunity:
+		return f.Community
+	case LayerCity:
+		return f.City
+	case LayerImport:
+		return 0
+	}
+	return f.Group
+}
+
+// trace ends the investigation of case p: its close contacts since Lookback
+// before its reference time are found, each with the probability of its layer,
+// and quarantined. Infected contacts are people; the others are volume.
+func (r *Response) trace(p PersonID) {
+	m := r.m
+	now := m.Now()
+	tr := &r.cfg.Tracing
+	from := r.caseRef[p].Add(-tr.Lookback)
+	household := 0
+	for _, c := range r.children[p] {
+		inf := m.InfectionOf(c)
+		if inf.Time < from {
+			continue
+		}
+		if m.sPerson.Key(uint64(c)).Named("traced").Key(uint64(p)).Float64() >= r.findProb(inf.Layer) {
+			continue
+		}
+		if inf.Layer == LayerHousehold {
+			household++
+		}
+		r.quarantinePerson(c)
+	}
+	// The uninfected close contacts: the rest of the household, and the
+	// contacts of the other layers over the days since the window opened.
+	_, size := m.Household(p)
+	days := math.Max(0, float64(now-from))
+	volume := float64(size-1-household)*tr.Find.Household +
+		days*(tr.ContactsPerDay.Community*tr.Find.Community+tr.ContactsPerDay.City*tr.Find.City+tr.ContactsPerDay.Group*tr.Find.Group)
+	n := int(volume)
+	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
+		n++
+	}
+	r.quarantineVolume(n)
+}
+
+// quarantinePerson quarantines infected contact c from now: in a room if there is
+// one, else at home; tested on the configured days; released at the end unless
+// found positive.
+func (r *Response) quarantinePerson(c PersonID) {
+	m := r.m
+	if r.isolated[c] {
+		return
+	}
+	if _, ok := r.quarantine[c]; ok {
+		return
+	}
+	now := m.Now()
+	q := &r.cfg.Quarantine
+	end := now.Add(q.Centralized + q.Home)
+	r.quarantine[c] = end
+	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), 1))
+	if room {
+		m.Confine(c, Facility)
+		r.inRoom[c] = true
+		m.Level(r.quarantineDays, now, sim.Time(math.Inf(1)), 1)
+	} else {
+		if q.Centralized > 0 {
+			m.Count(r.overflowRooms, now, 1)
+		}
+		m.Confine(c, Home)
+		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), 1)
+	}
+	for _, d := range q.Tests {
+		if r.testing != nil {
+			r.testing.Request(c, now.Add(d), "quarantine")
+		}
+	}
+	m.sim.AfterFunc(q.Centralized, PriorityPolicy, func() {
+		if r.quarantine[c] != end || !r.inRoom[c] {
+			return
+		}
+		r.leaveRoom(c)
+		m.Confine(c, Home)
+		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), 1)
+	})
+	m.sim.AtFunc(end, PriorityPolicy, func() {
+		if r.quarantine[c] != end {
+			return
+		}
+		r.endQuarantine(c)
+		m.Confine(c, Free)
+	})
+}
+
+// leaveRoom takes c out of their quarantine room.
+func (r *Response) leaveRoom(c PersonID) {
+	if !r.inRoom[c] {
+		return
+	}
+	delete(r.inRoom, c)
+	if r.rooms != nil {
+		r.rooms.Release(1)
+	}
+	r.m.Level(r.quarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -1)
+}
+
+// endQuarantine ends c's quarantine now (at its end, or when c is found
+// positive).
+func (r *Response) endQuarantine(c PersonID) {
+	if _, ok := r.quarantine[c]; !ok {
+		return
+	}
+	if r.inRoom[c] {
+		r.leaveRoom(c)
+	} else {
+		r.m.Level(r.homeQuarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -1)
+	}
+	delete(r.quarantine, c)
+}
+
+// quarantineVolume quarantines n uninfected contacts from now: rooms, tests and
+// person-days, with no one to follow.
+func (r *Response) quarantineVolume(n int) {
+	if n <= 0 {
+		return
+	}
+	m := r.m
+	now := m.Now()
+	q := &r.cfg.Quarantine
+	inRooms := 0
+	if q.Centralized > 0 {
+		inRooms = n
+		if r.rooms != nil {
+			inRooms = min(n, r.rooms.Free())
+			if inRooms > 0 {
+				r.rooms.Acquire(-1, inRooms)
+			}
+			m.Count(r.overflowRooms, now, float64(n-inRooms))
+		}
+	}
+	home := n - inRooms
+	centralEnd := now.Add(q.Centralized)
+	m.Level(r.quarantineDays, now, centralEnd, float64(inRooms))
+	m.Level(r.homeQuarantineDays, now, centralEnd, float64(home))
+	m.Level(r.homeQuarantineDays, centralEnd, centralEnd.Add(q.Home), float64(n))
+	if inRooms > 0 && r.rooms != nil {
+		m.sim.AtFunc(centralEnd, PriorityPolicy, func() { r.rooms.Release(inRooms) })
+	}
+	if r.testing != nil {
+		for _, d := range q.Tests {
+			r.testing.RequestVolume(n, now.Add(d), "quarantine")
+		}
+	}
+}
