@@ -43,6 +43,8 @@ type Testing struct {
 	toDetection                             sim.Tally   // infection to notification
 	found                                   map[PersonID]bool
 	inFlight                                int // swabs, deliveries and notifications scheduled
+	triggers                                []massTrigger
+	nFound                                  int
 	lastResult, lastSiteResult              sim.Time
 }
 
@@ -52,6 +54,12 @@ const (
 	siteVolume  = -2
 	otherVolume = -1
 )
+
+// massTrigger is a campaign waiting for its number of detections.
+type massTrigger struct {
+	campaign, after int
+	start           func()
+}
 
 // sample is an infected person's swab.
 type sample struct {
@@ -178,6 +186,10 @@ func (t *Testing) Attach(m *Model) error {
 			if r+1 < rounds && mt.Every > 0 {
 				m.sim.AfterFunc(mt.Every, PriorityTesting, func() { startRound(r + 1) })
 			}
+		}
+		if mt.AfterDetections > 0 {
+			t.triggers = append(t.triggers, massTrigger{campaign: i, after: mt.AfterDetections, start: func() { startRound(0) }})
+			continue
 		}
 		m.sim.AtFunc(mt.Start, PriorityTesting, func() { startRound(0) })
 	}
@@ -431,6 +443,13 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 		return
 	}
 	t.found[p] = true
+	t.nFound++
+	for _, tr := range t.triggers {
+		if tr.after == t.nFound {
+			day := math.Floor(float64(now)) + 1
+			t.m.sim.AtFunc(sim.Time(day)+t.cfg.Mass[tr.campaign].Start, PriorityTesting, tr.start)
+		}
+	}
 	inf := t.m.InfectionOf(p)
 	r := smp.route
 	t.m.Count(t.detections, now, 1)

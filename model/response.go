@@ -14,11 +14,14 @@ type ResponseConfig struct {
 	Isolation  IsolationConfig
 	Tracing    TracingConfig
 	Quarantine QuarantineConfig
+	Zones      ZonesConfig
 }
 
 // IsolationConfig is the isolation of confirmed cases: at home from notification,
 // then in a facility (fangcang shelter, hospital) after transfer.
 type IsolationConfig struct {
+	// AtHome keeps cases isolated at home, with no transfer (mitigation).
+	AtHome bool
 	// Delay is the time from notification to the request for transfer.
 	Delay sim.Dist
 	// Vehicles is the number of transfers under way at once (0: no limit), each
@@ -87,6 +90,7 @@ type Response struct {
 	m       *Model
 	testing *Testing
 
+	zones    *zones
 	vehicles *sim.Server
 	beds     *sim.Pool
 	rooms    *sim.Pool
@@ -116,15 +120,28 @@ func NewResponse(cfg ResponseConfig, testing *Testing) *Response {
 func (c *ResponseConfig) validate() error {
 	var ck checker
 	is := &c.Isolation
-	ck.dist("response.isolation.delay", is.Delay, false)
-	if is.Vehicles < 0 {
-		ck.bad("response.isolation.vehicles", "must be ≥ 0, got %d", is.Vehicles)
-	}
-	ck.duration("response.isolation.trip", is.Trip, false)
-	if is.Beds < 0 {
-		ck.bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
+	if !is.AtHome {
+		ck.dist("response.isolation.delay", is.Delay, false)
+		if is.Vehicles < 0 {
+			ck.bad("response.isolation.vehicles", "must be ≥ 0, got %d", is.Vehicles)
+		}
+		ck.duration("response.isolation.trip", is.Trip, false)
+		if is.Beds < 0 {
+			ck.bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
+		}
 	}
 	ck.dist("response.isolation.stay", is.Stay, false)
+	if z := &c.Zones; z.Enabled {
+		ck.prob("response.zones.high_contacts", z.HighContacts)
+		ck.prob("response.zones.medium_contacts", z.MediumContacts)
+		ck.duration("response.zones.high_days", z.HighDays, true)
+		if z.Medium {
+			ck.duration("response.zones.medium_days", z.MediumDays, true)
+		}
+		if z.StepToMedium {
+			ck.duration("response.zones.step_down_days", z.StepDownDays, true)
+		}
+	}
 	tr := &c.Tracing
 	if tr.Enabled {
 		if tr.Investigators < 0 {
@@ -193,6 +210,9 @@ func (r *Response) Attach(m *Model) error {
 			return err
 		}
 	}
+	if r.cfg.Zones.Enabled {
+		r.zones = newZones(r.cfg.Zones, m)
+	}
 	r.kTransfer = s.NewKind("response/transfer", PriorityPolicy, func(e sim.Event) { r.transfer(PersonID(e.ID)) })
 	r.kAdmit = s.NewKind("response/admit", PriorityPolicy, func(e sim.Event) { r.admit(PersonID(e.ID)) })
 	r.kInvestigate = s.NewKind("response/investigate", PriorityTracing, func(e sim.Event) { r.investigate(PersonID(e.ID)) })
@@ -237,8 +257,16 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	if m.Confinement(p) != Facility {
 		m.Confine(p, Home)
 	}
-	delay := r.cfg.Isolation.Delay.Sample(m.keyed(p, "transfer delay", 0))
-	m.sim.After(sim.Duration(delay), r.kTransfer, int64(p))
+	if r.zones != nil {
+		r.zones.caseIn(m.AreaOf(p))
+	}
+	if r.cfg.Isolation.AtHome {
+		stay := r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0))
+		m.sim.AfterFunc(sim.Duration(stay), PriorityPolicy, func() { m.Confine(p, Free) })
+	} else {
+		delay := r.cfg.Isolation.Delay.Sample(m.keyed(p, "transfer delay", 0))
+		m.sim.After(sim.Duration(delay), r.kTransfer, int64(p))
+	}
 	if r.cfg.Tracing.Enabled {
 		delay := r.cfg.Tracing.Delay.Sample(m.keyed(p, "tracing delay", 0))
 		m.sim.After(sim.Duration(delay), r.kInvestigate, int64(p))
@@ -443,4 +471,26 @@ func (r *Response) quarantineVolume(n int) {
 			r.testing.RequestVolume(n, now.Add(d), "quarantine")
 		}
 	}
+}
+
+// Active reports whether measures are still in force: a risk zone, someone in
+// quarantine, an investigation or a transfer under way.
+func (r *Response) Active() bool {
+	if len(r.quarantine) > 0 {
+		return true
+	}
+	if r.tracers != nil && r.tracers.Busy()+r.tracers.QueueLen() > 0 {
+		return true
+	}
+	if r.vehicles != nil && r.vehicles.Busy()+r.vehicles.QueueLen() > 0 {
+		return true
+	}
+	if r.zones != nil {
+		for _, level := range r.zones.risk {
+			if level != RiskLow {
+				return true
+			}
+		}
+	}
+	return false
 }

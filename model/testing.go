@@ -101,6 +101,10 @@ type MassTesting struct {
 	Rounds int
 	// Participation is the fraction of residents who come, in [0, 1].
 	Participation float64
+	// AfterDetections, if > 0, starts the campaign on the day after the
+	// detection of that many cases, Start being then the time of day of the
+	// opening (8h).
+	AfterDetections int
 }
 
 // Screening is the routine testing of a group of people every few days, for
@@ -246,6 +250,11 @@ func (c *TestingConfig) validate(cfg *Config) error {
 		duration(path+".start", sim.Duration(mt.Start), false)
 		duration(path+".window", mt.Window, true)
 		duration(path+".every", mt.Every, false)
+		if mt.AfterDetections < 0 {
+			bad(path+".after_detections", "must be ≥ 0, got %d", mt.AfterDetections)
+		} else if mt.AfterDetections > 0 && mt.Start >= 1 {
+			bad(path+".start", "with after_detections, start is a time of day (below 24h), got %v", mt.Start)
+		}
 		if mt.Rounds < 0 {
 			bad(path+".rounds", "must be ≥ 0, got %d", mt.Rounds)
 		}

@@ -1,0 +1,139 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Strategy is a named bundle of control measures: how cases are found (Testing)
+// and what is done about them (Response: isolation, tracing, quarantine, zones).
+// A nil part is not used.
+type Strategy struct {
+	Name     string
+	Testing  *TestingConfig
+	Response *ResponseConfig
+}
+
+// Measures returns new measures for one run of the strategy, to add to a model.
+func (s *Strategy) Measures() []Measure {
+	var ms []Measure
+	var t *Testing
+	if s.Testing != nil {
+		t = NewTesting(*s.Testing)
+		ms = append(ms, t)
+	}
+	if s.Response != nil {
+		ms = append(ms, NewResponse(*s.Response, t))
+	}
+	return ms
+}
+
+// builtins are the built-in strategies by name.
+var builtins = map[string]func() Strategy{
+	"no_intervention": NoIntervention,
+	"mitigation":      Mitigation,
+	"ninth_edition":   NinthEdition,
+	"twenty_measures": TwentyMeasures,
+}
+
+// BuiltinStrategies returns the names of the built-in strategies, sorted.
+func BuiltinStrategies() []string {
+	var names []string
+	for n := range builtins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// BuiltinStrategy returns the built-in strategy of that name.
+func BuiltinStrategy(name string) (Strategy, error) {
+	f, ok := builtins[name]
+	if !ok {
+		return Strategy{}, fmt.Errorf("unknown strategy %q (built in: %v)", name, BuiltinStrategies())
+	}
+	return f(), nil
+}
+
+// NoIntervention is the counterfactual: nothing is done.
+func NoIntervention() Strategy { return Strategy{Name: "no_intervention"} }
+
+// Mitigation tests people with symptoms and isolates them at home; no tracing,
+// no quarantine, no zones.
+func Mitigation() Strategy {
+	tc := DefaultTesting()
+	tc.Sites = nil
+	// [A]: fewer people seek a test when testing is not required; 1 day.
+	tc.Symptomatic = SymptomaticTesting{Probability: 0.6, Delay: sim.GammaDist(1, 0.7)}
+	return Strategy{
+		Name:    "mitigation",
+		Testing: &tc,
+		Response: &ResponseConfig{
+			// Home isolation of 7 days [A].
+			Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7)},
+		},
+	}
+}
+
+// dynamicZero is what the ninth edition and the twenty measures share: testing
+// on symptoms, transfer to isolation, contact tracing.
+func dynamicZero() (TestingConfig, ResponseConfig) {
+	tc := DefaultTesting()
+	// Everyone with fever was tested at clinics in 2022 [A: 90%, half a day].
+	tc.Symptomatic = SymptomaticTesting{Probability: 0.9, Delay: sim.GammaDist(0.5, 0.3)}
+	rc := ResponseConfig{
+		Isolation: IsolationConfig{
+			// Transfer to isolation within hours of the report (应转尽转) [A: 12
+			// hours on average, 2-hour trips]; discharge after about 10 days, two
+			// negative tests [A].
+			Delay: sim.GammaDist(0.5, 0.3), Trip: 2 * sim.Hour, Stay: sim.GammaDist(10, 2),
+		},
+		Tracing: TracingConfig{
+			Enabled: true,
+			// Epidemiological investigation within a day of the report [A].
+			Delay: sim.GammaDist(0.5, 0.3),
+			// Close contacts from 2 days before onset, or before the sample of an
+			// asymptomatic case (ninth edition, 2022).
+			Lookback: 2,
+			// [A]: nearly every household contact is found, most of the
+			// workplace and school, fewer in the community, few city-wide.
+			Find:           LayerProbs{Household: 1, Community: 0.6, City: 0.3, Group: 0.8},
+			ContactsPerDay: LayerCounts{Community: 3, City: 2, Group: 5},
+		},
+	}
+	return tc, rc
+}
+
+// NinthEdition is the ninth edition protocol (June 2022): close contacts 7 days
+// in centralized quarantine and 3 at home, tested on days 1, 2, 3, 5, 7 and on
+// day 3 at home; the compound of a case high-risk (stay at home), its
+// neighbourhood medium-risk (stay in the area), high stepping down to medium
+// after 7 days without a new case and to low 3 days later, medium to low after 7;
+// area-wide PCR rounds every 3 days once a case is found. Contacts of contacts are
+// not modelled.
+func NinthEdition() Strategy {
+	tc, rc := dynamicZero()
+	tc.Mass = []MassTesting{{
+		Name: "city-wide", Sites: "community", AfterDetections: 1, Start: 8 * sim.Time(sim.Hour),
+		Window: sim.Day, Every: 3, Rounds: 3, Participation: 0.9,
+	}}
+	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 7, 10}}
+	rc.Zones = ZonesConfig{
+		Enabled: true, HighContacts: 0, MediumContacts: 0.3, Medium: true,
+		HighDays: 7, StepToMedium: true, StepDownDays: 3, MediumDays: 7,
+	}
+	return Strategy{Name: "ninth_edition", Testing: &tc, Response: &rc}
+}
+
+// TwentyMeasures is the twenty measures (11 November 2022): close contacts 5 days
+// in centralized quarantine and 3 at home, tested on days 1, 2, 3, 5 and on day 3
+// at home; no contacts of contacts; no medium-risk zones; high-risk zones lifted
+// after 5 days without a new case; no area-wide testing by default.
+func TwentyMeasures() Strategy {
+	tc, rc := dynamicZero()
+	rc.Quarantine = QuarantineConfig{Centralized: 5, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 8}}
+	rc.Zones = ZonesConfig{Enabled: true, HighContacts: 0, HighDays: 5}
+	return Strategy{Name: "twenty_measures", Testing: &tc, Response: &rc}
+}

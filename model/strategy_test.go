@@ -1,0 +1,35 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+func TestBuiltinStrategies(t *testing.T) {
+	// Each built-in strategy attaches to a city and runs; on the same seeds, the
+	// dynamic-zero protocols end with far fewer infections than no intervention,
+	// and mitigation does no worse than nothing. Three paired replications.
+	assert.Equal(t, []string{"mitigation", "ninth_edition", "no_intervention", "twenty_measures"}, BuiltinStrategies())
+	_, err := BuiltinStrategy("lockdown_forever")
+	assert.ErrorContains(t, err, `unknown strategy "lockdown_forever"`)
+	mean := map[string]float64{}
+	for _, name := range BuiltinStrategies() {
+		s, err := BuiltinStrategy(name)
+		require.NoError(t, err)
+		require.Equal(t, name, s.Name)
+		for rep := 0; rep < 3; rep++ {
+			m, err := New(cityConfig(), sim.NewStream(51).Key(uint64(rep)), Options{Horizon: 90, MaxInfections: 20_000})
+			require.NoError(t, err)
+			require.NoError(t, m.Add(s.Measures()...), name)
+			mean[name] += metric(t, m.Run(), "infections") / 3
+		}
+	}
+	t.Logf("mean infections: %v", mean)
+	assert.Less(t, mean["ninth_edition"], mean["no_intervention"]/4)
+	assert.Less(t, mean["twenty_measures"], mean["no_intervention"]/4)
+	assert.LessOrEqual(t, mean["mitigation"], mean["no_intervention"], "both may reach the cap: Omicron outruns mitigation")
+}

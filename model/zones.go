@@ -1,0 +1,144 @@
+package model
+
+import (
+	"math"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// ZonesConfig is the designation of risk zones (中高风险区) around cases: the
+// leaf area (community, compound) where a confirmed case lives becomes high-risk
+// (stay at home); with Medium, the other leaf areas of the same parent become
+// medium-risk (stay in the area). A zone steps down when no case living in it has
+// been confirmed for the configured days.
+type ZonesConfig struct {
+	// Enabled turns zones on.
+	Enabled bool
+	// HighContacts and MediumContacts are the contact factors of high- and
+	// medium-risk zones (see [Model.SetAreaContacts]): 0 is stay at home.
+	HighContacts, MediumContacts float64
+	// Medium designates medium-risk zones around high-risk ones.
+	Medium bool
+	// HighDays is the time without a new case before a high-risk zone steps
+	// down: to medium-risk if StepToMedium (ninth edition: 7 days, then 3 more
+	// as medium), else to low (twenty measures: 5 days).
+	HighDays     sim.Duration
+	StepToMedium bool
+	// MediumDays is the time without a new case before a medium-risk zone steps
+	// down to low (ninth edition: 7 days for a zone designated medium, 3 for one
+	// stepped down from high: StepDownDays).
+	MediumDays   sim.Duration
+	StepDownDays sim.Duration
+}
+
+// Zone risk levels.
+const (
+	RiskLow = iota
+	RiskMedium
+	RiskHigh
+)
+
+// zones is the state of risk zones in a run.
+type zones struct {
+	cfg          ZonesConfig
+	m            *Model
+	risk         []int      // by area: its level (leaf areas only)
+	last         []sim.Time // by area: the last confirmed case living there
+	gen          []int      // by area: changes of level, to ignore stale step-downs
+	high, medium Daily
+	onChange     func(a AreaID, from, to int) // for tests
+}
+
+func newZones(cfg ZonesConfig, m *Model) *zones {
+	z := &zones{cfg: cfg, m: m}
+	n := m.Areas()
+	z.risk = make([]int, n)
+	z.last = make([]sim.Time, n)
+	z.gen = make([]int, n)
+	z.high = m.NewLevel("lockdown_high")
+	z.medium = m.NewLevel("lockdown_medium")
+	return z
+}
+
+// setRisk moves leaf area a to a level, with its contact factor and its
+// lockdown person-days.
+func (z *zones) setRisk(a AreaID, level int) {
+	old := z.risk[a]
+	if old == level {
+		return
+	}
+	m := z.m
+	now := m.Now()
+	lo, hi := m.AreaPeople(a)
+	people := float64(hi - lo)
+	inf := sim.Time(math.Inf(1))
+	switch old {
+	case RiskHigh:
+		m.Level(z.high, now, inf, -people)
+	case RiskMedium:
+		m.Level(z.medium, now, inf, -people)
+	}
+	switch level {
+	case RiskHigh:
+		m.Level(z.high, now, inf, people)
+		m.SetAreaContacts(a, z.cfg.HighContacts)
+	case RiskMedium:
+		m.Level(z.medium, now, inf, people)
+		m.SetAreaContacts(a, z.cfg.MediumContacts)
+	default:
+		m.SetAreaContacts(a, 1)
+	}
+	z.risk[a] = level
+	z.gen[a]++
+	if z.onChange != nil {
+		z.onChange(a, old, level)
+	}
+}
+
+// caseIn records a confirmed case living in leaf area a: the area becomes (or
+// stays) high-risk and its neighbours medium-risk, and their step-down clocks
+// start again.
+func (z *zones) caseIn(a AreaID) {
+	m := z.m
+	now := m.Now()
+	z.last[a] = now
+	z.setRisk(a, RiskHigh)
+	z.scheduleStepDown(a, z.cfg.HighDays)
+	if !z.cfg.Medium {
+		return
+	}
+	parent := m.city.areas[a].parent
+	if parent < 0 {
+		return
+	}
+	for _, leaf := range m.city.leaves {
+		if leaf != a && m.city.areas[leaf].parent == parent && z.risk[leaf] < RiskHigh {
+			z.last[leaf] = now
+			z.setRisk(leaf, RiskMedium)
+			z.scheduleStepDown(leaf, z.cfg.MediumDays)
+		}
+	}
+}
+
+// scheduleStepDown checks area a after d: if its level has not changed since
+// and no case has come, it steps down.
+func (z *zones) scheduleStepDown(a AreaID, d sim.Duration) {
+	gen, last := z.gen[a], z.last[a]
+	z.m.sim.AtFunc(last.Add(d), PriorityPolicy, func() {
+		if z.gen[a] != gen || z.last[a] != last {
+			return // a newer case or change has its own check
+		}
+		switch z.risk[a] {
+		case RiskHigh:
+			if z.cfg.StepToMedium && z.cfg.Medium {
+				z.setRisk(a, RiskMedium)
+				z.last[a] = z.m.Now()
+				z.scheduleStepDown(a, z.cfg.StepDownDays)
+			} else {
+				z.setRisk(a, RiskLow)
+			}
+		case RiskMedium:
+			z.setRisk(a, RiskLow)
+		}
+	})
+}
