@@ -68,6 +68,19 @@
 // test's limit of detection ([TestKind]). A positive result reaches the model's
 // [DetectionObserver]s as a [Detection].
 //
+// # Cutting chains
+//
+// [Response] is the response to detected cases, a measure built from a
+// [ResponseConfig]: isolation at home from notification and transfer (vehicles)
+// to isolation beds ([IsolationConfig]); contact tracing by investigators with a
+// queue that carries its backlog, finding each infected contact in the look-back
+// window with the probability of its layer and counting the uninfected ones as
+// volume ([TracingConfig]); quarantine in rooms then at home, tested on the
+// protocol's days ([QuarantineConfig]); and risk zones around cases
+// ([ZonesConfig]). Overflow of beds and rooms goes home and is counted. A
+// [Strategy] bundles testing and response; [BuiltinStrategy] returns the 2022
+// protocols (ninth_edition, twenty_measures), mitigation and no_intervention.
+//
 // # The order of events within one instant
 //
 // Events at the same time run by priority class: [PriorityDayEnd] (the record of
