@@ -121,13 +121,15 @@ type Model struct {
 
 	kContact, kExit, kOnset, kRecovery, kImport, kDay sim.Kind
 
-	infObs  []InfectionObserver
-	onsObs  []OnsetObserver
-	recObs  []RecoveryObserver
-	dayObs  []DayObserver
-	detObs  []DetectionObserver
-	actObs  []Activity
-	filters []ContactFilter
+	infObs []InfectionObserver
+	onsObs []OnsetObserver
+	recObs []RecoveryObserver
+	dayObs []DayObserver
+	detObs []DetectionObserver
+	actObs []Activity
+
+	metricSources []MetricSource
+	filters       []ContactFilter
 
 	routes []string // names of the routes by which cases are found
 
@@ -268,7 +270,7 @@ func (m *Model) Add(ms ...Measure) error {
 
 // Observe registers x for every observer interface it implements
 // ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver],
-// [DetectionObserver], [Activity], [ContactFilter]). Onset and recovery events are only scheduled when someone
+// [DetectionObserver], [Activity], [MetricSource], [ContactFilter]). Onset and recovery events are only scheduled when someone
 // observes them.
 func (m *Model) Observe(x any) {
 	if o, ok := x.(InfectionObserver); ok {
@@ -291,6 +293,9 @@ func (m *Model) Observe(x any) {
 	}
 	if o, ok := x.(Activity); ok {
 		m.actObs = append(m.actObs, o)
+	}
+	if o, ok := x.(MetricSource); ok {
+		m.metricSources = append(m.metricSources, o)
 	}
 }
 

@@ -246,8 +246,14 @@ func (r *Result) Metric(name string) (float64, bool) {
 	return 0, false
 }
 
-// MetricNames documents the model's own metrics: name, unit and definition.
-var MetricNames = [][3]string{
+// MetricInfo documents a metric: its name, unit and definition.
+type MetricInfo struct {
+	Name, Unit, Definition string
+}
+
+// MetricNames documents every metric a run can report: the model's own, then
+// those of the testing pipeline and of the response when they are added.
+var MetricNames = []MetricInfo{
 	{"infections", "people", "infections during the run, imports included"},
 	{"imports", "people", "imported infections"},
 	{"exports", "people", "infected people who left the city while infectious"},
@@ -258,6 +264,32 @@ var MetricNames = [][3]string{
 	{"last_infection_day", "day", "the day of the last infection (-1 if none)"},
 	{"duration", "days", "time from the first infection until the last case stopped being infectious"},
 	{"uncontrolled", "0/1", "1 if the run hit the infection cap"},
+	{"controlled", "0/1", "1 if no infection happened in the last 14 days of the run and the cap was not hit"},
+	{"tests", "swabs", "swabs taken (testing)"},
+	{"tubes", "tubes", "tubes run by the lab, pooled or single (testing)"},
+	{"detections", "people", "people found positive (testing)"},
+	{"detections_community", "people", "people found while not confined (response)"},
+	{"detections_in_control", "people", "people found while in quarantine, isolation or at home under a measure (response)"},
+	{"days_to_community_zero", "days", "from the first detection to the last detection in the community (response; NaN without a detection)"},
+	{"days_to_last_infection", "days", "from the first detection to the last infection (response; NaN without a detection)"},
+	{"quarantine_centralized_person_days", "person-days", "person-days in quarantine rooms (response)"},
+	{"quarantine_home_person_days", "person-days", "person-days in home quarantine (response)"},
+	{"isolation_person_days", "person-days", "person-days in isolation beds (response)"},
+	{"lockdown_high_person_days", "person-days", "person-days of residents of high-risk zones (response)"},
+	{"lockdown_medium_person_days", "person-days", "person-days of residents of medium-risk zones (response)"},
+	{"peak_isolation", "beds", "largest number of isolation beds in use at the end of a day (response)"},
+	{"isolation_overflow", "people", "cases who found no isolation bed and stayed at home (response)"},
+	{"isolation_days_over_capacity", "days", "days on which a case found no bed (response)"},
+	{"peak_quarantine_rooms", "rooms", "largest number of quarantine rooms in use at the end of a day (response)"},
+	{"quarantine_overflow", "people", "contacts who found no quarantine room and were quarantined at home (response)"},
+	{"quarantine_days_over_capacity", "days", "days on which a contact found no room (response)"},
+	{"peak_investigator_backlog", "cases", "largest number of cases waiting for investigation at the end of a day (response)"},
+}
+
+// MetricSource is a measure that adds metrics to a run's result, computed from
+// the result's series and its own state. Document each in MetricNames.
+type MetricSource interface {
+	Metrics(res *Result) []Metric
 }
 
 // Result returns what the run has produced so far.
@@ -321,6 +353,10 @@ func (m *Model) Result() *Result {
 	if m.stopReason == StopMaxInfections {
 		uncontrolled = 1
 	}
+	controlled := 0.0
+	if uncontrolled == 0 && last < days-14 {
+		controlled = 1
+	}
 	res.Metrics = []Metric{
 		{"infections", float64(m.infections.len())},
 		{"imports", imports},
@@ -332,6 +368,38 @@ func (m *Model) Result() *Result {
 		{"last_infection_day", float64(last)},
 		{"duration", duration},
 		{"uncontrolled", uncontrolled},
+		{"controlled", controlled},
+	}
+	for _, src := range m.metricSources {
+		res.Metrics = append(res.Metrics, src.Metrics(res)...)
 	}
 	return res
+}
+
+// seriesSum returns the sum of a series of res, and seriesMax its largest value.
+func seriesSum(res *Result, name string) float64 {
+	t := 0.0
+	for _, v := range res.Series.Get(name) {
+		t += v
+	}
+	return t
+}
+
+func seriesMax(res *Result, name string) float64 {
+	mx := 0.0
+	for _, v := range res.Series.Get(name) {
+		mx = math.Max(mx, v)
+	}
+	return mx
+}
+
+// daysWith returns the number of days on which a series is positive.
+func daysWith(res *Result, name string) float64 {
+	n := 0.0
+	for _, v := range res.Series.Get(name) {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
 }

@@ -837,6 +837,15 @@ func (t *Testing) Active() bool {
 	return false
 }
 
+// Metrics returns the pipeline's metrics (see MetricNames).
+func (t *Testing) Metrics(res *Result) []Metric {
+	return []Metric{
+		{"tests", seriesSum(res, "swabs")},
+		{"tubes", seriesSum(res, "tubes")},
+		{"detections", seriesSum(res, "detections")},
+	}
+}
+
 // TestingReport sums up a pipeline's work: each stage's load and the turnaround
 // of each route.
 type TestingReport struct {

@@ -108,6 +108,7 @@ type Response struct {
 	// statistics
 	quarantineDays, homeQuarantineDays, isolationDays Daily
 	inControl, community, overflowBeds, overflowRooms Daily
+	backlog                                           Daily
 }
 
 // NewResponse returns the response described by cfg, using testing for the tests
@@ -223,6 +224,7 @@ func (r *Response) Attach(m *Model) error {
 	r.community = m.NewCounter("detections_community")
 	r.overflowBeds = m.NewCounter("isolation_overflow")
 	r.overflowRooms = m.NewCounter("quarantine_overflow")
+	r.backlog = m.NewCounter("investigator_backlog")
 	m.Observe(r)
 	return nil
 }
@@ -493,4 +495,54 @@ func (r *Response) Active() bool {
 		}
 	}
 	return false
+}
+
+// Metrics returns the response's metrics (see MetricNames).
+func (r *Response) Metrics(res *Result) []Metric {
+	first, lastCommunity := -1, -1
+	for d, v := range res.Series.Get("detections_community") {
+		if v > 0 {
+			lastCommunity = d
+			if first < 0 {
+				first = d
+			}
+		}
+	}
+	for d, v := range res.Series.Get("detections_in_control") {
+		if v > 0 && (first < 0 || d < first) {
+			first = d
+		}
+	}
+	toZero, toLast := math.NaN(), math.NaN()
+	if first >= 0 {
+		toZero = float64(max(0, lastCommunity-first))
+		if v, ok := res.Metric("last_infection_day"); ok {
+			toLast = math.Max(0, v-float64(first))
+		}
+	}
+	return []Metric{
+		{"detections_community", seriesSum(res, "detections_community")},
+		{"detections_in_control", seriesSum(res, "detections_in_control")},
+		{"days_to_community_zero", toZero},
+		{"days_to_last_infection", toLast},
+		{"quarantine_centralized_person_days", seriesSum(res, "quarantined_centralized")},
+		{"quarantine_home_person_days", seriesSum(res, "quarantined_home")},
+		{"isolation_person_days", seriesSum(res, "isolated")},
+		{"lockdown_high_person_days", seriesSum(res, "lockdown_high")},
+		{"lockdown_medium_person_days", seriesSum(res, "lockdown_medium")},
+		{"peak_isolation", seriesMax(res, "isolated")},
+		{"isolation_overflow", seriesSum(res, "isolation_overflow")},
+		{"isolation_days_over_capacity", daysWith(res, "isolation_overflow")},
+		{"peak_quarantine_rooms", seriesMax(res, "quarantined_centralized")},
+		{"quarantine_overflow", seriesSum(res, "quarantine_overflow")},
+		{"quarantine_days_over_capacity", daysWith(res, "quarantine_overflow")},
+		{"peak_investigator_backlog", seriesMax(res, "investigator_backlog")},
+	}
+}
+
+// OnDayEnd records the investigators' backlog at the end of the day.
+func (r *Response) OnDayEnd(m *Model, day int) {
+	if r.tracers != nil {
+		m.SetDay(r.backlog, day, float64(r.tracers.QueueLen()))
+	}
 }

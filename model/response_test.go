@@ -98,8 +98,29 @@ func TestQuarantineCapacity(t *testing.T) {
 	m, err := New(cfg, sim.NewStream(32).Key(0), Options{Horizon: 30})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
-	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
+	checked := 0
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, MeasureFunc(func(m *Model) error {
+		m.Observe(dayCheck(func(m *Model, day int) {
+			// People are conserved across states: everyone kept in a facility
+			// holds an isolation bed or a quarantine room, and the rooms in use
+			// are those of infected contacts and of volume.
+			facility := 0
+			for i := range m.people {
+				if m.people[i].conf == Facility {
+					facility++
+				}
+			}
+			require.Equal(t, r.beds.InUse()+len(r.inRoom), facility, "day %d", day)
+			require.GreaterOrEqual(t, r.rooms.InUse(), len(r.inRoom))
+			for p := range r.inRoom {
+				require.Contains(t, r.quarantine, p)
+			}
+			checked++
+		}))
+		return nil
+	})))
 	res := m.Run()
+	require.Greater(t, checked, 10)
 	rooms := res.Series.Get("quarantined_centralized")
 	for d, v := range rooms {
 		assert.LessOrEqual(t, v, 10.0, "day %d", d)
@@ -109,6 +130,11 @@ func TestQuarantineCapacity(t *testing.T) {
 	assert.Positive(t, total(res.Series.Get("isolation_overflow")), "100 cases, 20 beds")
 	assert.LessOrEqual(t, maxOf(res.Series.Get("isolated")), 20.0)
 	assert.Positive(t, maxOf(res.Series.Get("quarantined_home")))
+	assert.Equal(t, 10.0, metric(t, res, "peak_quarantine_rooms"))
+	assert.Equal(t, total(res.Series.Get("quarantine_overflow")), metric(t, res, "quarantine_overflow"))
+	assert.GreaterOrEqual(t, metric(t, res, "quarantine_days_over_capacity"), 1.0)
+	assert.Equal(t, total(res.Series.Get("isolation_overflow")), metric(t, res, "isolation_overflow"))
+	assert.LessOrEqual(t, metric(t, res, "peak_isolation"), 20.0)
 	for _, v := range res.Series.Get("quarantined_home") {
 		assert.GreaterOrEqual(t, v, 0.0)
 	}
@@ -183,3 +209,8 @@ func TestRingIsolation(t *testing.T) {
 	assert.Greater(t, most, half+0.1)
 	assert.Less(t, slow, half-0.1)
 }
+
+// dayCheck is a DayObserver from a function.
+type dayCheck func(m *Model, day int)
+
+func (f dayCheck) OnDayEnd(m *Model, day int) { f(m, day) }

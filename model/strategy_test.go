@@ -33,3 +33,30 @@ func TestBuiltinStrategies(t *testing.T) {
 	assert.Less(t, mean["twenty_measures"], mean["no_intervention"]/4)
 	assert.LessOrEqual(t, mean["mitigation"], mean["no_intervention"], "both may reach the cap: Omicron outruns mitigation")
 }
+
+func TestEveryMetricIsDocumented(t *testing.T) {
+	// A run with the testing pipeline and the response reports exactly the
+	// metrics of the documented table, each once.
+	s := NinthEdition()
+	m, err := New(cityConfig(), sim.NewStream(52).Key(0), Options{Horizon: 30})
+	require.NoError(t, err)
+	require.NoError(t, m.Add(s.Measures()...))
+	res := m.Run()
+	documented := map[string]bool{}
+	for _, mi := range MetricNames {
+		require.False(t, documented[mi.Name], "%s documented twice", mi.Name)
+		documented[mi.Name] = true
+		require.NotEmpty(t, mi.Unit, mi.Name)
+		require.NotEmpty(t, mi.Definition, mi.Name)
+	}
+	seen := map[string]bool{}
+	for _, mt := range res.Metrics {
+		assert.True(t, documented[mt.Name], "metric %s is not documented", mt.Name)
+		assert.False(t, seen[mt.Name], "metric %s reported twice", mt.Name)
+		seen[mt.Name] = true
+	}
+	for name := range documented {
+		assert.True(t, seen[name], "documented metric %s is not reported", name)
+	}
+	assert.Equal(t, total(res.Series.Get("swabs")), metric(t, res, "tests"))
+}
