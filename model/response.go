@@ -56,6 +56,12 @@ type TracingConfig struct {
 	// its household, by layer: the uninfected among them are quarantined and
 	// tested as volume.
 	ContactsPerDay LayerCounts
+	// SecondRing, if set, is the quarantine of the contacts of close contacts
+	// (次密接; ninth edition: 7 days at home, tested on days 1, 4 and 7): the
+	// people an infected close contact has infected, found as close contacts are,
+	// and SecondRingPerContact uninfected people for each close contact.
+	SecondRing           *QuarantineConfig
+	SecondRingPerContact float64
 }
 
 // LayerProbs is a probability for each kind of contact layer.
@@ -160,17 +166,25 @@ func (c *ResponseConfig) validate() error {
 		ck.nonneg("response.tracing.contacts_per_day.community", tr.ContactsPerDay.Community)
 		ck.nonneg("response.tracing.contacts_per_day.city", tr.ContactsPerDay.City)
 		ck.nonneg("response.tracing.contacts_per_day.group", tr.ContactsPerDay.Group)
+		if tr.SecondRing != nil {
+			tr.SecondRing.validate("response.tracing.second_ring", &ck)
+			ck.nonneg("response.tracing.second_ring_per_contact", tr.SecondRingPerContact)
+		}
 	}
-	q := &c.Quarantine
-	ck.duration("response.quarantine.centralized", q.Centralized, false)
-	ck.duration("response.quarantine.home", q.Home, false)
+	c.Quarantine.validate("response.quarantine", &ck)
+	return ck.err()
+}
+
+// validate checks a quarantine configuration, reporting problems under path.
+func (q *QuarantineConfig) validate(path string, ck *checker) {
+	ck.duration(path+".centralized", q.Centralized, false)
+	ck.duration(path+".home", q.Home, false)
 	if q.Rooms < 0 {
-		ck.bad("response.quarantine.rooms", "must be ≥ 0, got %d", q.Rooms)
+		ck.bad(path+".rooms", "must be ≥ 0, got %d", q.Rooms)
 	}
 	for i, d := range q.Tests {
-		ck.duration(fmt.Sprintf("response.quarantine.tests[%d]", i), d, false)
+		ck.duration(fmt.Sprintf("%s.tests[%d]", path, i), d, false)
 	}
-	return ck.err()
 }
 
 // Attach sets the response up.
@@ -338,19 +352,18 @@ func (r *Response) trace(p PersonID) {
 	now := m.Now()
 	tr := &r.cfg.Tracing
 	from := r.caseRef[p].Add(-tr.Lookback)
-	household := 0
-	for _, c := range r.children[p] {
-		inf := m.InfectionOf(c)
-		if inf.Time < from {
-			continue
-		}
-		if m.sPerson.Key(uint64(c)).Named("traced").Key(uint64(p)).Float64() >= r.findProb(inf.Layer) {
-			continue
-		}
-		if inf.Layer == LayerHousehold {
+	household, found := 0, 0
+	for _, c := range r.found(p, from) {
+		if m.InfectionOf(c).Layer == LayerHousehold {
 			household++
 		}
-		r.quarantinePerson(c)
+		found++
+		r.quarantinePerson(c, &r.cfg.Quarantine)
+		if tr.SecondRing != nil {
+			for _, cc := range r.found(c, from) {
+				r.quarantinePerson(cc, tr.SecondRing)
+			}
+		}
 	}
 	// The uninfected close contacts: the rest of the household, and the
 	// contacts of the other layers over the days since the window opened.
@@ -362,13 +375,38 @@ func (r *Response) trace(p PersonID) {
 	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
 		n++
 	}
-	r.quarantineVolume(n)
+	r.quarantineVolume(n, &r.cfg.Quarantine)
+	if tr.SecondRing != nil {
+		second := float64(n+found) * tr.SecondRingPerContact
+		k := int(second)
+		if u := m.sPerson.Key(uint64(p)).Named("second ring volume").Float64(); u < second-float64(k) {
+			k++
+		}
+		r.quarantineVolume(k, tr.SecondRing)
+	}
+}
+
+// found returns the people case p infected since time from whom tracing finds,
+// each with the probability of the layer they met in, keyed by both.
+func (r *Response) found(p PersonID, from sim.Time) []PersonID {
+	m := r.m
+	var out []PersonID
+	for _, c := range r.children[p] {
+		inf := m.InfectionOf(c)
+		if inf.Time < from {
+			continue
+		}
+		if m.sPerson.Key(uint64(c)).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // quarantinePerson quarantines infected contact c from now: in a room if there is
 // one, else at home; tested on the configured days; released at the end unless
 // found positive.
-func (r *Response) quarantinePerson(c PersonID) {
+func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 	m := r.m
 	if r.isolated[c] {
 		return
@@ -377,7 +415,6 @@ func (r *Response) quarantinePerson(c PersonID) {
 		return
 	}
 	now := m.Now()
-	q := &r.cfg.Quarantine
 	end := now.Add(q.Centralized + q.Home)
 	r.quarantine[c] = end
 	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), 1))
@@ -442,13 +479,12 @@ func (r *Response) endQuarantine(c PersonID) {
 
 // quarantineVolume quarantines n uninfected contacts from now: rooms, tests and
 // person-days, with no one to follow.
-func (r *Response) quarantineVolume(n int) {
+func (r *Response) quarantineVolume(n int, q *QuarantineConfig) {
 	if n <= 0 {
 		return
 	}
 	m := r.m
 	now := m.Now()
-	q := &r.cfg.Quarantine
 	inRooms := 0
 	if q.Centralized > 0 {
 		inRooms = n

@@ -214,3 +214,32 @@ func TestRingIsolation(t *testing.T) {
 type dayCheck func(m *Model, day int)
 
 func (f dayCheck) OnDayEnd(m *Model, day int) { f(m, day) }
+
+func TestSecondRing(t *testing.T) {
+	// Index cases are found on day 6, when their contacts have infected people
+	// of their own. With every contact found, the close contacts go to rooms and
+	// the people they infected (contacts of close contacts) are quarantined at
+	// home: on the evening of day 6 none of them is free.
+	cfg := quietConfig(1_000_000, 200)
+	cfg.Population.Layers = DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	rc := perfectResponse()
+	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
+	rc.Tracing.SecondRingPerContact = 2
+	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 8})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 6}))
+	require.True(t, m.RunUntil(7))
+	second := 0
+	for i := 0; i < m.Infections(); i++ {
+		inf := m.Infection(i)
+		if inf.Generation == 2 && inf.Time < 6 {
+			second++
+			assert.NotEqual(t, Free, m.Confinement(inf.Person), "contact of a close contact %d", inf.Person)
+		}
+	}
+	require.Greater(t, second, 20, "contacts of close contacts were infected before day 6")
+	res := m.Result()
+	assert.Greater(t, maxOf(res.Series.Get("quarantined_home")), float64(second), "and the uninfected ones as volume")
+}

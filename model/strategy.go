@@ -111,8 +111,8 @@ func dynamicZero() (TestingConfig, ResponseConfig) {
 // day 3 at home; the compound of a case high-risk (stay at home), its
 // neighbourhood medium-risk (stay in the area), high stepping down to medium
 // after 7 days without a new case and to low 3 days later, medium to low after 7;
-// area-wide PCR rounds every 3 days once a case is found. Contacts of contacts are
-// not modelled.
+// area-wide PCR rounds every 3 days once a case is found; contacts of close
+// contacts 7 days at home, tested on days 1, 4 and 7.
 func NinthEdition() Strategy {
 	tc, rc := dynamicZero()
 	tc.Mass = []MassTesting{{
@@ -120,6 +120,10 @@ func NinthEdition() Strategy {
 		Window: sim.Day, Every: 3, Rounds: 3, Participation: 0.9,
 	}}
 	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 7, 10}}
+	// Contacts of close contacts: 7 days at home, tested on days 1, 4 and 7
+	// (ninth edition); about 2 of them per close contact [A].
+	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
+	rc.Tracing.SecondRingPerContact = 2
 	rc.Zones = ZonesConfig{
 		Enabled: true, HighContacts: 0, MediumContacts: 0.3, Medium: true,
 		HighDays: 7, StepToMedium: true, StepDownDays: 3, MediumDays: 7,
