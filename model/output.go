@@ -277,6 +277,7 @@ var MetricNames = []MetricInfo{
 	{"isolation_person_days", "person-days", "person-days in isolation beds (response)"},
 	{"lockdown_high_person_days", "person-days", "person-days of residents of high-risk zones (response)"},
 	{"lockdown_medium_person_days", "person-days", "person-days of residents of medium-risk zones (response)"},
+	{"lockdown_static_person_days", "person-days", "person-days of the whole city under static management (response)"},
 	{"peak_isolation", "beds", "largest number of isolation beds in use at the end of a day (response)"},
 	{"isolation_overflow", "people", "cases who found no isolation bed and stayed at home (response)"},
 	{"isolation_days_over_capacity", "days", "days on which a case found no bed (response)"},

@@ -15,6 +15,23 @@ type ResponseConfig struct {
 	Tracing    TracingConfig
 	Quarantine QuarantineConfig
 	Zones      ZonesConfig
+	Static     StaticConfig
+	// From and Until bound the response in time: cases detected before From or
+	// from Until on (Until 0: no end) are counted but not acted on, so that a
+	// strategy can give way to another on a date (the twenty measures took
+	// effect on 11 November 2022).
+	From, Until sim.Time
+}
+
+// StaticConfig is city-wide static management (全域静默): when the community
+// detections of the last WithinDays days reach Detections, every area's contacts
+// are scaled by Contacts until LiftAfter days pass without a community detection.
+type StaticConfig struct {
+	Enabled    bool
+	Detections int
+	WithinDays sim.Duration
+	Contacts   float64
+	LiftAfter  sim.Duration
 }
 
 // IsolationConfig is the isolation of confirmed cases: at home from notification,
@@ -86,6 +103,10 @@ type QuarantineConfig struct {
 	// Tests are the days of quarantine, counted from its start, on which contacts
 	// are tested (ninth edition: 1, 2, 3, 5, 7 and day 3 at home, that is 10).
 	Tests []sim.Duration
+	// Compliance is the share of contacts who keep to quarantine at home, in [0,
+	// 1]; 0 means everyone. The others go about as usual (a room is not left to
+	// choice).
+	Compliance float64
 }
 
 // Response is a run's response to detected cases, a [Measure]: build one per run
@@ -114,7 +135,11 @@ type Response struct {
 	// statistics
 	quarantineDays, homeQuarantineDays, isolationDays Daily
 	inControl, community, overflowBeds, overflowRooms Daily
-	backlog                                           Daily
+	backlog, staticDays                               Daily
+
+	recent     []sim.Time // times of recent community detections
+	static     bool       // static management in force
+	lastStatic sim.Time   // last community detection under static management
 }
 
 // NewResponse returns the response described by cfg, using testing for the tests
@@ -172,6 +197,16 @@ func (c *ResponseConfig) validate() error {
 		}
 	}
 	c.Quarantine.validate("response.quarantine", &ck)
+	if st := &c.Static; st.Enabled {
+		if st.Detections < 1 {
+			ck.bad("response.static.detections", "must be at least 1, got %d", st.Detections)
+		}
+		ck.duration("response.static.within_days", st.WithinDays, true)
+		ck.prob("response.static.contacts", st.Contacts)
+		ck.duration("response.static.lift_after", st.LiftAfter, true)
+	}
+	ck.duration("response.from", sim.Duration(c.From), false)
+	ck.duration("response.until", sim.Duration(c.Until), false)
 	return ck.err()
 }
 
@@ -185,6 +220,7 @@ func (q *QuarantineConfig) validate(path string, ck *checker) {
 	for i, d := range q.Tests {
 		ck.duration(fmt.Sprintf("%s.tests[%d]", path, i), d, false)
 	}
+	ck.prob(path+".compliance", q.Compliance)
 }
 
 // Attach sets the response up.
@@ -239,6 +275,7 @@ func (r *Response) Attach(m *Model) error {
 	r.overflowBeds = m.NewCounter("isolation_overflow")
 	r.overflowRooms = m.NewCounter("quarantine_overflow")
 	r.backlog = m.NewCounter("investigator_backlog")
+	r.staticDays = m.NewLevel("lockdown_static")
 	m.Observe(r)
 	return nil
 }
@@ -263,6 +300,10 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		m.Count(r.inControl, now, 1)
 	} else {
 		m.Count(r.community, now, 1)
+		r.communityCase(now)
+	}
+	if now < r.cfg.From || r.cfg.Until > 0 && now >= r.cfg.Until {
+		return
 	}
 	r.isolated[p] = true
 	r.caseRef[p] = d.Swab
@@ -426,7 +467,9 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 		if q.Centralized > 0 {
 			m.Count(r.overflowRooms, now, 1)
 		}
-		m.Confine(c, Home)
+		if r.complies(c, q) {
+			m.Confine(c, Home)
+		}
 		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), 1)
 	}
 	for _, d := range q.Tests {
@@ -439,7 +482,11 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 			return
 		}
 		r.leaveRoom(c)
-		m.Confine(c, Home)
+		if r.complies(c, q) {
+			m.Confine(c, Home)
+		} else {
+			m.Confine(c, Free)
+		}
 		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), 1)
 	})
 	m.sim.AtFunc(end, PriorityPolicy, func() {
@@ -449,6 +496,12 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 		r.endQuarantine(c)
 		m.Confine(c, Free)
 	})
+}
+
+// complies reports whether contact c keeps to quarantine at home, keyed by the
+// person.
+func (r *Response) complies(c PersonID, q *QuarantineConfig) bool {
+	return q.Compliance == 0 || r.m.sPerson.Key(uint64(c)).Named("complies").Float64() < q.Compliance
 }
 
 // leaveRoom takes c out of their quarantine room.
@@ -523,6 +576,9 @@ func (r *Response) Active() bool {
 	if r.vehicles != nil && r.vehicles.Busy()+r.vehicles.QueueLen() > 0 {
 		return true
 	}
+	if r.static {
+		return true
+	}
 	if r.zones != nil {
 		for _, level := range r.zones.risk {
 			if level != RiskLow {
@@ -566,6 +622,7 @@ func (r *Response) Metrics(res *Result) []Metric {
 		{"isolation_person_days", seriesSum(res, "isolated")},
 		{"lockdown_high_person_days", seriesSum(res, "lockdown_high")},
 		{"lockdown_medium_person_days", seriesSum(res, "lockdown_medium")},
+		{"lockdown_static_person_days", seriesSum(res, "lockdown_static")},
 		{"peak_isolation", seriesMax(res, "isolated")},
 		{"isolation_overflow", seriesSum(res, "isolation_overflow")},
 		{"isolation_days_over_capacity", daysWith(res, "isolation_overflow")},
@@ -581,4 +638,58 @@ func (r *Response) OnDayEnd(m *Model, day int) {
 	if r.tracers != nil {
 		m.SetDay(r.backlog, day, float64(r.tracers.QueueLen()))
 	}
+}
+
+// communityCase records a community detection at now, for static management:
+// enough of them within the window put the whole city under it, and a quiet
+// spell lifts it.
+func (r *Response) communityCase(now sim.Time) {
+	st := &r.cfg.Static
+	if !st.Enabled || now < r.cfg.From || r.cfg.Until > 0 && now >= r.cfg.Until {
+		return
+	}
+	m := r.m
+	r.lastStatic = now
+	if r.static {
+		r.scheduleLift(now)
+		return
+	}
+	kept := r.recent[:0]
+	for _, t := range r.recent {
+		if t > now-sim.Time(st.WithinDays) {
+			kept = append(kept, t)
+		}
+	}
+	r.recent = append(kept, now)
+	if len(r.recent) < st.Detections {
+		return
+	}
+	r.static = true
+	for a := 0; a < m.Areas(); a++ {
+		if m.city.areas[a].parent < 0 {
+			m.SetAreaContacts(AreaID(a), st.Contacts)
+		}
+	}
+	lo, hi := PersonID(0), PersonID(m.Population())
+	m.Level(r.staticDays, now, sim.Time(math.Inf(1)), float64(hi-lo))
+	r.scheduleLift(now)
+}
+
+// scheduleLift lifts static management LiftAfter days after the community
+// detection at t, unless another comes first.
+func (r *Response) scheduleLift(t sim.Time) {
+	r.m.sim.AtFunc(t.Add(r.cfg.Static.LiftAfter), PriorityPolicy, func() {
+		if !r.static || r.lastStatic != t {
+			return
+		}
+		m := r.m
+		r.static = false
+		r.recent = r.recent[:0]
+		for a := 0; a < m.Areas(); a++ {
+			if m.city.areas[a].parent < 0 {
+				m.SetAreaContacts(AreaID(a), 1)
+			}
+		}
+		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
+	})
 }

@@ -243,3 +243,76 @@ func TestSecondRing(t *testing.T) {
 	res := m.Result()
 	assert.Greater(t, maxOf(res.Series.Get("quarantined_home")), float64(second), "and the uninfected ones as volume")
 }
+
+func TestStaticManagementAndWindow(t *testing.T) {
+	// Five cases found on day 3 (their import day is 0): three community
+	// detections within 7 days put the whole city under static management (contacts
+	// × 0.1), lifted 7 days after the last one. Cases found before the response's
+	// From are counted but not isolated.
+	cfg := quietConfig(0, 0)
+	cfg.Population.Areas = cityConfig().Population.Areas
+	cfg.Imports = Imports{Initial: 5}
+	rc := ResponseConfig{
+		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
+		Static:    StaticConfig{Enabled: true, Detections: 3, WithinDays: 7, Contacts: 0.1, LiftAfter: 7},
+	}
+	m, err := New(cfg, sim.NewStream(34).Key(0), Options{Horizon: 30})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	var during, after []float64
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, MeasureFunc(func(m *Model) error {
+		m.Sim().AtFunc(5, PriorityPolicy, func() {
+			for a := AreaID(0); int(a) < m.Areas(); a++ {
+				during = append(during, m.AreaContacts(a))
+			}
+		})
+		m.Sim().AtFunc(10.5, PriorityPolicy, func() {
+			for a := AreaID(0); int(a) < m.Areas(); a++ {
+				after = append(after, m.AreaContacts(a))
+			}
+		})
+		return nil
+	})))
+	res := m.Run()
+	// Areas in depth-first order: gulou, gulou-a, gulou-b, taijiang, cangshan.
+	assert.Equal(t, []float64{0.1, 1, 1, 0.1, 0.1}, during)
+	assert.Equal(t, []float64{1, 1, 1, 1, 1}, after)
+	assert.Equal(t, 60_000.0*7, metric(t, res, "lockdown_static_person_days"), "the whole city for days 3 to 10")
+
+	// The same with the response from day 4 on: nothing is done.
+	rc.From = 4
+	m, err = New(cfg, sim.NewStream(34).Key(0), Options{Horizon: 30})
+	require.NoError(t, err)
+	r = NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
+	res = m.Run()
+	assert.Zero(t, metric(t, res, "lockdown_static_person_days"))
+	assert.Equal(t, 5.0, metric(t, res, "detections_community"), "counted all the same")
+	for i := 0; i < m.Infections(); i++ {
+		assert.Equal(t, Free, m.Confinement(m.Infection(i).Person))
+	}
+}
+
+func TestQuarantineCompliance(t *testing.T) {
+	// Home quarantine kept by 60% of contacts: of 500 contacts or so, the share
+	// confined at home is 0.6 (standard error 0.02; tolerance 0.08).
+	cfg := quietConfig(1_000_000, 500)
+	cfg.Population.Layers = DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	rc := perfectResponse()
+	rc.Quarantine = QuarantineConfig{Home: 14, Compliance: 0.6}
+	m, err := New(cfg, sim.NewStream(35).Key(0), Options{Horizon: 14})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
+	m.RunUntil(4)
+	home, all := 0.0, 0.0
+	for p := range r.quarantine {
+		all++
+		if m.Confinement(p) == Home {
+			home++
+		}
+	}
+	require.Greater(t, all, 200.0)
+	assert.InDelta(t, 0.6, home/all, 0.08)
+}
