@@ -285,6 +285,8 @@ var MetricNames = []MetricInfo{
 	{"quarantine_overflow", "people", "contacts who found no quarantine room and were quarantined at home (response)"},
 	{"quarantine_days_over_capacity", "days", "days on which a contact found no room (response)"},
 	{"peak_investigator_backlog", "cases", "largest number of cases waiting for investigation at the end of a day (response)"},
+	{"peak_hospital", "beds", "largest number of severe cases in hospital at the end of a day (response)"},
+	{"hospital_overflow", "people", "severe cases who found no hospital bed (response)"},
 }
 
 // MetricSource is a measure that adds metrics to a run's result, computed from

@@ -50,6 +50,10 @@ type IsolationConfig struct {
 	Beds int
 	// Stay is the time from admission to discharge.
 	Stay sim.Dist
+	// HospitalBeds is the number of hospital beds for severe cases (0: no limit):
+	// a severe case occupies one from the onset of severe disease to its outcome;
+	// one who finds none is counted.
+	HospitalBeds int
 }
 
 // TracingConfig is contact tracing: every confirmed case opens an investigation
@@ -59,9 +63,11 @@ type TracingConfig struct {
 	Enabled bool
 	// Investigators and CasesPerDay (per investigator) bound the investigations
 	// under way; cases wait their turn in order of notification, never dropped.
-	// Investigators 0 means no limit.
+	// Investigators 0 means no limit. With Prioritize, cases found in the
+	// community are investigated before those found in quarantine or isolation.
 	Investigators int
 	CasesPerDay   float64
+	Prioritize    bool
 	// Delay is the time from notification to the start of the investigation.
 	Delay sim.Dist
 	// Lookback is how far before symptom onset (or the swab, for a case without
@@ -120,6 +126,7 @@ type Response struct {
 	zones    *zones
 	vehicles *sim.Server
 	beds     *sim.Pool
+	hospital *sim.Pool
 	rooms    *sim.Pool
 	tracers  *sim.Server
 
@@ -129,13 +136,17 @@ type Response struct {
 
 	kTransfer, kAdmit, kInvestigate sim.Kind
 
-	caseRef map[PersonID]sim.Time // a case's reference time: onset, or its swab
-	inRoom  map[PersonID]bool     // infected contacts in a quarantine room
+	caseRef   map[PersonID]sim.Time // a case's reference time: onset, or its swab
+	inControl map[PersonID]bool     // cases found while confined
+	inRoom    map[PersonID]bool     // infected contacts in a quarantine room
 
 	// statistics
-	quarantineDays, homeQuarantineDays, isolationDays Daily
-	inControl, community, overflowBeds, overflowRooms Daily
-	backlog, staticDays                               Daily
+	quarantineDays, homeQuarantineDays, isolationDays      Daily
+	foundInControl, community, overflowBeds, overflowRooms Daily
+	backlog, staticDays                                    Daily
+	hospitalDays, overflowHospital                         Daily
+
+	onTraced func(p PersonID) // for tests: called when an investigation ends
 
 	recent     []sim.Time // times of recent community detections
 	static     bool       // static management in force
@@ -161,6 +172,9 @@ func (c *ResponseConfig) validate() error {
 		if is.Beds < 0 {
 			ck.bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
 		}
+	}
+	if is.HospitalBeds < 0 {
+		ck.bad("response.isolation.hospital_beds", "must be ≥ 0, got %d", is.HospitalBeds)
 	}
 	ck.dist("response.isolation.stay", is.Stay, false)
 	if z := &c.Zones; z.Enabled {
@@ -233,6 +247,7 @@ func (r *Response) Attach(m *Model) error {
 	r.isolated = map[PersonID]bool{}
 	r.quarantine = map[PersonID]sim.Time{}
 	r.caseRef = map[PersonID]sim.Time{}
+	r.inControl = map[PersonID]bool{}
 	r.inRoom = map[PersonID]bool{}
 	s := m.sim
 	var err error
@@ -248,14 +263,23 @@ func (r *Response) Attach(m *Model) error {
 			return err
 		}
 	}
+	if n := r.cfg.Isolation.HospitalBeds; n > 0 {
+		if r.hospital, err = sim.NewPool(s, sim.PoolConfig{Name: "hospital", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+			return err
+		}
+	}
 	if n := r.cfg.Quarantine.Rooms; n > 0 {
 		if r.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
 	if tr := r.cfg.Tracing; tr.Enabled && tr.Investigators > 0 {
+		discipline := sim.FIFO
+		if tr.Prioritize {
+			discipline = sim.ByPriority
+		}
 		r.tracers, err = sim.NewServer(s, sim.ServerConfig{Name: "investigators", Servers: tr.Investigators,
-			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Priority: PriorityTracing},
+			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Discipline: discipline, Priority: PriorityTracing},
 			func(j sim.Job) { r.trace(PersonID(j.ID)) })
 		if err != nil {
 			return err
@@ -270,20 +294,36 @@ func (r *Response) Attach(m *Model) error {
 	r.quarantineDays = m.NewLevel("quarantined_centralized")
 	r.homeQuarantineDays = m.NewLevel("quarantined_home")
 	r.isolationDays = m.NewLevel("isolated")
-	r.inControl = m.NewCounter("detections_in_control")
+	r.foundInControl = m.NewCounter("detections_in_control")
 	r.community = m.NewCounter("detections_community")
 	r.overflowBeds = m.NewCounter("isolation_overflow")
 	r.overflowRooms = m.NewCounter("quarantine_overflow")
 	r.backlog = m.NewCounter("investigator_backlog")
 	r.staticDays = m.NewLevel("lockdown_static")
+	r.hospitalDays = m.NewLevel("hospitalized_severe")
+	r.overflowHospital = m.NewCounter("hospital_overflow")
 	m.Observe(r)
 	return nil
 }
 
-// OnInfection remembers who infected whom, for tracing.
+// OnInfection remembers who infected whom, for tracing, and books the hospital
+// stay of a severe case.
 func (r *Response) OnInfection(m *Model, inf *Infection) {
 	if inf.Infector >= 0 && r.cfg.Tracing.Enabled {
 		r.children[inf.Infector] = append(r.children[inf.Infector], inf.Person)
+	}
+	if inf.Severe {
+		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime
+		m.sim.AtFunc(severe, PriorityProgression, func() {
+			if r.hospital != nil && !r.hospital.Acquire(int64(p), 1) {
+				m.Count(r.overflowHospital, m.Now(), 1)
+				return
+			}
+			m.Level(r.hospitalDays, severe, outcome, 1)
+			if r.hospital != nil {
+				m.sim.AtFunc(outcome, PriorityProgression, func() { r.hospital.Release(1) })
+			}
+		})
 	}
 }
 
@@ -297,7 +337,8 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	}
 	now := m.Now()
 	if m.Confinement(p) != Free {
-		m.Count(r.inControl, now, 1)
+		m.Count(r.foundInControl, now, 1)
+		r.inControl[p] = true
 	} else {
 		m.Count(r.community, now, 1)
 		r.communityCase(now)
@@ -366,7 +407,11 @@ func (r *Response) investigate(p PersonID) {
 		r.trace(p)
 		return
 	}
-	r.tracers.Arrive(sim.Job{ID: int64(p)})
+	prio := 0
+	if r.inControl[p] {
+		prio = 1
+	}
+	r.tracers.Arrive(sim.Job{ID: int64(p), Priority: prio})
 }
 
 // findProb returns the probability of finding a contact in layer l.
@@ -389,6 +434,9 @@ func (r *Response) findProb(l Layer) float64 {
 // before its reference time are found, each with the probability of its layer,
 // and quarantined. Infected contacts are people; the others are volume.
 func (r *Response) trace(p PersonID) {
+	if r.onTraced != nil {
+		r.onTraced(p)
+	}
 	m := r.m
 	now := m.Now()
 	tr := &r.cfg.Tracing
@@ -630,6 +678,8 @@ func (r *Response) Metrics(res *Result) []Metric {
 		{"quarantine_overflow", seriesSum(res, "quarantine_overflow")},
 		{"quarantine_days_over_capacity", daysWith(res, "quarantine_overflow")},
 		{"peak_investigator_backlog", seriesMax(res, "investigator_backlog")},
+		{"peak_hospital", seriesMax(res, "hospitalized_severe")},
+		{"hospital_overflow", seriesSum(res, "hospital_overflow")},
 	}
 }
 

@@ -316,3 +316,53 @@ func TestQuarantineCompliance(t *testing.T) {
 	require.Greater(t, all, 200.0)
 	assert.InDelta(t, 0.6, home/all, 0.08)
 }
+
+func TestHospitalBeds(t *testing.T) {
+	// Half the cases become severe: with 5 hospital beds, the peak stays at 5 and
+	// the others are counted as overflow; with no limit, the peak is higher.
+	cfg := cityConfig()
+	for i := range cfg.Population.AgeGroups {
+		cfg.Population.AgeGroups[i].Symptomatic = 1
+		cfg.Population.AgeGroups[i].Severe = 0.5
+	}
+	run := func(beds int) *Result {
+		rc := ResponseConfig{Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7), HospitalBeds: beds}}
+		m, err := New(cfg, sim.NewStream(36).Key(0), Options{Horizon: 40, MaxInfections: 2000})
+		require.NoError(t, err)
+		require.NoError(t, m.Add(NewResponse(rc, nil)))
+		return m.Run()
+	}
+	limited, free := run(5), run(0)
+	assert.Equal(t, 5.0, metric(t, limited, "peak_hospital"))
+	assert.Positive(t, metric(t, limited, "hospital_overflow"))
+	assert.Greater(t, metric(t, free, "peak_hospital"), 5.0)
+	assert.Zero(t, metric(t, free, "hospital_overflow"))
+}
+
+func TestInvestigationPriority(t *testing.T) {
+	// One investigator, one case a day. A case found in quarantine waits behind
+	// community cases that came after it.
+	cfg := quietConfig(1000, 4)
+	rc := perfectResponse()
+	rc.Tracing.Investigators, rc.Tracing.CasesPerDay, rc.Tracing.Prioritize = 1, 1, true
+	m, err := New(cfg, sim.NewStream(37).Key(0), Options{Horizon: 12})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	var order []PersonID
+	require.NoError(t, m.Add(r, MeasureFunc(func(m *Model) error {
+		m.Sim().AtFunc(1, PriorityTesting, func() {
+			for i := 0; i < 4; i++ {
+				inf := m.Infection(i)
+				if i == 1 {
+					m.Confine(inf.Person, Facility) // found in control
+				}
+				r.OnDetection(m, Detection{Person: inf.Person, Infection: inf, Route: "test", Swab: 1, Notified: 1})
+			}
+		})
+		return nil
+	})))
+	r.onTraced = func(p PersonID) { order = append(order, p) }
+	m.Run()
+	require.Len(t, order, 4)
+	assert.Equal(t, m.Infection(1).Person, order[3], "the case found in control comes last")
+}

@@ -48,8 +48,8 @@ func Config() *model.Config {
 
 // Strategy returns a built-in strategy with the city's resources: 4,200 sampling
 // sites, a lab network of 420 instruments (310,000 tubes a day), 2,000
-// investigators handling 3 cases a day each, 200 vehicles, 10,000 isolation beds
-// and 30,000 quarantine rooms [A].
+// investigators handling 3 cases a day each, 200 vehicles, 10,000 isolation beds,
+// 2,000 hospital beds for severe cases and 30,000 quarantine rooms [A].
 func Strategy(name string) (model.Strategy, error) {
 	s, err := model.BuiltinStrategy(name)
 	if err != nil {
@@ -60,6 +60,7 @@ func Strategy(name string) (model.Strategy, error) {
 		r.Isolation.Vehicles = 200
 		r.Isolation.Beds = 10_000
 		r.Quarantine.Rooms = 30_000
+		r.Isolation.HospitalBeds = 2_000
 		if r.Tracing.Enabled {
 			r.Tracing.Investigators = 2000
 			r.Tracing.CasesPerDay = 3
