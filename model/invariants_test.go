@@ -10,9 +10,15 @@ import (
 )
 
 // cityConfig is the default Omicron model in a city of three districts, one with
-// two communities, of 60,000 people in all.
+// two communities, of 60,000 people in all, its layers halved (R0 about 2.5) so
+// that the epidemic lasts a few months.
 func cityConfig() *Config {
 	cfg := DefaultConfig()
+	l := &cfg.Population.Layers
+	l.HouseholdSAR, l.Community, l.City = 0.3, l.Community/2, l.City/2
+	for i := range l.Groups {
+		l.Groups[i].R /= 2
+	}
 	cfg.Population.Areas = []Area{
 		{Name: "gulou", Children: []Area{
 			{Name: "gulou-a", Population: 15_000, Density: 2},
