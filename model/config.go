@@ -12,9 +12,9 @@ import (
 // infections that arrive from outside ([Imports]). Build one with [DefaultConfig]
 // and change what differs; [Config.Validate] checks it.
 type Config struct {
-	Population Population
-	Disease    Disease
-	Imports    Imports
+	Population Population `yaml:"population"`
+	Disease    Disease    `yaml:"disease"`
+	Imports    Imports    `yaml:"imports"`
 }
 
 // Population describes the city: its areas, its age groups, its households and the
@@ -22,42 +22,42 @@ type Config struct {
 type Population struct {
 	// Areas are the top of the area hierarchy (districts); each may hold children
 	// (subdistricts, then communities or compounds). People live in the leaves.
-	Areas []Area
+	Areas []Area `yaml:"areas"`
 	// AgeGroups lists the age groups with their share of the population and their
 	// susceptibility and severity. The shares sum to 1.
-	AgeGroups []AgeGroup
+	AgeGroups []AgeGroup `yaml:"age_groups"`
 	// HouseholdSize is the distribution of the number of people in a household
 	// (a distribution over households, not over people).
-	HouseholdSize sim.Dist
+	HouseholdSize sim.Dist `yaml:"household_size"`
 	// Layers are the ways people meet.
-	Layers Layers
+	Layers Layers `yaml:"layers"`
 }
 
 // Area is a district, subdistrict or community. A leaf area (no children) holds
 // Population people; the population of an inner area is the sum of its children's.
 type Area struct {
-	Name       string
-	Population int     // people living here; leaves only
-	Density    float64 // multiplies the community layer's reproduction number here (dense urban villages > 1); 0 means 1
-	Children   []Area
+	Name       string  `yaml:"name"`
+	Population int     `yaml:"population"` // people living here; leaves only
+	Density    float64 `yaml:"density"`    // multiplies the community layer's reproduction number here (dense urban villages > 1); 0 means 1
+	Children   []Area  `yaml:"children"`
 }
 
 // AgeGroup is a band of ages with its own susceptibility and course of disease.
 type AgeGroup struct {
-	Name  string
-	Share float64 // share of the population, in [0, 1]
+	Name  string  `yaml:"name"`
+	Share float64 `yaml:"share"` // share of the population, in [0, 1]
 	// Susceptibility is the probability that an infectious contact infects a
 	// susceptible person of this group, relative to the layers' reproduction
 	// numbers, in [0, 1].
-	Susceptibility float64
+	Susceptibility float64 `yaml:"susceptibility"`
 	// Symptomatic is the probability that an infection in this group ever shows
 	// symptoms, in [0, 1].
-	Symptomatic float64
+	Symptomatic float64 `yaml:"symptomatic"`
 	// Severe is the probability that a symptomatic infection becomes severe
 	// (needs hospital care), in [0, 1].
-	Severe float64
+	Severe float64 `yaml:"severe"`
 	// Fatal is the probability that a severe infection ends in death, in [0, 1].
-	Fatal float64
+	Fatal float64 `yaml:"fatal"`
 }
 
 // Layers are the contact layers. Each layer's strength is its reproduction
@@ -71,55 +71,56 @@ type Layers struct {
 	// over cases (symptomatic or not, of every infectiousness), in [0, 1). It is
 	// exact for timings other than [TimingWindow], where longer infectious periods
 	// make more contacts.
-	HouseholdSAR float64
+	HouseholdSAR float64 `yaml:"household_sar"`
 	// Community is R for contacts with random people of the same leaf area
 	// (scaled by the area's Density).
-	Community float64
+	Community float64 `yaml:"community"`
 	// City is R for contacts with random people anywhere in the city.
-	City float64
+	City float64 `yaml:"city"`
 	// CityWithinDistrict is the share of city contacts made within one's own
 	// district (top-level area) rather than anywhere, in [0, 1].
-	CityWithinDistrict float64
+	CityWithinDistrict float64 `yaml:"city_within_district"`
 	// Groups are layers of fixed groups: schools, workplaces, elder-care homes.
-	Groups []GroupLayer
+	Groups []GroupLayer `yaml:"groups"`
 }
 
 // GroupLayer is a setting where people belong to fixed groups of about Size
 // members drawn from the whole city (a workplace, a school class, an elder-care
 // home) and meet members of their own group.
 type GroupLayer struct {
-	Name string
-	R    float64 // reproduction number within the group, as for [Layers]
-	Size int     // members per group, ≥ 2
+	Name string  `yaml:"name"`
+	R    float64 `yaml:"r"`    // reproduction number within the group, as for [Layers]
+	Size int     `yaml:"size"` // members per group, ≥ 2
 	// Ages names the age groups that take part; empty means all.
-	Ages []string
+	Ages []string `yaml:"ages"`
 	// Share is the fraction of people of those ages who belong to a group of this
 	// layer (employment rate, school enrolment, the few elderly in care homes), in
 	// (0, 1]; 0 means 1.
-	Share float64
+	Share float64 `yaml:"share"`
 }
 
 // Disease is the natural history of an infection and its infectiousness.
 type Disease struct {
 	// Latent is the time from infection to the start of infectiousness (and of
 	// detectability by PCR), in days.
-	Latent sim.Dist
+	Latent sim.Dist `yaml:"latent"`
 	// Presymptomatic is the time from the end of the latent period to symptom
 	// onset, in days; the incubation period is Latent + Presymptomatic. For
 	// asymptomatic infections it marks when symptoms would have begun.
-	Presymptomatic sim.Dist
+	Presymptomatic sim.Dist `yaml:"presymptomatic"`
 	// Symptomatic is how long a symptomatic case stays infectious after onset, in days.
-	Symptomatic sim.Dist
+	Symptomatic sim.Dist `yaml:"symptomatic"`
 	// Asymptomatic is how long an asymptomatic case stays infectious after its
 	// latent period, in days.
-	Asymptomatic sim.Dist
+	Asymptomatic sim.Dist `yaml:"asymptomatic"`
 	// OnsetToSevere is the time from symptom onset to severe disease (hospital
 	// admission), and SevereToOutcome from there to death or discharge, in days.
-	OnsetToSevere, SevereToOutcome sim.Dist
+	OnsetToSevere   sim.Dist `yaml:"onset_to_severe"`
+	SevereToOutcome sim.Dist `yaml:"severe_to_outcome"`
 
 	// Infectiousness says how a case's transmission is spread over time and
 	// between people.
-	Infectiousness Infectiousness
+	Infectiousness Infectiousness `yaml:"infectiousness"`
 }
 
 // Timing says when a case makes its infectious contacts.
@@ -144,42 +145,42 @@ const (
 // Infectiousness is how a case's infectious contacts are spread over time and
 // how they vary between cases.
 type Infectiousness struct {
-	Timing      Timing
-	Generation  sim.Dist     // TimingGeneration: time from infection to each contact
-	OnsetShift  sim.Dist     // TimingOnset: time from onset+OnsetOffset to each contact
-	OnsetOffset sim.Duration // TimingOnset: may be negative
+	Timing      Timing       `yaml:"timing"`
+	Generation  sim.Dist     `yaml:"generation"`   // TimingGeneration: time from infection to each contact
+	OnsetShift  sim.Dist     `yaml:"onset_shift"`  // TimingOnset: time from onset+OnsetOffset to each contact
+	OnsetOffset sim.Duration `yaml:"onset_offset"` // TimingOnset: may be negative
 	// Dispersion is the shape k of the gamma distribution of individual
 	// infectiousness (mean 1); offspring numbers are then negative binomial with
 	// dispersion k. 0 means no variation (Poisson offspring).
-	Dispersion float64
+	Dispersion float64 `yaml:"dispersion"`
 	// AsymptomaticFactor is the infectiousness of an asymptomatic case relative to
 	// a symptomatic one, in [0, 1].
-	AsymptomaticFactor float64
+	AsymptomaticFactor float64 `yaml:"asymptomatic_factor"`
 }
 
 // Imports are infections that arrive from outside the city.
 type Imports struct {
 	// Initial infections at time 0, placed in Area (a leaf or inner area by name;
 	// empty means anywhere, by population).
-	Initial int
-	Area    string
+	Initial int    `yaml:"initial"`
+	Area    string `yaml:"area"`
 	// Rate is the expected number of imported infections per day, a Poisson
 	// process from time 0 to Until (0 means for ever).
-	Rate  float64
-	Until sim.Time
+	Rate  float64  `yaml:"rate"`
+	Until sim.Time `yaml:"until"`
 	// Schedule lists extra imports at given times.
-	Schedule []ImportAt
+	Schedule []ImportAt `yaml:"schedule"`
 	// ExitRate is the daily probability (as a rate per day) that an infected
 	// person leaves the city while infectious; such a person's later contacts
 	// happen elsewhere and count as exported.
-	ExitRate float64
+	ExitRate float64 `yaml:"exit_rate"`
 }
 
 // ImportAt is a batch of imported infections at a time, in an area.
 type ImportAt struct {
-	Time  sim.Time // when they arrive
-	Count int      // how many
-	Area  string   // where they live (a leaf or inner area; empty means anywhere)
+	Time  sim.Time `yaml:"time"`  // when they arrive
+	Count int      `yaml:"count"` // how many
+	Area  string   `yaml:"area"`  // where they live (a leaf or inner area; empty means anywhere)
 }
 
 // Validate checks the configuration and reports every problem it finds, each

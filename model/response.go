@@ -11,90 +11,96 @@ import (
 // isolation and transfer (应转尽转、应隔尽隔), contact tracing (流调溯源) and the
 // quarantine of close contacts (应管尽管). See [NewResponse].
 type ResponseConfig struct {
-	Isolation  IsolationConfig
-	Tracing    TracingConfig
-	Quarantine QuarantineConfig
-	Zones      ZonesConfig
-	Static     StaticConfig
+	Isolation  IsolationConfig  `yaml:"isolation"`
+	Tracing    TracingConfig    `yaml:"tracing"`
+	Quarantine QuarantineConfig `yaml:"quarantine"`
+	Zones      ZonesConfig      `yaml:"zones"`
+	Static     StaticConfig     `yaml:"static"`
 	// From and Until bound the response in time: cases detected before From or
 	// from Until on (Until 0: no end) are counted but not acted on, so that a
 	// strategy can give way to another on a date (the twenty measures took
 	// effect on 11 November 2022).
-	From, Until sim.Time
+	From  sim.Time `yaml:"from"`
+	Until sim.Time `yaml:"until"`
 }
 
 // StaticConfig is city-wide static management (全域静默): when the community
 // detections of the last WithinDays days reach Detections, every area's contacts
 // are scaled by Contacts until LiftAfter days pass without a community detection.
 type StaticConfig struct {
-	Enabled    bool
-	Detections int
-	WithinDays sim.Duration
-	Contacts   float64
-	LiftAfter  sim.Duration
+	Enabled    bool         `yaml:"enabled"`
+	Detections int          `yaml:"detections"`
+	WithinDays sim.Duration `yaml:"within_days"`
+	Contacts   float64      `yaml:"contacts"`
+	LiftAfter  sim.Duration `yaml:"lift_after"`
 }
 
 // IsolationConfig is the isolation of confirmed cases: at home from notification,
 // then in a facility (fangcang shelter, hospital) after transfer.
 type IsolationConfig struct {
 	// AtHome keeps cases isolated at home, with no transfer (mitigation).
-	AtHome bool
+	AtHome bool `yaml:"at_home"`
 	// Delay is the time from notification to the request for transfer.
-	Delay sim.Dist
+	Delay sim.Dist `yaml:"delay"`
 	// Vehicles is the number of transfers under way at once (0: no limit), each
 	// taking Trip.
-	Vehicles int
-	Trip     sim.Duration
+	Vehicles int          `yaml:"vehicles"`
+	Trip     sim.Duration `yaml:"trip"`
 	// Beds is the number of isolation beds (0: no limit). A case who finds no bed
 	// stays isolated at home, and is counted.
-	Beds int
+	Beds int `yaml:"beds"`
 	// Stay is the time from admission to discharge.
-	Stay sim.Dist
+	Stay sim.Dist `yaml:"stay"`
 	// HospitalBeds is the number of hospital beds for severe cases (0: no limit):
 	// a severe case occupies one from the onset of severe disease to its outcome;
 	// one who finds none is counted.
-	HospitalBeds int
+	HospitalBeds int `yaml:"hospital_beds"`
 }
 
 // TracingConfig is contact tracing: every confirmed case opens an investigation
 // that finds its close contacts.
 type TracingConfig struct {
 	// Enabled turns tracing on.
-	Enabled bool
+	Enabled bool `yaml:"enabled"`
 	// Investigators and CasesPerDay (per investigator) bound the investigations
 	// under way; cases wait their turn in order of notification, never dropped.
 	// Investigators 0 means no limit. With Prioritize, cases found in the
 	// community are investigated before those found in quarantine or isolation.
-	Investigators int
-	CasesPerDay   float64
-	Prioritize    bool
+	Investigators int     `yaml:"investigators"`
+	CasesPerDay   float64 `yaml:"cases_per_day"`
+	Prioritize    bool    `yaml:"prioritize"`
 	// Delay is the time from notification to the start of the investigation.
-	Delay sim.Dist
+	Delay sim.Dist `yaml:"delay"`
 	// Lookback is how far before symptom onset (or the swab, for a case without
 	// symptoms) contacts count: 2 days in the ninth edition protocol.
-	Lookback sim.Duration
+	Lookback sim.Duration `yaml:"lookback"`
 	// Find is the probability of finding a close contact, by layer.
-	Find LayerProbs
+	Find LayerProbs `yaml:"find"`
 	// ContactsPerDay is the number of close contacts a case has each day outside
 	// its household, by layer: the uninfected among them are quarantined and
 	// tested as volume.
-	ContactsPerDay LayerCounts
+	ContactsPerDay LayerCounts `yaml:"contacts_per_day"`
 	// SecondRing, if set, is the quarantine of the contacts of close contacts
 	// (次密接; ninth edition: 7 days at home, tested on days 1, 4 and 7): the
 	// people an infected close contact has infected, found as close contacts are,
 	// and SecondRingPerContact uninfected people for each close contact.
-	SecondRing           *QuarantineConfig
-	SecondRingPerContact float64
+	SecondRing           *QuarantineConfig `yaml:"second_ring"`
+	SecondRingPerContact float64           `yaml:"second_ring_per_contact"`
 }
 
 // LayerProbs is a probability for each kind of contact layer.
 type LayerProbs struct {
-	Household, Community, City, Group float64
+	Household float64 `yaml:"household"`
+	Community float64 `yaml:"community"`
+	City      float64 `yaml:"city"`
+	Group     float64 `yaml:"group"`
 }
 
 // LayerCounts is a count for each kind of contact layer outside the household.
 type LayerCounts struct {
-	Community, City, Group float64
+	Community float64 `yaml:"community"`
+	City      float64 `yaml:"city"`
+	Group     float64 `yaml:"group"`
 }
 
 // QuarantineConfig is the quarantine of close contacts: centralized in rooms,
@@ -102,17 +108,18 @@ type LayerCounts struct {
 type QuarantineConfig struct {
 	// Centralized and Home are the days in a quarantine room and then at home
 	// (ninth edition: 7 + 3; twenty measures: 5 + 3).
-	Centralized, Home sim.Duration
+	Centralized sim.Duration `yaml:"centralized"`
+	Home        sim.Duration `yaml:"home"`
 	// Rooms is the number of quarantine rooms (0: no limit); contacts who find
 	// no room are quarantined at home, and counted.
-	Rooms int
+	Rooms int `yaml:"rooms"`
 	// Tests are the days of quarantine, counted from its start, on which contacts
 	// are tested (ninth edition: 1, 2, 3, 5, 7 and day 3 at home, that is 10).
-	Tests []sim.Duration
+	Tests []sim.Duration `yaml:"tests"`
 	// Compliance is the share of contacts who keep to quarantine at home, in [0,
 	// 1]; 0 means everyone. The others go about as usual (a room is not left to
 	// choice).
-	Compliance float64
+	Compliance float64 `yaml:"compliance"`
 }
 
 // Response is a run's response to detected cases, a [Measure]: build one per run

@@ -14,34 +14,34 @@ import (
 // request, such as those of people in quarantine). See [NewTesting].
 type TestingConfig struct {
 	// Test is the kind of test the lab runs (its limit of detection).
-	Test TestKind
+	Test TestKind `yaml:"test"`
 	// ViralLoad is the viral load of an infection over time, which decides whether
 	// a sample, alone or diluted in a pool, is positive.
-	ViralLoad ViralLoadConfig
+	ViralLoad ViralLoadConfig `yaml:"viral_load"`
 
 	// Sites are groups of sampling sites: where the volume of mass testing and
 	// screening is swabbed and pooled.
-	Sites []SiteGroup
+	Sites []SiteGroup `yaml:"sites"`
 	// Lab is the PCR lab network.
-	Lab LabConfig
+	Lab LabConfig `yaml:"lab"`
 	// Courier is the time to bring a sample taken outside the sites (a fever
 	// clinic, a quarantine hotel, a door-to-door recall) to the lab.
-	Courier sim.Dist
+	Courier sim.Dist `yaml:"courier"`
 	// Report is the time from a result to the notification of the person (and the
 	// action that follows: isolation, tracing, recall of a pool).
-	Report sim.Dist
+	Report sim.Dist `yaml:"report"`
 	// Recall is the time from the notification of a positive pool to the single
 	// re-test of each of its members, taken at home.
-	Recall sim.Dist
+	Recall sim.Dist `yaml:"recall"`
 
 	// Symptomatic is the testing of people who seek a test for their symptoms.
-	Symptomatic SymptomaticTesting
+	Symptomatic SymptomaticTesting `yaml:"symptomatic"`
 	// Mass lists the area-wide testing campaigns (全员核酸).
-	Mass []MassTesting
+	Mass []MassTesting `yaml:"mass"`
 	// Screening lists the routine screening of groups of people.
-	Screening []Screening
+	Screening []Screening `yaml:"screening"`
 	// Entry is the testing of infected people arriving from outside the city.
-	Entry EntryTesting
+	Entry EntryTesting `yaml:"entry"`
 }
 
 // SiteGroup is a set of sampling sites with the same equipment and hours, spread
@@ -49,87 +49,90 @@ type TestingConfig struct {
 // residents (at least one), and each site serves a contiguous share of its area's
 // residents.
 type SiteGroup struct {
-	Name  string
-	Areas []string // areas covered (their leaves); empty means the whole city
+	Name  string   `yaml:"name"`
+	Areas []string `yaml:"areas"` // areas covered (their leaves); empty means the whole city
 	// PeoplePerSite is the number of residents per site.
-	PeoplePerSite int
+	PeoplePerSite int `yaml:"people_per_site"`
 	// SwabsPerHour is how many people a site swabs in an hour while open.
-	SwabsPerHour float64
+	SwabsPerHour float64 `yaml:"swabs_per_hour"`
 	// Open and Close are the daily opening hours, as times of day (8h, 20h);
 	// Close 24h with Open 0 is round the clock.
-	Open, Close sim.Duration
+	Open  sim.Duration `yaml:"open"`
+	Close sim.Duration `yaml:"close"`
 	// Pool is the number of swabs pooled in one tube (1, 5, 10, 20).
-	Pool int
+	Pool int `yaml:"pool"`
 	// Pickup is the time between two collections of the closed tubes by a van;
 	// Travel is the van's time to the lab.
-	Pickup, Travel sim.Duration
+	Pickup sim.Duration `yaml:"pickup"`
+	Travel sim.Duration `yaml:"travel"`
 }
 
 // LabConfig is the PCR lab network, pooled into one batch server.
 type LabConfig struct {
-	Instruments int          // PCR instruments in all
-	Wells       int          // samples per run (96-well plates hold 94 and 2 controls)
-	RunTime     sim.Duration // extraction, amplification and reading of one run
+	Instruments int          `yaml:"instruments"` // PCR instruments in all
+	Wells       int          `yaml:"wells"`       // samples per run (96-well plates hold 94 and 2 controls)
+	RunTime     sim.Duration `yaml:"run_time"`    // extraction, amplification and reading of one run
 	// MaxWait is how long a waiting tube may wait for a plate to fill before a
 	// partial run starts.
-	MaxWait sim.Duration
+	MaxWait sim.Duration `yaml:"max_wait"`
 	// Prioritize runs samples of people with symptoms, in quarantine and recalled
 	// from positive pools before those of mass testing and screening.
-	Prioritize bool
+	Prioritize bool `yaml:"prioritize"`
 }
 
 // SymptomaticTesting is testing on symptoms: fever clinics.
 type SymptomaticTesting struct {
 	// Probability is the chance that a symptomatic case seeks a test, in [0, 1].
-	Probability float64
+	Probability float64 `yaml:"probability"`
 	// Delay is the time from symptom onset to the swab.
-	Delay sim.Dist
+	Delay sim.Dist `yaml:"delay"`
 }
 
 // MassTesting is a campaign of area-wide testing rounds.
 type MassTesting struct {
-	Name  string
-	Areas []string // areas tested; empty means the whole city
+	Name  string   `yaml:"name"`
+	Areas []string `yaml:"areas"` // areas tested; empty means the whole city
 	// Sites names the SiteGroup that swabs the residents.
-	Sites string
+	Sites string `yaml:"sites"`
 	// Start is when the first round starts; Window is how long people have to
 	// come (arrivals are spread evenly over it); Every is the time between the
 	// starts of rounds, and Rounds their number (0 with Every > 0: until the end).
-	Start  sim.Time
-	Window sim.Duration
-	Every  sim.Duration
-	Rounds int
+	Start  sim.Time     `yaml:"start"`
+	Window sim.Duration `yaml:"window"`
+	Every  sim.Duration `yaml:"every"`
+	Rounds int          `yaml:"rounds"`
 	// Participation is the fraction of residents who come, in [0, 1].
-	Participation float64
+	Participation float64 `yaml:"participation"`
 	// AfterDetections, if > 0, starts the campaign on the day after the
 	// detection of that many cases, Start being then the time of day of the
 	// opening (8h).
-	AfterDetections int
+	AfterDetections int `yaml:"after_detections"`
 }
 
 // Screening is the routine testing of a group of people every few days, for
 // example high-exposure workers every 2 days.
 type Screening struct {
-	Name string
+	Name string `yaml:"name"`
 	// Group names a group layer whose members are screened ("work"); empty means
 	// everyone living in Areas (or the whole city).
-	Group string
-	Areas []string
+	Group string   `yaml:"group"`
+	Areas []string `yaml:"areas"`
 	// Every is the time between two tests of a person; each person has their own
 	// phase in the cycle.
-	Every sim.Duration
+	Every sim.Duration `yaml:"every"`
 	// Sites names the SiteGroup that swabs them. If Turnaround is set instead, the
 	// pipeline is bypassed: each result is known Turnaround after the swab, with
 	// no capacity limit (the idealised screening of Larremore et al. 2021).
-	Sites      string
-	Turnaround *sim.Dist
+	Sites      string    `yaml:"sites"`
+	Turnaround *sim.Dist `yaml:"turnaround"`
 	// Start and End bound the programme in time (End 0: no end).
-	Start, End sim.Time
+	Start sim.Time `yaml:"start"`
+	End   sim.Time `yaml:"end"`
 }
 
 // EntryTesting tests infected people when they arrive in the city (imports).
 type EntryTesting struct {
-	Probability float64 // chance that an arrival is tested, in [0, 1]
+	Probability float64 `yaml:"probability"` // chance that an arrival is tested, in [0, 1]
 }
 
 // Routes by which a sample reaches the lab: they label tests, detections and

@@ -13,9 +13,9 @@ import (
 // the virus) to a peak, then falls linearly back to 3 log10. Before and after, the
 // lines go on towards 0. Each infection draws its own control points.
 type ViralLoadConfig struct {
-	Rise    sim.Dist // days from 3 log10 to the peak
-	Peak    sim.Dist // the peak, log10 copies/ml
-	Decline sim.Dist // days from the peak back to 3 log10
+	Rise    sim.Dist `yaml:"rise"`    // days from 3 log10 to the peak
+	Peak    sim.Dist `yaml:"peak"`    // the peak, log10 copies/ml
+	Decline sim.Dist `yaml:"decline"` // days from the peak back to 3 log10
 }
 
 // DefaultViralLoad returns the viral load of Omicron. Larremore et al. (2021)
@@ -127,10 +127,10 @@ func (v ViralLoad) TimeAbove(level float64) sim.Duration {
 
 // TestKind is a kind of test: what it detects and what it costs.
 type TestKind struct {
-	Name string
+	Name string `yaml:"name"`
 	// LoD is the limit of detection, log10 copies/ml: a sample is positive when its
 	// concentration is at or above it.
-	LoD float64
+	LoD float64 `yaml:"lod"`
 }
 
 // PCR and antigen tests. PCR detects about 10^3 copies/ml (the limit used by

@@ -13,22 +13,23 @@ import (
 // been confirmed for the configured days.
 type ZonesConfig struct {
 	// Enabled turns zones on.
-	Enabled bool
+	Enabled bool `yaml:"enabled"`
 	// HighContacts and MediumContacts are the contact factors of high- and
 	// medium-risk zones (see [Model.SetAreaContacts]): 0 is stay at home.
-	HighContacts, MediumContacts float64
+	HighContacts   float64 `yaml:"high_contacts"`
+	MediumContacts float64 `yaml:"medium_contacts"`
 	// Medium designates medium-risk zones around high-risk ones.
-	Medium bool
+	Medium bool `yaml:"medium"`
 	// HighDays is the time without a new case before a high-risk zone steps
 	// down: to medium-risk if StepToMedium (ninth edition: 7 days, then 3 more
 	// as medium), else to low (twenty measures: 5 days).
-	HighDays     sim.Duration
-	StepToMedium bool
+	HighDays     sim.Duration `yaml:"high_days"`
+	StepToMedium bool         `yaml:"step_to_medium"`
 	// MediumDays is the time without a new case before a medium-risk zone steps
 	// down to low (ninth edition: 7 days for a zone designated medium, 3 for one
 	// stepped down from high: StepDownDays).
-	MediumDays   sim.Duration
-	StepDownDays sim.Duration
+	MediumDays   sim.Duration `yaml:"medium_days"`
+	StepDownDays sim.Duration `yaml:"step_down_days"`
 }
 
 // Zone risk levels.

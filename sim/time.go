@@ -168,6 +168,22 @@ func MustParseDuration(s string) Duration {
 	return d
 }
 
+// UnmarshalText implements [encoding.TextUnmarshaler] for a time as the duration
+// since the start of the run ("3d", "3d8h", "3.5"), as configuration files write
+// it.
+func (t *Time) UnmarshalText(b []byte) error {
+	d, err := ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*t = Time(d)
+	return nil
+}
+
+// MarshalText implements [encoding.TextMarshaler]: the time as a duration since
+// the start.
+func (t Time) MarshalText() ([]byte, error) { return Duration(t).MarshalText() }
+
 // UnmarshalText implements [encoding.TextUnmarshaler], so that configuration files can
 // write durations as text ("36h", "2d", "1.5").
 func (d *Duration) UnmarshalText(b []byte) error {

@@ -93,3 +93,13 @@ func TestTimeArithmetic(t *testing.T) {
 	assert.InDelta(t, 6.0, (6 * Hour).Hours(), 1e-12)
 	assert.InDelta(t, 90.0, (90 * Minute).Minutes(), 1e-12)
 }
+
+func TestTimeText(t *testing.T) {
+	var at Time
+	require.NoError(t, at.UnmarshalText([]byte("3d8h")))
+	assert.InDelta(t, 3+1.0/3, float64(at), 1e-12)
+	b, err := Time(2.5).MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "2.5d", string(b))
+	assert.Error(t, at.UnmarshalText([]byte("tomorrow")))
+}
