@@ -40,6 +40,23 @@ type Area struct {
 	Population int     `yaml:"population"` // people living here; leaves only
 	Density    float64 `yaml:"density"`    // multiplies the community layer's reproduction number here (dense urban villages > 1); 0 means 1
 	Children   []Area  `yaml:"children"`
+	// Communities, for an area without children, splits its Population into
+	// that many leaf areas of equal size, named "<name>-1", "<name>-2"…
+	Communities int `yaml:"communities"`
+}
+
+// expand returns the area with its Communities made into children.
+func (a *Area) expand() Area {
+	if a.Communities <= 1 || len(a.Children) > 0 {
+		return *a
+	}
+	out := *a
+	out.Population, out.Communities = 0, 0
+	for i := 0; i < a.Communities; i++ {
+		pop := a.Population*(i+1)/a.Communities - a.Population*i/a.Communities
+		out.Children = append(out.Children, Area{Name: fmt.Sprintf("%s-%d", a.Name, i+1), Population: pop})
+	}
+	return out
 }
 
 // AgeGroup is a band of ages with its own susceptibility and course of disease.
@@ -197,6 +214,12 @@ func (c *Config) Validate() error {
 	total := 0
 	var walk func(path string, a *Area)
 	walk = func(path string, a *Area) {
+		if a.Communities < 0 || a.Communities > 0 && (len(a.Children) > 0 || a.Population < a.Communities) {
+			bad(path+".communities", "splits the population of an area without children into at least 1 person each, got %d", a.Communities)
+		} else if a.Communities > 1 {
+			e := a.expand()
+			a = &e
+		}
 		if a.Name == "" {
 			bad(path+".name", "must not be empty")
 		} else if names[a.Name] {

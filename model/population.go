@@ -70,6 +70,10 @@ func newCity(p *Population, root sim.Stream) *city {
 	var runs int32 // runs of householdChunk people so far
 	var walk func(a *Area, parent, district AreaID, depth int, density float64)
 	walk = func(a *Area, parent, district AreaID, depth int, density float64) {
+		if a.Communities > 1 {
+			e := a.expand()
+			a = &e
+		}
 		id := AreaID(len(c.areas))
 		if parent < 0 {
 			district = id

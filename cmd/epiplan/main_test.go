@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const tiny = `name: tiny
+replications: 2
+horizon: 20d
+population:
+  areas: [{name: town, population: 20000, communities: 2}]
+imports: {initial: 3}
+strategies: [{name: twenty_measures}, {name: no_intervention}]
+`
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tiny.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(tiny), 0o644))
+	var out, errOut bytes.Buffer
+
+	require.NoError(t, run([]string{"validate", file}, &out, &errOut))
+	assert.Contains(t, out.String(), "tiny.yaml: ok (2 strategies, 2 replications)")
+
+	out.Reset()
+	require.NoError(t, run([]string{"list"}, &out, &errOut))
+	assert.Contains(t, out.String(), "fuzhou-2022")
+	assert.Contains(t, out.String(), "ninth_edition")
+
+	out.Reset()
+	outDir := filepath.Join(dir, "results")
+	require.NoError(t, run([]string{"run", file, "--out", outDir, "--seed", "3", "--replications", "2"}, &out, &errOut))
+	assert.Contains(t, out.String(), "tiny: 2 strategies × 2 replications (seed 3)")
+	for _, f := range []string{"summary.json", "summary.csv", "timeseries.csv"} {
+		_, err := os.Stat(filepath.Join(outDir, f))
+		assert.NoError(t, err, f)
+	}
+	assert.Empty(t, errOut.String(), "quiet when standard error is not a terminal")
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("replications: -1\nstrategies: [{name: mitigation}]\n"), 0o644))
+	err := run([]string{"validate", bad}, &out, &errOut)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad.yaml:1:15: replications: must be from 1 to 10000, got -1")
+
+	for _, args := range [][]string{{}, {"fly"}, {"validate"}, {"run", "a.yaml", "b.yaml"}, {"run", filepath.Join(dir, "missing.yaml")}, {"run", "--replications", "-2"}} {
+		err := run(args, &out, &errOut)
+		assert.Error(t, err, strings.Join(args, " "))
+	}
+}

@@ -1,0 +1,103 @@
+package scenarios
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Write writes the results into dir: summary.json, summary.csv and
+// timeseries.csv. Each file is written under a temporary name and renamed into
+// place, so that a file is either whole or absent.
+func (r *Results) Write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	sum := r.Summarize()
+	if err := writeFile(dir, "summary.json", func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}); err != nil {
+		return err
+	}
+	if err := writeFile(dir, "summary.csv", func(w *bufio.Writer) error {
+		fmt.Fprintln(w, "strategy,metric,n,mean,median,p05,p95,diff_mean,diff_lo95,diff_hi95")
+		for _, st := range sum.Strategies {
+			for _, md := range sum.Metrics {
+				s := st.Metrics[md.Name]
+				d, ok := st.VsBaseline[md.Name]
+				fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s", csvField(st.Name), md.Name, s.N, num(s.Mean), num(s.Median), num(s.P05), num(s.P95))
+				if ok {
+					fmt.Fprintf(w, ",%s,%s,%s\n", num(d.Mean), num(d.Lo), num(d.Hi))
+				} else {
+					fmt.Fprint(w, ",,,\n")
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return writeFile(dir, "timeseries.csv", func(w *bufio.Writer) error {
+		fmt.Fprintln(w, "strategy,replication,day,series,value")
+		for _, st := range r.Strategies {
+			name := csvField(st.Name)
+			for rep, run := range st.Runs {
+				for i, series := range run.Series.Names {
+					for day, v := range run.Series.Values[i] {
+						fmt.Fprintf(w, "%s,%d,%d,%s,%s\n", name, rep, day, series, strconv.FormatFloat(v, 'g', -1, 64))
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// writeFile writes name in dir through a temporary file renamed into place.
+func writeFile(dir, name string, fill func(*bufio.Writer) error) error {
+	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	if err := fill(w); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// num writes a figure for CSV (empty for NaN).
+func num(n Num) string {
+	f := float64(n)
+	if f != f {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// csvField quotes a field if it needs it (RFC 4180).
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

@@ -1,0 +1,287 @@
+package scenarios
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/sim"
+)
+
+// RunOptions override a scenario's run settings; zero values keep the file's.
+type RunOptions struct {
+	Replications int
+	Seed         uint64
+	SeedSet      bool // Seed was given (0 is a valid seed)
+	Workers      int  // parallel workers; 0: all cores
+	// Progress, if not nil, is called after each replication with the number done
+	// and the total.
+	Progress func(done, total int)
+}
+
+// Results are the outcome of playing a scenario's strategies.
+type Results struct {
+	Scenario     string
+	Seed         uint64
+	Replications int
+	Baseline     string
+	Strategies   []StrategyResult
+}
+
+// StrategyResult is one strategy's replications.
+type StrategyResult struct {
+	Name string
+	Runs []Run // by replication
+}
+
+// Run is one replication: its metrics and daily series.
+type Run struct {
+	StopReason string
+	Metrics    []model.Metric
+	Series     model.Series
+}
+
+// Play runs every strategy of the scenario on the same seeds: replication r of
+// every strategy draws from sim.NewStream(seed).Key(r), so that the strategies
+// are compared on the same outbreaks wherever their histories agree.
+func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) {
+	reps := sc.Replications
+	if opts.Replications > 0 {
+		reps = opts.Replications
+	}
+	seed := sc.Seed
+	if opts.SeedSet {
+		seed = opts.Seed
+	}
+	res := &Results{Scenario: sc.Name, Seed: seed, Replications: reps, Baseline: sc.Baseline}
+	if res.Baseline == "" {
+		res.Baseline = sc.Strategies[0].Name
+	}
+	root := sim.NewStream(seed)
+	cfg := sc.Config()
+	total := reps * len(sc.Strategies)
+	done := 0
+	for i := range sc.Strategies {
+		st := sc.Strategy(i)
+		runs, err := sim.Replicate(ctx, reps, opts.Workers, func(ctx context.Context, rep int) (Run, error) {
+			if err := ctx.Err(); err != nil {
+				return Run{}, err
+			}
+			m, err := model.New(cfg, root.Key(uint64(rep)), sc.Options())
+			if err != nil {
+				return Run{}, err
+			}
+			if err := m.Add(st.Measures()...); err != nil {
+				return Run{}, err
+			}
+			r := m.Run()
+			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("strategy %s: %w", st.Name, err)
+		}
+		res.Strategies = append(res.Strategies, StrategyResult{Name: st.Name, Runs: runs})
+		done += reps
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
+	return res, nil
+}
+
+// Stats sum up a metric over replications.
+type Stats struct {
+	N      int `json:"n"` // replications where the metric is defined (not NaN)
+	Mean   Num `json:"mean"`
+	Median Num `json:"median"`
+	P05    Num `json:"p05"`
+	P95    Num `json:"p95"`
+}
+
+// Num is a figure that is written as null in JSON when it is not a number.
+type Num float64
+
+// MarshalJSON writes the number, or null for NaN and infinities.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// Difference is the paired difference of a metric from the baseline strategy:
+// the mean over replications of (strategy - baseline), with its 95% interval
+// (Student's t).
+type Difference struct {
+	N    int `json:"n"`
+	Mean Num `json:"mean"`
+	Lo   Num `json:"lo95"`
+	Hi   Num `json:"hi95"`
+}
+
+// Summary sums up every metric of every strategy.
+type Summary struct {
+	Scenario     string            `json:"scenario"`
+	Seed         uint64            `json:"seed"`
+	Replications int               `json:"replications"`
+	Baseline     string            `json:"baseline"`
+	Metrics      []MetricDoc       `json:"metrics"`
+	Strategies   []StrategySummary `json:"strategies"`
+}
+
+// MetricDoc documents a metric in the summary.
+type MetricDoc struct {
+	Name       string `json:"name"`
+	Unit       string `json:"unit"`
+	Definition string `json:"definition"`
+}
+
+// StrategySummary is a strategy's metrics.
+type StrategySummary struct {
+	Name        string                `json:"name"`
+	StopReasons map[string]int        `json:"stop_reasons"`
+	Metrics     map[string]Stats      `json:"metrics"`
+	VsBaseline  map[string]Difference `json:"vs_baseline"`
+}
+
+// Summarize computes the summary of results.
+func (r *Results) Summarize() *Summary {
+	s := &Summary{Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, Baseline: r.Baseline}
+	names := r.metricNames()
+	for _, mi := range model.MetricNames {
+		for _, n := range names {
+			if n == mi.Name {
+				s.Metrics = append(s.Metrics, MetricDoc{mi.Name, mi.Unit, mi.Definition})
+			}
+		}
+	}
+	base := r.strategy(r.Baseline)
+	for _, st := range r.Strategies {
+		ss := StrategySummary{Name: st.Name, StopReasons: map[string]int{}, Metrics: map[string]Stats{}, VsBaseline: map[string]Difference{}}
+		for _, run := range st.Runs {
+			ss.StopReasons[run.StopReason]++
+		}
+		for _, name := range names {
+			xs := values(st.Runs, name)
+			ss.Metrics[name] = stats(xs)
+			if base != nil && st.Name != r.Baseline {
+				ss.VsBaseline[name] = paired(xs, values(base.Runs, name))
+			}
+		}
+		s.Strategies = append(s.Strategies, ss)
+	}
+	return s
+}
+
+// metricNames returns every metric any run reports, in the order first seen.
+func (r *Results) metricNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, st := range r.Strategies {
+		for _, run := range st.Runs {
+			for _, m := range run.Metrics {
+				if !seen[m.Name] {
+					seen[m.Name] = true
+					out = append(out, m.Name)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (r *Results) strategy(name string) *StrategyResult {
+	for i := range r.Strategies {
+		if r.Strategies[i].Name == name {
+			return &r.Strategies[i]
+		}
+	}
+	return nil
+}
+
+// values returns a metric by replication (NaN where a run does not report it).
+func values(runs []Run, name string) []float64 {
+	out := make([]float64, len(runs))
+	for i, run := range runs {
+		out[i] = math.NaN()
+		for _, m := range run.Metrics {
+			if m.Name == name {
+				out[i] = m.Value
+				break
+			}
+		}
+	}
+	return out
+}
+
+// stats sums up the defined values.
+func stats(xs []float64) Stats {
+	var v []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			v = append(v, x)
+		}
+	}
+	nan := Num(math.NaN())
+	s := Stats{N: len(v), Mean: nan, Median: nan, P05: nan, P95: nan}
+	if len(v) == 0 {
+		return s
+	}
+	sort.Float64s(v)
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	s.Mean = Num(sum / float64(len(v)))
+	s.Median, s.P05, s.P95 = Num(quantile(v, 0.5)), Num(quantile(v, 0.05)), Num(quantile(v, 0.95))
+	return s
+}
+
+// quantile returns the p-quantile of sorted values, interpolating linearly.
+func quantile(v []float64, p float64) float64 {
+	x := p * float64(len(v)-1)
+	i := int(x)
+	if i+1 >= len(v) {
+		return v[len(v)-1]
+	}
+	return v[i] + (v[i+1]-v[i])*(x-float64(i))
+}
+
+// paired returns the mean difference xs - base over the replications where both
+// are defined, with its 95% t interval.
+func paired(xs, base []float64) Difference {
+	var d []float64
+	for i := range xs {
+		if !math.IsNaN(xs[i]) && !math.IsNaN(base[i]) {
+			d = append(d, xs[i]-base[i])
+		}
+	}
+	nan := Num(math.NaN())
+	out := Difference{N: len(d), Mean: nan, Lo: nan, Hi: nan}
+	if len(d) == 0 {
+		return out
+	}
+	mean := 0.0
+	for _, x := range d {
+		mean += x
+	}
+	mean /= float64(len(d))
+	out.Mean = Num(mean)
+	if len(d) < 2 {
+		return out
+	}
+	ss := 0.0
+	for _, x := range d {
+		ss += (x - mean) * (x - mean)
+	}
+	se := math.Sqrt(ss / float64(len(d)-1) / float64(len(d)))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975)
+	out.Lo, out.Hi = Num(mean-t*se), Num(mean+t*se)
+	return out
+}
