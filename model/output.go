@@ -275,6 +275,7 @@ var MetricNames = []MetricInfo{
 	{"quarantine_centralized_person_days", "person-days", "person-days in quarantine rooms (response)"},
 	{"quarantine_home_person_days", "person-days", "person-days in home quarantine (response)"},
 	{"isolation_person_days", "person-days", "person-days in isolation beds (response)"},
+	{"isolation_home_person_days", "person-days", "person-days of cases isolated at home: waiting for transfer, without a bed, or by policy (response)"},
 	{"lockdown_high_person_days", "person-days", "person-days of residents of high-risk zones (response)"},
 	{"lockdown_medium_person_days", "person-days", "person-days of residents of medium-risk zones (response)"},
 	{"lockdown_static_person_days", "person-days", "person-days of the whole city under static management (response)"},

@@ -30,7 +30,7 @@ type Testing struct {
 	tubes   []tube
 	sends   []delivery
 
-	kArrive, kDirect, kPickup, kDeliver, kNotify sim.Kind
+	kArrive, kSiteSwab, kDirect, kPickup, kDeliver, kNotify sim.Kind
 
 	rounds []activeRound // mass-testing rounds under way
 
@@ -124,6 +124,7 @@ func (t *Testing) Attach(m *Model) error {
 	}
 	s := m.sim
 	t.kArrive = s.NewKind("test/arrive", PriorityTesting, t.onArrive)
+	t.kSiteSwab = s.NewKind("test/site-swab", PriorityTesting, t.onSiteSwab)
 	t.kDirect = s.NewKind("test/swab", PriorityTesting, t.onDirect)
 	t.kPickup = s.NewKind("test/pickup", PriorityTesting, t.onPickup)
 	t.kDeliver = s.NewKind("test/deliver", PriorityTesting, t.onDeliver)
@@ -224,7 +225,7 @@ func (t *Testing) buildSites() {
 				perLeaf[li] = append(perLeaf[li], int32(len(t.sites)))
 				t.sites = append(t.sites, site{
 					group: gi, lo: a.lo + PersonID(pop*k/n), hi: a.lo + PersonID(pop*(k+1)/n),
-					mu: g.SwabsPerHour * 24, open: float64(g.Open), close: float64(g.Close), pool: g.Pool,
+					mu: g.SwabsPerHour * 24, open: float64(g.Open), close: float64(g.Close), pool: g.Pool, lastSlot: -1,
 				})
 			}
 		}
@@ -319,6 +320,9 @@ func (t *Testing) onPickup(e sim.Event) {
 	si := int32(e.ID)
 	s := &t.sites[si]
 	s.advance(float64(e.Time))
+	if len(s.streams) == 0 && s.q < 1e-9 {
+		s.closeTube() // no one left to fill the last tube
+	}
 	t.m.Count(t.swabs, e.Time, s.swabs-s.counted)
 	s.counted = s.swabs
 	closed := s.closedTubes()
@@ -539,22 +543,34 @@ func (t *Testing) arriveAt(p PersonID, gi int, at sim.Time, route uint8) {
 }
 
 // onArrive puts an infected person in the queue of their site: they are swabbed
-// when those ahead of them are, and their swab goes into the tube it falls in.
+// when those ahead of them are.
 func (t *Testing) onArrive(e sim.Event) {
+	t.inFlight--
+	smp := &t.samples[e.ID]
+	if t.m.Confinement(smp.person) == Facility || t.found[smp.person] {
+		return // not at home, or known already: not in the round
+	}
+	s := &t.sites[smp.site]
+	s.advance(float64(e.Time))
+	t.inFlight++
+	t.m.sim.At(sim.Time(s.swabTime(float64(e.Time))), t.kSiteSwab, e.ID)
+	t.schedulePickup(smp.site)
+}
+
+// onSiteSwab swabs an infected person at their site: their swab is the next one,
+// and goes into the tube it falls in. Infected people swabbed at the same instant
+// take consecutive places.
+func (t *Testing) onSiteSwab(e sim.Event) {
 	t.inFlight--
 	smpIdx := int32(e.ID)
 	smp := &t.samples[smpIdx]
 	si := smp.site
-	if t.m.Confinement(smp.person) == Facility {
-		return // not at home: not in the round
-	}
 	s := &t.sites[si]
-	now := float64(e.Time)
-	s.advance(now)
-	swab := s.swabTime(now)
-	k := int64(math.Floor(s.served + s.q + 1e-9)) // swabs before theirs, padding included
+	s.advance(float64(e.Time))
+	k := max(int64(math.Floor(s.served+1e-9)), s.lastSlot+1)
+	s.lastSlot = k
 	index := k / int64(s.pool)
-	smp.swab = sim.Time(swab)
+	smp.swab = e.Time
 	if n := len(s.marked); n > 0 && t.tubes[s.marked[n-1]].index == index {
 		ti := s.marked[n-1]
 		t.tubes[ti].members = append(t.tubes[ti].members, smpIdx)

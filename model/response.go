@@ -145,13 +145,15 @@ type Response struct {
 
 	caseRef   map[PersonID]sim.Time // a case's reference time: onset, or its swab
 	inControl map[PersonID]bool     // cases found while confined
+	atHome    map[PersonID]bool     // cases isolated at home now
+	notified  map[PersonID]sim.Time // when each case was notified
 	inRoom    map[PersonID]bool     // infected contacts in a quarantine room
 
 	// statistics
 	quarantineDays, homeQuarantineDays, isolationDays      Daily
 	foundInControl, community, overflowBeds, overflowRooms Daily
 	backlog, staticDays                                    Daily
-	hospitalDays, overflowHospital                         Daily
+	hospitalDays, overflowHospital, homeIsolationDays      Daily
 
 	onTraced func(p PersonID) // for tests: called when an investigation ends
 
@@ -255,6 +257,8 @@ func (r *Response) Attach(m *Model) error {
 	r.quarantine = map[PersonID]sim.Time{}
 	r.caseRef = map[PersonID]sim.Time{}
 	r.inControl = map[PersonID]bool{}
+	r.atHome = map[PersonID]bool{}
+	r.notified = map[PersonID]sim.Time{}
 	r.inRoom = map[PersonID]bool{}
 	s := m.sim
 	var err error
@@ -292,15 +296,16 @@ func (r *Response) Attach(m *Model) error {
 			return err
 		}
 	}
-	if r.cfg.Zones.Enabled {
-		r.zones = newZones(r.cfg.Zones, m)
-	}
+	// The zones also carry static management's factor, so that the two never
+	// overwrite each other; with zones off, no zone is ever designated.
+	r.zones = newZones(r.cfg.Zones, m)
 	r.kTransfer = s.NewKind("response/transfer", PriorityPolicy, func(e sim.Event) { r.transfer(PersonID(e.ID)) })
 	r.kAdmit = s.NewKind("response/admit", PriorityPolicy, func(e sim.Event) { r.admit(PersonID(e.ID)) })
 	r.kInvestigate = s.NewKind("response/investigate", PriorityTracing, func(e sim.Event) { r.investigate(PersonID(e.ID)) })
 	r.quarantineDays = m.NewLevel("quarantined_centralized")
 	r.homeQuarantineDays = m.NewLevel("quarantined_home")
 	r.isolationDays = m.NewLevel("isolated")
+	r.homeIsolationDays = m.NewLevel("isolated_home")
 	r.foundInControl = m.NewCounter("detections_in_control")
 	r.community = m.NewCounter("detections_community")
 	r.overflowBeds = m.NewCounter("isolation_overflow")
@@ -343,7 +348,7 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		return
 	}
 	now := m.Now()
-	if m.Confinement(p) != Free {
+	if m.Confinement(p) != Free || r.zones.risk[m.AreaOf(p)] == RiskHigh {
 		m.Count(r.foundInControl, now, 1)
 		r.inControl[p] = true
 	} else {
@@ -359,15 +364,20 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		r.caseRef[p] = inf.Onset
 	}
 	r.endQuarantine(p)
+	r.notified[p] = now
 	if m.Confinement(p) != Facility {
 		m.Confine(p, Home)
+		r.homeIsolation(p, true)
 	}
-	if r.zones != nil {
+	if r.cfg.Zones.Enabled {
 		r.zones.caseIn(m.AreaOf(p))
 	}
 	if r.cfg.Isolation.AtHome {
 		stay := r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0))
-		m.sim.AfterFunc(sim.Duration(stay), PriorityPolicy, func() { m.Confine(p, Free) })
+		m.sim.AfterFunc(sim.Duration(stay), PriorityPolicy, func() {
+			r.homeIsolation(p, false)
+			m.Confine(p, Free)
+		})
 	} else {
 		delay := r.cfg.Isolation.Delay.Sample(m.keyed(p, "transfer delay", 0))
 		m.sim.After(sim.Duration(delay), r.kTransfer, int64(p))
@@ -395,6 +405,7 @@ func (r *Response) admit(p PersonID) {
 	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0)))
 	bed := r.beds == nil || r.beds.Acquire(int64(p), 1)
 	if bed {
+		r.homeIsolation(p, false)
 		m.Confine(p, Facility)
 		m.Level(r.isolationDays, now, now.Add(stay), 1)
 	} else {
@@ -404,8 +415,22 @@ func (r *Response) admit(p PersonID) {
 		if bed && r.beds != nil {
 			r.beds.Release(1)
 		}
+		r.homeIsolation(p, false)
 		m.Confine(p, Free)
 	})
+}
+
+// homeIsolation starts or ends the count of case p's days isolated at home.
+func (r *Response) homeIsolation(p PersonID, on bool) {
+	if r.atHome[p] == on {
+		return
+	}
+	r.atHome[p] = on
+	v := 1.0
+	if !on {
+		v = -1
+	}
+	r.m.Level(r.homeIsolationDays, r.m.Now(), sim.Time(math.Inf(1)), v)
 }
 
 // investigate puts a case in the investigators' queue (or traces it at once).
@@ -445,7 +470,6 @@ func (r *Response) trace(p PersonID) {
 		r.onTraced(p)
 	}
 	m := r.m
-	now := m.Now()
 	tr := &r.cfg.Tracing
 	from := r.caseRef[p].Add(-tr.Lookback)
 	household, found := 0, 0
@@ -464,7 +488,9 @@ func (r *Response) trace(p PersonID) {
 	// The uninfected close contacts: the rest of the household, and the
 	// contacts of the other layers over the days since the window opened.
 	_, size := m.Household(p)
-	days := math.Max(0, float64(now-from))
+	// Contacts count until the case was notified and isolated, not until the
+	// investigation (which may wait in a backlog).
+	days := math.Max(0, float64(r.notified[p]-from))
 	volume := float64(size-1-household)*tr.Find.Household +
 		days*(tr.ContactsPerDay.Community*tr.Find.Community+tr.ContactsPerDay.City*tr.Find.City+tr.ContactsPerDay.Group*tr.Find.Group)
 	n := int(volume)
@@ -634,7 +660,7 @@ func (r *Response) Active() bool {
 	if r.static {
 		return true
 	}
-	if r.zones != nil {
+	{
 		for _, level := range r.zones.risk {
 			if level != RiskLow {
 				return true
@@ -675,6 +701,7 @@ func (r *Response) Metrics(res *Result) []Metric {
 		{"quarantine_centralized_person_days", seriesSum(res, "quarantined_centralized")},
 		{"quarantine_home_person_days", seriesSum(res, "quarantined_home")},
 		{"isolation_person_days", seriesSum(res, "isolated")},
+		{"isolation_home_person_days", seriesSum(res, "isolated_home")},
 		{"lockdown_high_person_days", seriesSum(res, "lockdown_high")},
 		{"lockdown_medium_person_days", seriesSum(res, "lockdown_medium")},
 		{"lockdown_static_person_days", seriesSum(res, "lockdown_static")},
@@ -722,11 +749,7 @@ func (r *Response) communityCase(now sim.Time) {
 		return
 	}
 	r.static = true
-	for a := 0; a < m.Areas(); a++ {
-		if m.city.areas[a].parent < 0 {
-			m.SetAreaContacts(AreaID(a), st.Contacts)
-		}
-	}
+	r.zones.setStatic(st.Contacts)
 	lo, hi := PersonID(0), PersonID(m.Population())
 	m.Level(r.staticDays, now, sim.Time(math.Inf(1)), float64(hi-lo))
 	r.scheduleLift(now)
@@ -742,11 +765,7 @@ func (r *Response) scheduleLift(t sim.Time) {
 		m := r.m
 		r.static = false
 		r.recent = r.recent[:0]
-		for a := 0; a < m.Areas(); a++ {
-			if m.city.areas[a].parent < 0 {
-				m.SetAreaContacts(AreaID(a), 1)
-			}
-		}
+		r.zones.setStatic(1)
 		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
 	})
 }

@@ -366,3 +366,17 @@ func TestInvestigationPriority(t *testing.T) {
 	require.Len(t, order, 4)
 	assert.Equal(t, m.Infection(1).Person, order[3], "the case found in control comes last")
 }
+
+func TestHomeIsolationIsCounted(t *testing.T) {
+	// Under mitigation every case is isolated at home for 7 days: the home
+	// isolation person-days are 7 per detected case (within the horizon).
+	cfg := quietConfig(100_000, 30)
+	rc := ResponseConfig{Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7)}}
+	m, err := New(cfg, sim.NewStream(39).Key(0), Options{Horizon: 20})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
+	res := m.Run()
+	assert.Equal(t, 30.0*7, metric(t, res, "isolation_home_person_days"))
+	assert.Zero(t, metric(t, res, "isolation_person_days"))
+}

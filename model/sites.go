@@ -23,6 +23,8 @@ type site struct {
 	swabs   float64 // swabs so far
 	counted float64 // swabs already counted in the model's daily series
 	picked  int64   // tubes collected so far
+	// lastSlot is the last swab place given to an infected person (-1: none).
+	lastSlot int64
 
 	// statistics since the start
 	busy, openTime, qArea, qMax float64

@@ -48,10 +48,37 @@ type zones struct {
 	gen          []int      // by area: changes of level, to ignore stale step-downs
 	high, medium Daily
 	onChange     func(a AreaID, from, to int) // for tests
+	static       float64                      // the factor of static management on top-level areas (1: none)
+}
+
+// apply sets the contact factor of area a: its zone's, times static
+// management's for a top-level area.
+func (z *zones) apply(a AreaID) {
+	f := 1.0
+	switch z.risk[a] {
+	case RiskHigh:
+		f = z.cfg.HighContacts
+	case RiskMedium:
+		f = z.cfg.MediumContacts
+	}
+	if z.m.city.areas[a].parent < 0 {
+		f *= z.static
+	}
+	z.m.SetAreaContacts(a, f)
+}
+
+// setStatic puts static management's factor on every top-level area (1 lifts it).
+func (z *zones) setStatic(f float64) {
+	z.static = f
+	for a := range z.m.city.areas {
+		if z.m.city.areas[a].parent < 0 {
+			z.apply(AreaID(a))
+		}
+	}
 }
 
 func newZones(cfg ZonesConfig, m *Model) *zones {
-	z := &zones{cfg: cfg, m: m}
+	z := &zones{cfg: cfg, m: m, static: 1}
 	n := m.Areas()
 	z.risk = make([]int, n)
 	z.last = make([]sim.Time, n)
@@ -82,14 +109,11 @@ func (z *zones) setRisk(a AreaID, level int) {
 	switch level {
 	case RiskHigh:
 		m.Level(z.high, now, inf, people)
-		m.SetAreaContacts(a, z.cfg.HighContacts)
 	case RiskMedium:
 		m.Level(z.medium, now, inf, people)
-		m.SetAreaContacts(a, z.cfg.MediumContacts)
-	default:
-		m.SetAreaContacts(a, 1)
 	}
 	z.risk[a] = level
+	z.apply(a)
 	z.gen[a]++
 	if z.onChange != nil {
 		z.onChange(a, old, level)
