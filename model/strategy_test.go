@@ -12,11 +12,12 @@ import (
 func TestBuiltinStrategies(t *testing.T) {
 	// Each built-in strategy attaches to a city and runs; on the same seeds, the
 	// dynamic-zero protocols end with far fewer infections than no intervention,
-	// and mitigation does no worse than nothing. Three paired replications.
+	// and mitigation slows the start. Three paired replications.
 	assert.Equal(t, []string{"mitigation", "ninth_edition", "no_intervention", "twenty_measures"}, BuiltinStrategies())
 	_, err := BuiltinStrategy("lockdown_forever")
 	assert.ErrorContains(t, err, `unknown strategy "lockdown_forever"`)
 	mean := map[string]float64{}
+	early := map[string]float64{} // infections in the first 25 days, before any cap
 	for _, name := range BuiltinStrategies() {
 		s, err := BuiltinStrategy(name)
 		require.NoError(t, err)
@@ -25,13 +26,18 @@ func TestBuiltinStrategies(t *testing.T) {
 			m, err := New(cityConfig(), sim.NewStream(51).Key(uint64(rep)), Options{Horizon: 90, MaxInfections: 20_000})
 			require.NoError(t, err)
 			require.NoError(t, m.Add(s.Measures()...), name)
-			mean[name] += metric(t, m.Run(), "infections") / 3
+			res := m.Run()
+			mean[name] += metric(t, res, "infections") / 3
+			ni := res.Series.Get("new_infections")
+			for d := 0; d < 25 && d < len(ni); d++ {
+				early[name] += ni[d] / 3
+			}
 		}
 	}
-	t.Logf("mean infections: %v", mean)
+	t.Logf("mean infections: %v; in the first 25 days: %v", mean, early)
 	assert.Less(t, mean["ninth_edition"], mean["no_intervention"]/4)
 	assert.Less(t, mean["twenty_measures"], mean["no_intervention"]/4)
-	assert.LessOrEqual(t, mean["mitigation"], mean["no_intervention"], "both may reach the cap: Omicron outruns mitigation")
+	assert.Less(t, early["mitigation"], early["no_intervention"], "home isolation of tested cases slows the start")
 }
 
 func TestEveryMetricIsDocumented(t *testing.T) {
