@@ -77,6 +77,11 @@ func ExampleReplicate() {
 	for rep, m := range means {
 		fmt.Printf("replication %d: mean %.3f\n", rep, m)
 	}
+	// Output:
+	// replication 0: mean 0.990
+	// replication 1: mean 0.958
+	// replication 2: mean 0.915
+	// replication 3: mean 1.012
 }
 
 // A distribution as configuration, drawn from a keyed stream: the incubation
