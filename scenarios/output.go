@@ -10,9 +10,10 @@ import (
 	"strings"
 )
 
-// Write writes the results into dir: summary.json, summary.csv and
-// timeseries.csv. Each file is written under a temporary name and renamed into
-// place, so that a file is either whole or absent.
+// Write writes the results into dir: summary.json, summary.csv,
+// timeseries.csv, the plots (SVG and PNG) and report.html. Each file is written
+// under a temporary name and renamed into place, so that a file is either whole
+// or absent.
 func (r *Results) Write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -43,7 +44,7 @@ func (r *Results) Write(dir string) error {
 	}); err != nil {
 		return err
 	}
-	return writeFile(dir, "timeseries.csv", func(w *bufio.Writer) error {
+	if err := writeFile(dir, "timeseries.csv", func(w *bufio.Writer) error {
 		fmt.Fprintln(w, "strategy,replication,day,series,value")
 		for _, st := range r.Strategies {
 			name := csvField(st.Name)
@@ -56,7 +57,14 @@ func (r *Results) Write(dir string) error {
 			}
 		}
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	figs, err := r.writeFigures(dir)
+	if err != nil {
+		return err
+	}
+	return r.writeReport(dir, figs)
 }
 
 // writeFile writes name in dir through a temporary file renamed into place.

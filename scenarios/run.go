@@ -27,6 +27,9 @@ type RunOptions struct {
 // Results are the outcome of playing a scenario's strategies.
 type Results struct {
 	Scenario     string
+	Description  string
+	Sources      []string
+	Horizon      string
 	Seed         uint64
 	Replications int
 	Baseline     string
@@ -58,7 +61,8 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 	if opts.SeedSet {
 		seed = opts.Seed
 	}
-	res := &Results{Scenario: sc.Name, Seed: seed, Replications: reps, Baseline: sc.Baseline}
+	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
+		Seed: seed, Replications: reps, Baseline: sc.Baseline}
 	if res.Baseline == "" {
 		res.Baseline = sc.Strategies[0].Name
 	}

@@ -87,7 +87,24 @@ func TestLibraryScenariosRoundTrip(t *testing.T) {
 		assert.Greater(t, strings.Count(string(b), "\n"), 10, f)
 	}
 	entries, _ := os.ReadDir(dir)
-	assert.Len(t, entries, 3, "no temporary file left behind")
+	for _, e := range entries {
+		assert.False(t, strings.HasPrefix(e.Name(), "."), "no temporary file left behind: %s", e.Name())
+	}
+	// Plots: each curve names every strategy in its legend and labels its axes.
+	svg, err := os.ReadFile(filepath.Join(dir, "infections.svg"))
+	require.NoError(t, err)
+	for _, want := range []string{"New infections per day", "day", "people", "ninth_edition (median, 90% band)", "fast_lab (median, 90% band)", "no_intervention (median, 90% band)"} {
+		assert.Contains(t, string(svg), want)
+	}
+	png, err := os.ReadFile(filepath.Join(dir, "infections.png"))
+	require.NoError(t, err)
+	assert.Equal(t, "\x89PNG", string(png[:4]))
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	for _, want := range []string{"<title>small — epiplan report</title>", "<svg", "Compared with no_intervention", "infections (people)", "seed 7"} {
+		assert.Contains(t, string(report), want)
+	}
+	assert.Equal(t, len(curves)+1, strings.Count(string(report), "<svg"), "every figure inline")
 }
 
 func TestBrokenScenarios(t *testing.T) {

@@ -1,0 +1,221 @@
+package scenarios
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image/color"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// figure is a plot of the results, written as SVG and PNG.
+type figure struct {
+	Name  string // file name without extension
+	Title string
+	Plot  *plot.Plot
+	SVG   []byte
+}
+
+// palette gives each strategy a colour.
+var palette = []color.RGBA{
+	{0x1f, 0x77, 0xb4, 0xff}, {0xd6, 0x27, 0x28, 0xff}, {0x2c, 0xa0, 0x2c, 0xff},
+	{0xff, 0x7f, 0x0e, 0xff}, {0x94, 0x67, 0xbd, 0xff}, {0x8c, 0x56, 0x4b, 0xff},
+}
+
+// curves are the daily series plotted for every strategy, with their labels.
+var curves = []struct {
+	name, title, unit string
+	series            []string // summed
+}{
+	{"infections", "New infections per day", "people", []string{"new_infections"}},
+	{"detections", "Cases found per day", "people", []string{"detections"}},
+	{"infectious", "Infectious people", "people", []string{"presymptomatic", "symptomatic", "asymptomatic"}},
+	{"quarantine", "People in centralized quarantine", "people", []string{"quarantined_centralized"}},
+	{"isolation", "Cases in isolation beds", "beds", []string{"isolated"}},
+	{"lockdown", "People in high- and medium-risk zones", "people", []string{"lockdown_high", "lockdown_medium"}},
+	{"lab_backlog", "Lab backlog at the end of the day", "tubes", []string{"lab_backlog"}},
+}
+
+// band returns, by day, the median and the 5% and 95% quantiles over
+// replications of the sum of the named series (a run that ended early counts 0).
+func band(runs []Run, names []string) (med, lo, hi []float64, any bool) {
+	days := 0
+	for _, r := range runs {
+		for _, n := range names {
+			if v := r.Series.Get(n); v != nil {
+				any = true
+				days = max(days, len(v))
+			}
+		}
+	}
+	med, lo, hi = make([]float64, days), make([]float64, days), make([]float64, days)
+	col := make([]float64, len(runs))
+	for d := 0; d < days; d++ {
+		for i, r := range runs {
+			col[i] = 0
+			for _, n := range names {
+				if v := r.Series.Get(n); d < len(v) {
+					col[i] += v[d]
+				}
+			}
+		}
+		sort.Float64s(col)
+		med[d], lo[d], hi[d] = quantile(col, 0.5), quantile(col, 0.05), quantile(col, 0.95)
+	}
+	return med, lo, hi, any
+}
+
+// figures draws the curves of every strategy (median line, 90% band) and the
+// costs side by side.
+func (r *Results) figures() ([]figure, error) {
+	var figs []figure
+	for _, c := range curves {
+		p := plot.New()
+		p.Title.Text = c.title
+		p.X.Label.Text = "day"
+		p.Y.Label.Text = c.unit
+		p.Legend.Top = true
+		drawn := false
+		for i, st := range r.Strategies {
+			med, lo, hi, ok := band(st.Runs, c.series)
+			if !ok {
+				continue
+			}
+			drawn = true
+			col := palette[i%len(palette)]
+			if len(med) > 1 {
+				poly := make(plotter.XYs, 0, 2*len(med))
+				for d := range hi {
+					poly = append(poly, plotter.XY{X: float64(d), Y: hi[d]})
+				}
+				for d := len(lo) - 1; d >= 0; d-- {
+					poly = append(poly, plotter.XY{X: float64(d), Y: lo[d]})
+				}
+				pg, err := plotter.NewPolygon(poly)
+				if err != nil {
+					return nil, err
+				}
+				pg.Color = color.RGBA{col.R, col.G, col.B, 0x40}
+				pg.LineStyle.Width = 0
+				p.Add(pg)
+			}
+			line := make(plotter.XYs, len(med))
+			for d := range med {
+				line[d] = plotter.XY{X: float64(d), Y: med[d]}
+			}
+			l, err := plotter.NewLine(line)
+			if err != nil {
+				return nil, err
+			}
+			l.Color = col
+			l.Width = vg.Points(1.5)
+			p.Add(l)
+			p.Legend.Add(st.Name+" (median, 90% band)", l)
+		}
+		if !drawn {
+			continue
+		}
+		svg, err := render(p, "svg")
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, figure{Name: c.name, Title: c.title, Plot: p, SVG: svg})
+	}
+	costs, err := r.costsFigure()
+	if err != nil {
+		return nil, err
+	}
+	return append(figs, costs), nil
+}
+
+// costMetrics are compared side by side, each relative to the largest.
+var costMetrics = []string{"tests", "quarantine_centralized_person_days", "lockdown_high_person_days", "lockdown_medium_person_days", "isolation_person_days"}
+
+// costsFigure draws the median of each cost, per strategy, as a share of the
+// largest median of that cost.
+func (r *Results) costsFigure() (figure, error) {
+	p := plot.New()
+	p.Title.Text = "Costs (median, relative to the largest strategy)"
+	p.Y.Label.Text = "share of the largest"
+	w := vg.Points(12)
+	labels := append([]string(nil), costMetrics...)
+	maxes := make([]float64, len(costMetrics))
+	meds := make([][]float64, len(r.Strategies))
+	for i, st := range r.Strategies {
+		meds[i] = make([]float64, len(costMetrics))
+		for j, m := range costMetrics {
+			s := stats(values(st.Runs, m))
+			if v := float64(s.Median); v == v {
+				meds[i][j] = v
+				maxes[j] = max(maxes[j], v)
+			}
+		}
+	}
+	for i, st := range r.Strategies {
+		vals := make(plotter.Values, len(costMetrics))
+		for j := range costMetrics {
+			if maxes[j] > 0 {
+				vals[j] = meds[i][j] / maxes[j]
+			}
+		}
+		bars, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return figure{}, err
+		}
+		bars.Color = palette[i%len(palette)]
+		bars.LineStyle.Width = 0
+		bars.Offset = w * vg.Length(i-len(r.Strategies)/2)
+		p.Add(bars)
+		p.Legend.Add(st.Name, bars)
+	}
+	p.Legend.Top = true
+	p.NominalX(labels...)
+	p.X.Tick.Label.Rotation = 0.3
+	p.X.Tick.Label.XAlign = draw.XRight
+	svg, err := render(p, "svg")
+	if err != nil {
+		return figure{}, err
+	}
+	return figure{Name: "costs", Title: p.Title.Text, Plot: p, SVG: svg}, nil
+}
+
+// render draws p in a format ("svg", "png").
+func render(p *plot.Plot, format string) ([]byte, error) {
+	wt, err := p.WriterTo(9*vg.Inch, 4.5*vg.Inch, format)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := wt.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeFigures writes every figure as SVG and PNG into dir.
+func (r *Results) writeFigures(dir string) ([]figure, error) {
+	figs, err := r.figures()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range figs {
+		png, err := render(f.Plot, "png")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		for _, out := range []struct {
+			ext  string
+			data []byte
+		}{{".svg", f.SVG}, {".png", png}} {
+			if err := writeFile(dir, f.Name+out.ext, func(w *bufio.Writer) error { _, err := w.Write(out.data); return err }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return figs, nil
+}

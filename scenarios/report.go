@@ -1,0 +1,143 @@
+package scenarios
+
+import (
+	"bufio"
+	"fmt"
+	"html/template"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// reportPage is the self-contained HTML report: plots inline as SVG, tables, the
+// scenario's description and sources, the seed and the version.
+var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
+	"svg": func(b []byte) template.HTML {
+		// The SVG is drawn by gonum/plot from our own data; strategy names in it
+		// are escaped by its SVG writer.
+		s := string(b)
+		if i := strings.Index(s, "<svg"); i >= 0 {
+			s = s[i:]
+		}
+		return template.HTML(s)
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.Name}} — epiplan report</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.4; }
+h1 { margin-bottom: 0.2em; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f3f3f3; }
+figure { margin: 1.5em 0; }
+svg { width: 100%; height: auto; }
+.meta { color: #666; font-size: 0.9em; }
+</style>
+</head>
+<body>
+<h1>{{.Name}}</h1>
+<p class="meta">{{.Replications}} replications of each strategy on the same seeds (seed {{.Seed}}), horizon {{.Horizon}}; baseline {{.Baseline}}. Generated {{.Generated}} by epiplan {{.Version}} ({{.GoVersion}}).</p>
+{{if .Description}}<p>{{.Description}}</p>{{end}}
+
+<h2>Metrics</h2>
+<p>Median [5%, 95%] over replications.</p>
+<table>
+<tr><th>metric</th>{{range .Strategies}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td title="{{.Definition}}">{{.Name}} ({{.Unit}})</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
+
+<h2>Compared with {{.Baseline}}</h2>
+<p>Mean paired difference (strategy − baseline, same seeds) with its 95% interval.</p>
+<table>
+<tr><th>metric</th>{{range .Others}}<th>{{.}}</th>{{end}}</tr>
+{{range .Diffs}}<tr><td>{{.Name}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
+
+<h2>Curves</h2>
+{{range .Figures}}<figure>{{svg .SVG}}<figcaption>{{.Title}}</figcaption></figure>
+{{end}}
+
+{{if .Sources}}<h2>Sources</h2>
+<ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</body>
+</html>
+`))
+
+type reportRow struct {
+	Name, Unit, Definition string
+	Cells                  []string
+}
+
+// writeReport writes report.html into dir.
+func (r *Results) writeReport(dir string, figs []figure) error {
+	sum := r.Summarize()
+	data := struct {
+		Name, Description, Baseline, Horizon, Generated, Version, GoVersion string
+		Seed                                                                uint64
+		Replications                                                        int
+		Strategies, Others, Sources                                         []string
+		Rows, Diffs                                                         []reportRow
+		Figures                                                             []figure
+	}{
+		Name: r.Scenario, Description: r.Description, Baseline: r.Baseline, Horizon: r.Horizon,
+		Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Version: version(), GoVersion: runtime.Version(),
+		Seed: r.Seed, Replications: r.Replications, Sources: r.Sources, Figures: figs,
+	}
+	for _, st := range sum.Strategies {
+		data.Strategies = append(data.Strategies, st.Name)
+		if st.Name != sum.Baseline {
+			data.Others = append(data.Others, st.Name)
+		}
+	}
+	for _, md := range sum.Metrics {
+		row := reportRow{Name: md.Name, Unit: md.Unit, Definition: md.Definition}
+		diff := reportRow{Name: md.Name}
+		for _, st := range sum.Strategies {
+			s := st.Metrics[md.Name]
+			row.Cells = append(row.Cells, fmt.Sprintf("%s [%s, %s]", fig(s.Median), fig(s.P05), fig(s.P95)))
+			if st.Name != sum.Baseline {
+				d := st.VsBaseline[md.Name]
+				diff.Cells = append(diff.Cells, fmt.Sprintf("%s [%s, %s]", fig(d.Mean), fig(d.Lo), fig(d.Hi)))
+			}
+		}
+		data.Rows = append(data.Rows, row)
+		data.Diffs = append(data.Diffs, diff)
+	}
+	return writeFile(dir, "report.html", func(w *bufio.Writer) error { return reportPage.Execute(w, data) })
+}
+
+// fig formats a figure for a table: thousands separated, a few significant
+// digits for small values, "—" for none.
+func fig(n Num) string {
+	x := float64(n)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "—"
+	case math.Abs(x) >= 1000:
+		s := fmt.Sprintf("%.0f", math.Abs(x))
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		if x < 0 {
+			s = "−" + s
+		}
+		return s
+	case x == math.Trunc(x):
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.3g", x)
+}
+
+// version returns the module version of the running binary, or "(devel)".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
