@@ -407,3 +407,27 @@ func daysWith(res *Result, name string) float64 {
 	}
 	return n
 }
+
+// DailyValue returns the value of the named daily series on a day, as recorded so
+// far (for a level, its value at the end of that day), and whether the series
+// exists. It is meant for measures that act on the epidemic's figures, once a
+// day.
+func (m *Model) DailyValue(name string, day int) (float64, bool) {
+	for _, s := range m.rec.series {
+		if s.name != name {
+			continue
+		}
+		if !s.level {
+			if day < 0 || day >= len(s.v) {
+				return 0, true
+			}
+			return s.v[day], true
+		}
+		sum := 0.0
+		for d := 0; d <= day && d < len(s.v); d++ {
+			sum += s.v[d]
+		}
+		return sum, true
+	}
+	return 0, false
+}

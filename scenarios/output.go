@@ -15,6 +15,21 @@ import (
 // under a temporary name and renamed into place, so that a file is either whole
 // or absent.
 func (r *Results) Write(dir string) error {
+	if err := r.WriteSummary(dir); err != nil {
+		return err
+	}
+	if err := r.writeTimeSeries(dir); err != nil {
+		return err
+	}
+	figs, err := r.writeFigures(dir)
+	if err != nil {
+		return err
+	}
+	return r.writeReport(dir, figs)
+}
+
+// WriteSummary writes summary.json and summary.csv into dir.
+func (r *Results) WriteSummary(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -44,7 +59,12 @@ func (r *Results) Write(dir string) error {
 	}); err != nil {
 		return err
 	}
-	if err := writeFile(dir, "timeseries.csv", func(w *bufio.Writer) error {
+	return nil
+}
+
+// writeTimeSeries writes timeseries.csv into dir.
+func (r *Results) writeTimeSeries(dir string) error {
+	return writeFile(dir, "timeseries.csv", func(w *bufio.Writer) error {
 		fmt.Fprintln(w, "strategy,replication,day,series,value")
 		for _, st := range r.Strategies {
 			name := csvField(st.Name)
@@ -57,14 +77,7 @@ func (r *Results) Write(dir string) error {
 			}
 		}
 		return nil
-	}); err != nil {
-		return err
-	}
-	figs, err := r.writeFigures(dir)
-	if err != nil {
-		return err
-	}
-	return r.writeReport(dir, figs)
+	})
 }
 
 // writeFile writes name in dir through a temporary file renamed into place.

@@ -83,6 +83,9 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 			if err := m.Add(st.Measures()...); err != nil {
 				return Run{}, err
 			}
+			if d := sc.StopAfterCommunityZero; d > 0 {
+				m.Observe(&communityZero{hold: int(math.Ceil(float64(d))), first: -1, last: -1})
+			}
 			r := m.Run()
 			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
 		})
@@ -288,4 +291,27 @@ func paired(xs, base []float64) Difference {
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975)
 	out.Lo, out.Hi = Num(mean-t*se), Num(mean+t*se)
 	return out
+}
+
+// StopCommunityZero is the stop reason of a replication that held community zero
+// for the scenario's stop_after_community_zero.
+const StopCommunityZero = "community_zero"
+
+// communityZero stops a run once no case has been found in the community for
+// hold days after the first detection.
+type communityZero struct {
+	hold, first, last int
+}
+
+// OnDayEnd checks the day's detections.
+func (c *communityZero) OnDayEnd(m *model.Model, day int) {
+	if v, _ := m.DailyValue("detections", day); v > 0 && c.first < 0 {
+		c.first = day
+	}
+	if v, _ := m.DailyValue("detections_community", day); v > 0 {
+		c.last = day
+	}
+	if c.first >= 0 && day-max(c.last, c.first) >= c.hold {
+		m.Stop(StopCommunityZero)
+	}
 }

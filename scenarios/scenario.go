@@ -27,6 +27,9 @@ type Scenario struct {
 	Replications  int          `yaml:"replications"`
 	Horizon       sim.Duration `yaml:"horizon"`
 	MaxInfections int          `yaml:"max_infections"`
+	// StopAfterCommunityZero ends a replication once no case has been found in
+	// the community for that long after the first detection (0: never).
+	StopAfterCommunityZero sim.Duration `yaml:"stop_after_community_zero"`
 
 	Population model.Population `yaml:"population"`
 	Disease    model.Disease    `yaml:"disease"`
@@ -289,6 +292,9 @@ func (s *Scenario) validate() error {
 	}
 	if s.MaxInfections < 0 {
 		add("max_infections", fmt.Sprintf("must be ≥ 0, got %d", s.MaxInfections))
+	}
+	if s.StopAfterCommunityZero < 0 {
+		add("stop_after_community_zero", fmt.Sprintf("must be ≥ 0, got %v", s.StopAfterCommunityZero))
 	}
 	if len(s.Strategies) == 0 {
 		add("strategies", "name at least one strategy")

@@ -152,3 +152,42 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	assert.Contains(t, lines[2], "x.yaml:3:17: max_infections")
 	assert.Contains(t, lines[3], "x.yaml:5:11: baseline")
 }
+
+func TestSetAndStopRule(t *testing.T) {
+	sc, err := Parse("small.yaml", []byte(small))
+	require.NoError(t, err)
+	require.NoError(t, sc.Set("population.layers.community", "1.5"))
+	assert.Equal(t, 1.5, sc.Population.Layers.Community)
+	require.NoError(t, sc.Set("strategies[1].response.tracing.find.community", "0.9"))
+	assert.Equal(t, 0.9, sc.Strategies[1].Response.Tracing.Find.Community)
+	require.NoError(t, sc.Set("strategies[0].response.quarantine.centralized", "5d"))
+	assert.EqualValues(t, 5, sc.Strategies[0].Response.Quarantine.Centralized)
+	assert.ErrorContains(t, sc.Set("population.layers.commmunity", "1"), `no field "commmunity"`)
+	assert.ErrorContains(t, sc.Set("strategies[9].name", "x"), "no element 9")
+	assert.ErrorContains(t, sc.Set("strategies[2].testing.lab.instruments", "3"), "testing is not set")
+	assert.ErrorContains(t, sc.Set("replications", "0"), "replications: must be from 1")
+	assert.ErrorContains(t, sc.Set("horizon", "soon"), `invalid duration "soon"`)
+
+	points, err := Grid([]string{"population.layers.community=0.5,1", "resources.lab.instruments=10,20,30"})
+	require.NoError(t, err)
+	require.Len(t, points, 6)
+	assert.Equal(t, []string{"1", "10"}, points[3].Values)
+	_, err = Grid([]string{"nonsense"})
+	assert.Error(t, err)
+
+	// Stop rule: community zero held for 5 days ends a replication.
+	sc, err = Parse("small.yaml", []byte(small))
+	require.NoError(t, err)
+	sc.StopAfterCommunityZero = 5
+	sc.Strategies = sc.Strategies[:1]
+	sc.Baseline = ""
+	res, err := Play(context.Background(), sc, RunOptions{Replications: 4})
+	require.NoError(t, err)
+	stopped := 0
+	for _, run := range res.Strategies[0].Runs {
+		if run.StopReason == StopCommunityZero {
+			stopped++
+		}
+	}
+	assert.Positive(t, stopped, "ninth edition reaches community zero")
+}

@@ -1,13 +1,17 @@
 // Command epiplan runs scenario files: it plays their strategies on the same
 // seeds and writes the results.
 //
-//	epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--quiet]
+//	epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
+//	epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
 //	epiplan validate FILE
 //	epiplan list
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
-// (default "out"). validate checks a file without running it. list names the
+// (default "out"), with the plots and report.html. --set changes a field of the
+// scenario (population.layers.community=1.2). sweep plays every combination of
+// the values given with --set and writes one summary per point and sweep.csv.
+// validate checks a file without running it. list names the
 // library scenarios and the built-in strategies. The exit code is 0 on success;
 // otherwise a reason is printed on standard error.
 package main
@@ -35,7 +39,8 @@ func main() {
 }
 
 const usage = `usage:
-  epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--quiet]
+  epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
+  epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
   epiplan validate FILE
   epiplan list`
 
@@ -46,7 +51,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "run":
-		return runCmd(args[1:], stdout, stderr)
+		return runCmd(args[1:], stdout, stderr, false)
+	case "sweep":
+		return runCmd(args[1:], stdout, stderr, true)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
@@ -96,8 +103,16 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runCmd(args []string, stdout, stderr io.Writer) error {
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, " ") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var sets multi
+	fs.Var(&sets, "set", "path=value: change a field of the scenario (sweep: path=v1,v2,…)")
 	fs.SetOutput(stderr)
 	out := fs.String("out", "out", "folder for the outputs")
 	reps := fs.Int("replications", 0, "replications per strategy (default: the file's)")
@@ -108,17 +123,30 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var sc *scenarios.Scenario
+	load := func() (*scenarios.Scenario, error) {
+		return scenarios.LibraryScenario(scenarios.DefaultScenario)
+	}
 	switch len(files) {
 	case 0:
-		sc, err = scenarios.LibraryScenario(scenarios.DefaultScenario)
 	case 1:
-		sc, err = scenarios.Load(files[0])
+		load = func() (*scenarios.Scenario, error) { return scenarios.Load(files[0]) }
 	default:
 		return errors.New("run takes at most one file\n" + usage)
 	}
+	sc, err := load()
 	if err != nil {
 		return err
+	}
+	if !sweep {
+		for _, set := range sets {
+			path, value, ok := strings.Cut(set, "=")
+			if !ok {
+				return fmt.Errorf("--set %q: want path=value", set)
+			}
+			if err := sc.Set(path, value); err != nil {
+				return err
+			}
+		}
 	}
 	if *reps < 0 || *reps > scenarios.MaxReplications {
 		return fmt.Errorf("--replications must be from 1 to %d, got %d", scenarios.MaxReplications, *reps)
@@ -141,6 +169,24 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if sweep {
+		if len(sets) == 0 {
+			return errors.New("sweep needs at least one --set path=v1,v2…\n" + usage)
+		}
+		points, err := scenarios.Grid(sets)
+		if err != nil {
+			return err
+		}
+		results, err := scenarios.Sweep(ctx, load, points, opts, *out)
+		if err != nil {
+			if ctx.Err() != nil {
+				return errors.New("interrupted: the sweep is incomplete")
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %d points → %s/sweep.csv\n", sc.Name, len(results), *out)
+		return nil
+	}
 	res, err := scenarios.Play(ctx, sc, opts)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -55,3 +55,25 @@ func TestCommands(t *testing.T) {
 		assert.Error(t, err, strings.Join(args, " "))
 	}
 }
+
+func TestSweepAndSet(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tiny.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(tiny), 0o644))
+	var out, errOut bytes.Buffer
+	outDir := filepath.Join(dir, "sweep")
+	require.NoError(t, run([]string{"sweep", file, "--set", "population.layers.community=0.5,1", "--set", "imports.initial=2,4", "--out", outDir}, &out, &errOut))
+	assert.Contains(t, out.String(), "tiny: 4 points")
+	b, err := os.ReadFile(filepath.Join(outDir, "sweep.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	assert.Equal(t, "point,population.layers.community,imports.initial,strategy,metric,median,p05,p95,diff_mean,diff_lo95,diff_hi95", lines[0])
+	assert.True(t, strings.HasPrefix(lines[len(lines)-1], "4,1,4,no_intervention,"))
+	_, err = os.Stat(filepath.Join(outDir, "point-004", "summary.json"))
+	assert.NoError(t, err)
+
+	require.NoError(t, run([]string{"run", file, "--set", "population.layers.community=0.1", "--out", filepath.Join(dir, "r")}, &out, &errOut))
+	err = run([]string{"run", file, "--set", "population.layers.community=-1", "--out", filepath.Join(dir, "r2")}, &out, &errOut)
+	assert.ErrorContains(t, err, "population.layers.community: must be a finite number ≥ 0, got -1")
+	assert.Error(t, run([]string{"sweep", file}, &out, &errOut), "a sweep needs --set")
+}
