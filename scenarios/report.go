@@ -129,9 +129,9 @@ func fig(n Num) string {
 		}
 		return s
 	case x == math.Trunc(x):
-		return fmt.Sprintf("%.0f", x)
+		return strings.Replace(fmt.Sprintf("%.0f", x), "-", "−", 1)
 	}
-	return fmt.Sprintf("%.3g", x)
+	return strings.Replace(fmt.Sprintf("%.3g", x), "-", "−", 1)
 }
 
 // version returns the module version of the running binary, or "(devel)".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -212,11 +213,17 @@ func (r *Results) strategy(name string) *StrategyResult {
 	return nil
 }
 
-// values returns a metric by replication (NaN where a run does not report it).
+// values returns a metric by replication. A run whose strategy has no measure
+// that reports the metric used none of it: counts and costs are 0 there, and
+// times (days_to_…) are undefined (NaN).
 func values(runs []Run, name string) []float64 {
+	missing := 0.0
+	if strings.HasPrefix(name, "days_to") {
+		missing = math.NaN()
+	}
 	out := make([]float64, len(runs))
 	for i, run := range runs {
-		out[i] = math.NaN()
+		out[i] = missing
 		for _, m := range run.Metrics {
 			if m.Name == name {
 				out[i] = m.Value
