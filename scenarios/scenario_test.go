@@ -191,3 +191,27 @@ func TestSetAndStopRule(t *testing.T) {
 	}
 	assert.Positive(t, stopped, "ninth edition reaches community zero")
 }
+
+func TestLibraryScenariosRunAndWrite(t *testing.T) {
+	// Every library scenario validates, runs (2 replications here) and writes
+	// every output, and its summary holds every metric for every strategy.
+	require.ElementsMatch(t, []string{"contact-tracing", "fuzhou-2022", "lab-surge", "mass-testing"}, Library())
+	for _, name := range Library() {
+		sc, err := LibraryScenario(name)
+		require.NoError(t, err, name)
+		res, err := Play(context.Background(), sc, RunOptions{Replications: 2})
+		require.NoError(t, err, name)
+		dir := t.TempDir()
+		require.NoError(t, res.Write(dir), name)
+		for _, f := range []string{"summary.json", "summary.csv", "timeseries.csv", "report.html", "infections.svg", "infections.png", "costs.svg"} {
+			_, err := os.Stat(filepath.Join(dir, f))
+			require.NoError(t, err, "%s: %s", name, f)
+		}
+		sum := res.Summarize()
+		for _, st := range sum.Strategies {
+			for _, md := range sum.Metrics {
+				require.Contains(t, st.Metrics, md.Name, "%s: %s", name, st.Name)
+			}
+		}
+	}
+}
