@@ -30,15 +30,16 @@ var palette = []color.RGBA{
 // curves are the daily series plotted for every strategy, with their labels.
 var curves = []struct {
 	name, title, unit string
-	series            []string // summed
+	series            []string                  // summed
+	capacity          func(*StrategyResult) int // a facility's capacity to draw, if any
 }{
-	{"infections", "New infections per day", "people", []string{"new_infections"}},
-	{"detections", "Cases found per day", "people", []string{"detections"}},
-	{"infectious", "Infectious people", "people", []string{"presymptomatic", "symptomatic", "asymptomatic"}},
-	{"quarantine", "People in centralized quarantine", "people", []string{"quarantined_centralized"}},
-	{"isolation", "Cases in isolation beds", "beds", []string{"isolated"}},
-	{"lockdown", "People in high- and medium-risk zones", "people", []string{"lockdown_high", "lockdown_medium"}},
-	{"lab_backlog", "Lab backlog at the end of the day", "tubes", []string{"lab_backlog"}},
+	{"infections", "New infections per day", "people", []string{"new_infections"}, nil},
+	{"detections", "Cases found per day", "people", []string{"detections"}, nil},
+	{"infectious", "Infectious people", "people", []string{"presymptomatic", "symptomatic", "asymptomatic"}, nil},
+	{"quarantine", "People in centralized quarantine (dashed: rooms)", "people", []string{"quarantined_centralized"}, func(s *StrategyResult) int { return s.Rooms }},
+	{"isolation", "Cases in isolation beds (dashed: beds)", "beds", []string{"isolated"}, func(s *StrategyResult) int { return s.Beds }},
+	{"lockdown", "People in high- and medium-risk zones", "people", []string{"lockdown_high", "lockdown_medium"}, nil},
+	{"lab_backlog", "Lab backlog at the end of the day", "tubes", []string{"lab_backlog"}, nil},
 }
 
 // band returns, by day, the median and the 5% and 95% quantiles over
@@ -78,6 +79,13 @@ func (r *Results) figures() ([]figure, error) {
 		p := plot.New()
 		p.Title.Text = c.title
 		p.X.Label.Text = "day"
+		x := func(d int) float64 { return float64(d) }
+		if !r.StartDate.IsZero() {
+			p.X.Label.Text = "date"
+			p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan"}
+			start := r.StartDate.Unix()
+			x = func(d int) float64 { return float64(start + int64(d)*86400) }
+		}
 		p.Y.Label.Text = c.unit
 		p.Legend.Top = true
 		drawn := false
@@ -91,22 +99,22 @@ func (r *Results) figures() ([]figure, error) {
 			if len(med) > 1 {
 				poly := make(plotter.XYs, 0, 2*len(med))
 				for d := range hi {
-					poly = append(poly, plotter.XY{X: float64(d), Y: hi[d]})
+					poly = append(poly, plotter.XY{X: x(d), Y: hi[d]})
 				}
 				for d := len(lo) - 1; d >= 0; d-- {
-					poly = append(poly, plotter.XY{X: float64(d), Y: lo[d]})
+					poly = append(poly, plotter.XY{X: x(d), Y: lo[d]})
 				}
 				pg, err := plotter.NewPolygon(poly)
 				if err != nil {
 					return nil, err
 				}
-				pg.Color = color.RGBA{col.R, col.G, col.B, 0x40}
+				pg.Color = color.NRGBA{col.R, col.G, col.B, 0x40} // not premultiplied
 				pg.LineStyle.Width = 0
 				p.Add(pg)
 			}
 			line := make(plotter.XYs, len(med))
 			for d := range med {
-				line[d] = plotter.XY{X: float64(d), Y: med[d]}
+				line[d] = plotter.XY{X: x(d), Y: med[d]}
 			}
 			l, err := plotter.NewLine(line)
 			if err != nil {
@@ -116,6 +124,17 @@ func (r *Results) figures() ([]figure, error) {
 			l.Width = vg.Points(1.5)
 			p.Add(l)
 			p.Legend.Add(st.Name+" (median, 90% band)", l)
+			if c.capacity != nil && len(med) > 1 {
+				if cp := c.capacity(&r.Strategies[i]); cp > 0 {
+					cl, err := plotter.NewLine(plotter.XYs{{X: x(0), Y: float64(cp)}, {X: x(len(med) - 1), Y: float64(cp)}})
+					if err != nil {
+						return nil, err
+					}
+					cl.Color = col
+					cl.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+					p.Add(cl)
+				}
+			}
 		}
 		if !drawn {
 			continue

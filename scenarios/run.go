@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -31,6 +32,7 @@ type Results struct {
 	Description  string
 	Sources      []string
 	Horizon      string
+	StartDate    time.Time // day 0; zero if the scenario has no start date
 	Seed         uint64
 	Replications int
 	Baseline     string
@@ -41,6 +43,8 @@ type Results struct {
 type StrategyResult struct {
 	Name string
 	Runs []Run // by replication
+	// Capacities of the strategy's facilities (0: no limit), drawn on the plots.
+	Rooms, Beds int
 }
 
 // Run is one replication: its metrics and daily series.
@@ -64,6 +68,9 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 	}
 	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
 		Seed: seed, Replications: reps, Baseline: sc.Baseline}
+	if sc.StartDate != "" {
+		res.StartDate, _ = time.Parse("2006-01-02", sc.StartDate) // validated
+	}
 	if res.Baseline == "" {
 		res.Baseline = sc.Strategies[0].Name
 	}
@@ -93,7 +100,11 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 		if err != nil {
 			return nil, fmt.Errorf("strategy %s: %w", st.Name, err)
 		}
-		res.Strategies = append(res.Strategies, StrategyResult{Name: st.Name, Runs: runs})
+		sr := StrategyResult{Name: st.Name, Runs: runs}
+		if st.Response != nil {
+			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
+		}
+		res.Strategies = append(res.Strategies, sr)
 		done += reps
 		if opts.Progress != nil {
 			opts.Progress(done, total)

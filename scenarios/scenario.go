@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -22,6 +23,9 @@ type Scenario struct {
 	Name        string   `yaml:"name"`
 	Description string   `yaml:"description"`
 	Sources     []string `yaml:"sources"`
+	// StartDate is the calendar date of day 0 (YYYY-MM-DD), for the time axis of
+	// the plots; empty means days.
+	StartDate string `yaml:"start_date"`
 
 	Seed          uint64       `yaml:"seed"`
 	Replications  int          `yaml:"replications"`
@@ -292,6 +296,11 @@ func (s *Scenario) validate() error {
 	}
 	if s.MaxInfections < 0 {
 		add("max_infections", fmt.Sprintf("must be ≥ 0, got %d", s.MaxInfections))
+	}
+	if s.StartDate != "" {
+		if _, err := time.Parse("2006-01-02", s.StartDate); err != nil {
+			add("start_date", fmt.Sprintf("must be a date YYYY-MM-DD, got %q", s.StartDate))
+		}
 	}
 	if s.StopAfterCommunityZero < 0 {
 		add("stop_after_community_zero", fmt.Sprintf("must be ≥ 0, got %v", s.StopAfterCommunityZero))
