@@ -16,7 +16,8 @@ type SweepResult struct {
 
 // Sweep plays the scenario read by load at every point of the grid (each point a
 // fresh scenario with the point's values set), writes each point's summary into
-// dir/point-NNN and one row per point, strategy and metric into dir/sweep.csv.
+// dir/point-NNN, one row per point, strategy and metric into dir/sweep.csv, and,
+// for a sweep over two numeric paths, heat maps of the medians.
 func Sweep(ctx context.Context, load func() (*Scenario, error), points []Point, opts RunOptions, dir string) ([]SweepResult, error) {
 	var out []SweepResult
 	for i, p := range points {
@@ -64,7 +65,10 @@ func Sweep(ctx context.Context, load func() (*Scenario, error), points []Point, 
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	return out, writeHeatMaps(dir, out)
 }
 
 // String writes the point as path=value pairs.
