@@ -36,6 +36,7 @@ type Testing struct {
 
 	// statistics
 	swabs, tubesUsed, positives, detections Daily
+	turnaroundSum                           Daily // swab-to-notification days of the day's detections, summed
 	detByRoute                              []Daily
 	labBacklog, siteQueue                   Daily
 	turnaround                              []sim.Tally // by route: swab to notification
@@ -169,6 +170,7 @@ func (t *Testing) Attach(m *Model) error {
 	t.tubesUsed = m.NewCounter("tubes")
 	t.positives = m.NewCounter("positive_tubes")
 	t.detections = m.NewCounter("detections")
+	t.turnaroundSum = m.NewCounter("turnaround_days_sum")
 	t.labBacklog = m.NewCounter("lab_backlog")
 	t.siteQueue = m.NewCounter("site_queue")
 	m.Observe(t)
@@ -459,6 +461,7 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 	t.m.Count(t.detections, now, 1)
 	t.m.Count(t.detByRoute[r], now, 1)
 	ta := float64(now - smp.swab)
+	t.m.Count(t.turnaroundSum, now, ta)
 	t.turnaround[r].Add(ta)
 	t.turnaroundAll[r] = append(t.turnaroundAll[r], ta)
 	t.toDetection.Add(float64(now - inf.Time))

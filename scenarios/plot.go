@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -32,19 +33,27 @@ var curves = []struct {
 	name, title, unit string
 	series            []string                  // summed
 	capacity          func(*StrategyResult) int // a facility's capacity to draw, if any
+	per               string                    // if set, series is divided by this one (a mean)
+	scale             float64                   // multiplies the values (0: 1)
 }{
-	{"infections", "New infections per day", "people", []string{"new_infections"}, nil},
-	{"detections", "Cases found per day", "people", []string{"detections"}, nil},
-	{"infectious", "Infectious people", "people", []string{"presymptomatic", "symptomatic", "asymptomatic"}, nil},
-	{"quarantine", "People in centralized quarantine (dashed: rooms)", "people", []string{"quarantined_centralized"}, func(s *StrategyResult) int { return s.Rooms }},
-	{"isolation", "Cases in isolation beds (dashed: beds)", "beds", []string{"isolated"}, func(s *StrategyResult) int { return s.Beds }},
-	{"lockdown", "People in high- and medium-risk zones", "people", []string{"lockdown_high", "lockdown_medium"}, nil},
-	{"lab_backlog", "Lab backlog at the end of the day", "tubes", []string{"lab_backlog"}, nil},
+	{"infections", "New infections per day", "people", []string{"new_infections"}, nil, "", 0},
+	{"detections", "Cases found per day", "people", []string{"detections"}, nil, "", 0},
+	{"found_in_community", "Cases found in the community per day", "people", []string{"detections_community"}, nil, "", 0},
+	{"found_in_control", "Cases found in control (quarantine, isolation, locked zones) per day", "people", []string{"detections_in_control"}, nil, "", 0},
+	{"infectious", "Infectious people", "people", []string{"presymptomatic", "symptomatic", "asymptomatic"}, nil, "", 0},
+	{"quarantine", "People in centralized quarantine (dashed: rooms)", "people", []string{"quarantined_centralized"}, func(s *StrategyResult) int { return s.Rooms }, "", 0},
+	{"isolation", "Cases in isolation beds (dashed: beds)", "beds", []string{"isolated"}, func(s *StrategyResult) int { return s.Beds }, "", 0},
+	{"lockdown", "People in high- and medium-risk zones", "people", []string{"lockdown_high", "lockdown_medium"}, nil, "", 0},
+	{"lab_backlog", "Lab backlog at the end of the day", "tubes", []string{"lab_backlog"}, nil, "", 0},
+	{"turnaround", "Mean time from swab to notification of the day's cases", "hours", []string{"turnaround_days_sum"}, nil, "detections", 24},
 }
 
 // band returns, by day, the median and the 5% and 95% quantiles over
 // replications of the sum of the named series (a run that ended early counts 0).
-func band(runs []Run, names []string) (med, lo, hi []float64, any bool) {
+func band(runs []Run, names []string, per string, scale float64) (med, lo, hi []float64, any bool) {
+	if scale == 0 {
+		scale = 1
+	}
 	days := 0
 	for _, r := range runs {
 		for _, n := range names {
@@ -57,16 +66,29 @@ func band(runs []Run, names []string) (med, lo, hi []float64, any bool) {
 	med, lo, hi = make([]float64, days), make([]float64, days), make([]float64, days)
 	col := make([]float64, len(runs))
 	for d := 0; d < days; d++ {
-		for i, r := range runs {
-			col[i] = 0
+		vals := col[:0]
+		for _, r := range runs {
+			x := 0.0
 			for _, n := range names {
 				if v := r.Series.Get(n); d < len(v) {
-					col[i] += v[d]
+					x += v[d]
 				}
 			}
+			if per != "" {
+				den := r.Series.Get(per)
+				if d >= len(den) || den[d] == 0 {
+					continue // no mean on a day with nothing to average
+				}
+				x /= den[d]
+			}
+			vals = append(vals, x*scale)
 		}
-		sort.Float64s(col)
-		med[d], lo[d], hi[d] = quantile(col, 0.5), quantile(col, 0.05), quantile(col, 0.95)
+		if len(vals) == 0 {
+			med[d], lo[d], hi[d] = math.NaN(), math.NaN(), math.NaN()
+			continue
+		}
+		sort.Float64s(vals)
+		med[d], lo[d], hi[d] = quantile(vals, 0.5), quantile(vals, 0.05), quantile(vals, 0.95)
 	}
 	return med, lo, hi, any
 }
@@ -90,19 +112,29 @@ func (r *Results) figures() ([]figure, error) {
 		p.Legend.Top = true
 		drawn := false
 		for i, st := range r.Strategies {
-			med, lo, hi, ok := band(st.Runs, c.series)
+			med, lo, hi, ok := band(st.Runs, c.series, c.per, c.scale)
 			if !ok {
 				continue
 			}
 			drawn = true
 			col := palette[i%len(palette)]
-			if len(med) > 1 {
-				poly := make(plotter.XYs, 0, 2*len(med))
-				for d := range hi {
+			// Days with no value (a mean over nothing) are left out.
+			var days []int
+			for d := range med {
+				if !math.IsNaN(med[d]) {
+					days = append(days, d)
+				}
+			}
+			if len(days) == 0 {
+				continue
+			}
+			if len(days) > 1 {
+				poly := make(plotter.XYs, 0, 2*len(days))
+				for _, d := range days {
 					poly = append(poly, plotter.XY{X: x(d), Y: hi[d]})
 				}
-				for d := len(lo) - 1; d >= 0; d-- {
-					poly = append(poly, plotter.XY{X: x(d), Y: lo[d]})
+				for k := len(days) - 1; k >= 0; k-- {
+					poly = append(poly, plotter.XY{X: x(days[k]), Y: lo[days[k]]})
 				}
 				pg, err := plotter.NewPolygon(poly)
 				if err != nil {
@@ -112,9 +144,9 @@ func (r *Results) figures() ([]figure, error) {
 				pg.LineStyle.Width = 0
 				p.Add(pg)
 			}
-			line := make(plotter.XYs, len(med))
-			for d := range med {
-				line[d] = plotter.XY{X: x(d), Y: med[d]}
+			line := make(plotter.XYs, len(days))
+			for k, d := range days {
+				line[k] = plotter.XY{X: x(d), Y: med[d]}
 			}
 			l, err := plotter.NewLine(line)
 			if err != nil {
