@@ -270,8 +270,8 @@ func (m *Model) Add(ms ...Measure) error {
 
 // Observe registers x for every observer interface it implements
 // ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver],
-// [DetectionObserver], [Activity], [MetricSource], [ContactFilter]). Onset and recovery events are only scheduled when someone
-// observes them.
+// [DetectionObserver], [Activity], [MetricSource], [ContactFilter]). Onset and
+// recovery events are only scheduled when someone observes them.
 func (m *Model) Observe(x any) {
 	if o, ok := x.(InfectionObserver); ok {
 		m.infObs = append(m.infObs, o)

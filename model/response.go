@@ -660,11 +660,9 @@ func (r *Response) Active() bool {
 	if r.static {
 		return true
 	}
-	{
-		for _, level := range r.zones.risk {
-			if level != RiskLow {
-				return true
-			}
+	for _, level := range r.zones.risk {
+		if level != RiskLow {
+			return true
 		}
 	}
 	return false
