@@ -327,14 +327,25 @@ func (r *Response) OnInfection(m *Model, inf *Infection) {
 	if inf.Severe {
 		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime
 		m.sim.AtFunc(severe, PriorityProgression, func() {
+			// A severe case goes to hospital, where it is tested and meets no one
+			// of the city; one who finds no bed is counted and stays at home.
+			if r.testing != nil && !r.isolated[p] {
+				r.testing.Request(p, m.Now(), RouteHospital)
+			}
 			if r.hospital != nil && !r.hospital.Acquire(int64(p), 1) {
 				m.Count(r.overflowHospital, m.Now(), 1)
 				return
 			}
 			m.Level(r.hospitalDays, severe, outcome, 1)
-			if r.hospital != nil {
-				m.sim.AtFunc(outcome, PriorityProgression, func() { r.hospital.Release(1) })
-			}
+			m.Confine(p, Facility)
+			m.sim.AtFunc(outcome, PriorityProgression, func() {
+				if r.hospital != nil {
+					r.hospital.Release(1)
+				}
+				if !r.isolated[p] {
+					m.Confine(p, Free) // a known case follows its isolation instead
+				}
+			})
 		})
 	}
 }
@@ -348,6 +359,7 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		return
 	}
 	now := m.Now()
+	foundInFacility := m.Confinement(p) == Facility
 	if m.Confinement(p) != Free || r.zones.risk[m.AreaOf(p)] == RiskHigh {
 		m.Count(r.foundInControl, now, 1)
 		r.inControl[p] = true
@@ -369,7 +381,9 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		m.Confine(p, Home)
 		r.homeIsolation(p, true)
 	}
-	if r.cfg.Zones.Enabled {
+	if r.cfg.Zones.Enabled && !foundInFacility {
+		// A case found in a quarantine room, an isolation bed or a hospital has
+		// had no contact with its compound since: no zone is drawn around it.
 		r.zones.caseIn(m.AreaOf(p))
 	}
 	if r.cfg.Isolation.AtHome {

@@ -380,3 +380,30 @@ func TestHomeIsolationIsCounted(t *testing.T) {
 	assert.Equal(t, 30.0*7, metric(t, res, "isolation_home_person_days"))
 	assert.Zero(t, metric(t, res, "isolation_person_days"))
 }
+
+func TestSevereCasesFoundInHospital(t *testing.T) {
+	// With testing on symptoms off, severe cases are still found: tested on
+	// admission to hospital, where they meet no one. No zone is drawn around a
+	// case found there.
+	cfg := cityConfig()
+	for i := range cfg.Population.AgeGroups {
+		cfg.Population.AgeGroups[i].Symptomatic = 1
+		cfg.Population.AgeGroups[i].Severe = 0.3
+	}
+	tc := DefaultTesting()
+	tc.Sites = nil
+	tc.Symptomatic.Probability = 0
+	rc := ResponseConfig{
+		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7)},
+		Zones:     ZonesConfig{Enabled: true, HighDays: 7},
+	}
+	m, err := New(cfg, sim.NewStream(40).Key(0), Options{Horizon: 40, MaxInfections: 3000})
+	require.NoError(t, err)
+	tst := NewTesting(tc)
+	require.NoError(t, m.Add(tst, NewResponse(rc, tst)))
+	res := m.Run()
+	found := total(res.Series.Get("detections_hospital"))
+	assert.Positive(t, found)
+	assert.Equal(t, total(res.Series.Get("detections")), found, "the only route")
+	assert.Zero(t, metric(t, res, "lockdown_high_person_days"), "cases found in hospital draw no zone")
+}

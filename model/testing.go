@@ -143,6 +143,7 @@ const (
 	RouteScreening   = "screening"
 	RouteEntry       = "entry"
 	RouteRecall      = "recall"
+	RouteHospital    = "hospital"
 )
 
 // DefaultTesting returns a testing pipeline for a city like Fuzhou in 2022, with
