@@ -148,6 +148,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s:%s", file, yamlError(err))
 	}
+	if len(f.Docs) == 0 || f.Docs[0] == nil || f.Docs[0].Body == nil {
+		return nil, fmt.Errorf("%s:1:1: the file has no fields (only comments or an empty document)", file)
+	}
 	s := defaults()
 	s.file, s.astFile = file, f
 	if err := yaml.UnmarshalWithOptions(data, s, yaml.Strict()); err != nil {
@@ -203,6 +206,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 
 // node returns the YAML node at a field path.
 func (s *Scenario) node(path string) (ast.Node, error) {
+	if s.astFile == nil || len(s.astFile.Docs) == 0 || s.astFile.Docs[0] == nil || s.astFile.Docs[0].Body == nil {
+		return nil, fmt.Errorf("%s: the file has no fields", s.file)
+	}
 	p, err := yaml.PathString("$." + path)
 	if err != nil {
 		return nil, err
@@ -254,7 +260,7 @@ func (s *Scenario) decodeError(err error) error {
 	if yamlPos.MatchString(msg) {
 		return fmt.Errorf("%s:%s", s.file, yamlError(err))
 	}
-	if m := quoted.FindStringSubmatch(msg); m != nil {
+	if m := quoted.FindStringSubmatch(msg); m != nil && len(s.astFile.Docs) > 0 && s.astFile.Docs[0] != nil {
 		var found ast.Node
 		ast.Walk(visitor(func(n ast.Node) bool {
 			if found != nil {
