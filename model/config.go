@@ -214,8 +214,8 @@ func (c *Config) Validate() error {
 	total := 0
 	var walk func(path string, a *Area)
 	walk = func(path string, a *Area) {
-		if a.Communities < 0 || a.Communities > 0 && (len(a.Children) > 0 || a.Population < a.Communities) {
-			bad(path+".communities", "splits the population of an area without children into at least 1 person each, got %d", a.Communities)
+		if a.Communities < 0 || a.Communities > MaxCommunities || a.Communities > 0 && (len(a.Children) > 0 || a.Population < a.Communities) {
+			bad(path+".communities", "splits the population of an area without children into at most %d parts of at least 1 person, got %d", MaxCommunities, a.Communities)
 		} else if a.Communities > 1 {
 			e := a.expand()
 			a = &e
@@ -364,6 +364,8 @@ const (
 	// MaxPopulation is the largest city: a contact event carries two person
 	// indices of 30 bits and a layer in its 64-bit payload.
 	MaxPopulation = 1<<30 - 1
+	// MaxCommunities is the most communities an area may be split into.
+	MaxCommunities = 100_000
 	// MaxAgeGroups is the largest number of age groups (a group layer keeps its
 	// eligible ages in a 64-bit set).
 	MaxAgeGroups = 64

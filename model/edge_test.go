@@ -102,3 +102,9 @@ func TestEdgeCases(t *testing.T) {
 	}
 	assert.ErrorContains(t, cfg.Validate(), "at most 64 age groups")
 }
+
+func TestTooManyCommunities(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Population.Areas = []Area{{Name: "x", Population: 1_000_000_000, Communities: 1_000_000_000}}
+	assert.ErrorContains(t, cfg.Validate(), "population.areas[0].communities: splits the population of an area without children into at most 100000 parts")
+}
