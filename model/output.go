@@ -326,14 +326,7 @@ func (m *Model) Result() *Result {
 	}
 	// Counts of what happened up to the end of the run (a death drawn for later
 	// is not counted).
-	sum := func(name string) float64 {
-		t := 0.0
-		for _, v := range res.Series.Get(name) {
-			t += v
-		}
-		return t
-	}
-	imports := sum("new_infections_import")
+	imports := seriesSum(res, "new_infections_import")
 	last := -1
 	var offspring, cases []float64
 	for i := 0; i < m.infections.len(); i++ {
@@ -364,9 +357,9 @@ func (m *Model) Result() *Result {
 	res.Metrics = []Metric{
 		{"infections", float64(m.infections.len())},
 		{"imports", imports},
-		{"exports", sum("new_exports")},
-		{"severe", sum("new_severe")},
-		{"deaths", sum("new_deaths")},
+		{"exports", seriesSum(res, "new_exports")},
+		{"severe", seriesSum(res, "new_severe")},
+		{"deaths", seriesSum(res, "new_deaths")},
 		{"peak_infectious", peak},
 		{"peak_day", float64(peakDay)},
 		{"last_infection_day", float64(last)},
