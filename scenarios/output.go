@@ -11,11 +11,18 @@ import (
 )
 
 // Write writes the results into dir: summary.json, summary.csv,
-// timeseries.csv, the plots (SVG and PNG) and report.html. Each file is written
-// under a temporary name and renamed into place, so that a file is either whole
-// or absent.
+// timeseries.csv, the plots (SVG and PNG), report.html and scenario.yaml (the
+// scenario file as read, which with summary.json's record reproduces the run).
+// Each file is written under a temporary name and renamed into place, so that a
+// file is either whole or absent; [ReplaceDir] does the same for the folder.
 func (r *Results) Write(dir string) error {
 	if err := r.WriteSummary(dir); err != nil {
+		return err
+	}
+	if err := writeFile(dir, "scenario.yaml", func(w *bufio.Writer) error {
+		_, err := w.Write(r.source)
+		return err
+	}); err != nil {
 		return err
 	}
 	if err := r.writeTimeSeries(dir); err != nil {

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"runtime"
-	"runtime/debug"
 	"strings"
-	"time"
 )
 
 // reportPage is the self-contained HTML report: plots inline as SVG, tables, the
@@ -42,7 +39,7 @@ svg { width: 100%; height: auto; }
 </head>
 <body>
 <h1>{{.Name}}</h1>
-<p class="meta">{{.Replications}} replications of each strategy on the same seeds (seed {{.Seed}}), horizon {{.Horizon}}; baseline {{.Baseline}}. Generated {{.Generated}} by epiplan {{.Version}} ({{.GoVersion}}).</p>
+<p class="meta">{{.Replications}} replications of each strategy on the same seeds (seed {{.Seed}}), horizon {{.Horizon}}; baseline {{.Baseline}}. Made by epiplan {{.Version}} ({{.GoVersion}}); scenario {{.File}} (SHA-256 {{.Hash}}).</p>
 {{if .Description}}<p>{{.Description}}</p>{{end}}
 
 <h2>Metrics</h2>
@@ -78,15 +75,15 @@ type reportRow struct {
 func (r *Results) writeReport(dir string, figs []figure) error {
 	sum := r.Summarize()
 	data := struct {
-		Name, Description, Baseline, Horizon, Generated, Version, GoVersion string
-		Seed                                                                uint64
-		Replications                                                        int
-		Strategies, Others, Sources                                         []string
-		Rows, Diffs                                                         []reportRow
-		Figures                                                             []figure
+		Name, Description, Baseline, Horizon, Version, GoVersion, File, Hash string
+		Seed                                                                 uint64
+		Replications                                                         int
+		Strategies, Others, Sources                                          []string
+		Rows, Diffs                                                          []reportRow
+		Figures                                                              []figure
 	}{
 		Name: r.Scenario, Description: r.Description, Baseline: r.Baseline, Horizon: r.Horizon,
-		Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Version: version(), GoVersion: runtime.Version(),
+		Version: r.Record.Epiplan, GoVersion: r.Record.Go, File: r.Record.ScenarioFile, Hash: r.Record.ScenarioSHA256[:min(12, len(r.Record.ScenarioSHA256))],
 		Seed: r.Seed, Replications: r.Replications, Sources: r.Sources, Figures: figs,
 	}
 	for _, st := range sum.Strategies {
@@ -132,12 +129,4 @@ func fig(n Num) string {
 		return strings.Replace(fmt.Sprintf("%.0f", x), "-", "−", 1)
 	}
 	return strings.Replace(fmt.Sprintf("%.3g", x), "-", "−", 1)
-}
-
-// version returns the module version of the running binary, or "(devel)".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }

@@ -24,6 +24,10 @@ type RunOptions struct {
 	// Progress, if not nil, is called after each replication with the number done
 	// and the total.
 	Progress func(done, total int)
+	// MaxMemory, if positive, bounds the memory of a run in bytes: Play runs
+	// fewer replications at once to keep within it, and refuses a scenario
+	// estimated to need more even with one (see [EstimateMemory]).
+	MaxMemory int64
 }
 
 // Results are the outcome of playing a scenario's strategies.
@@ -37,6 +41,9 @@ type Results struct {
 	Replications int
 	Baseline     string
 	Strategies   []StrategyResult
+	// Record says how the results were made (see [Record]).
+	Record Record
+	source []byte // the scenario file, written next to the outputs
 }
 
 // StrategyResult is one strategy's replications.
@@ -67,20 +74,25 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 		seed = opts.Seed
 	}
 	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
-		Seed: seed, Replications: reps, Baseline: sc.Baseline}
+		Seed: seed, Replications: reps, Baseline: sc.Baseline, Record: record(sc, seed, reps), source: sc.source}
 	if sc.StartDate != "" {
 		res.StartDate, _ = time.Parse("2006-01-02", sc.StartDate) // validated
 	}
 	if res.Baseline == "" {
 		res.Baseline = sc.Strategies[0].Name
 	}
+	mem, err := CheckMemory(sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	workers := mem.Workers
 	root := sim.NewStream(seed)
 	cfg := sc.Config()
 	total := reps * len(sc.Strategies)
 	done := 0
 	for i := range sc.Strategies {
 		st := sc.Strategy(i)
-		runs, err := sim.Replicate(ctx, reps, opts.Workers, func(ctx context.Context, rep int) (Run, error) {
+		runs, err := sim.Replicate(ctx, reps, workers, func(ctx context.Context, rep int) (Run, error) {
 			if err := ctx.Err(); err != nil {
 				return Run{}, err
 			}
@@ -94,7 +106,11 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 			if d := sc.StopAfterCommunityZero; d > 0 {
 				m.Observe(&communityZero{hold: int(math.Ceil(float64(d))), first: -1, last: -1})
 			}
+			m.Observe(cancel{ctx})
 			r := m.Run()
+			if err := ctx.Err(); err != nil {
+				return Run{}, err // stopped half-way: not a result
+			}
 			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
 		})
 		if err != nil {
@@ -134,6 +150,20 @@ func (n Num) MarshalJSON() ([]byte, error) {
 	return json.Marshal(f)
 }
 
+// UnmarshalJSON reads a number, or null as NaN.
+func (n *Num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = Num(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*n = Num(f)
+	return nil
+}
+
 // Difference is the paired difference of a metric from the baseline strategy:
 // the mean over replications of (strategy - baseline), with its 95% interval
 // (Student's t).
@@ -146,6 +176,7 @@ type Difference struct {
 
 // Summary sums up every metric of every strategy.
 type Summary struct {
+	Record       Record            `json:"record"`
 	Scenario     string            `json:"scenario"`
 	Seed         uint64            `json:"seed"`
 	Replications int               `json:"replications"`
@@ -171,7 +202,7 @@ type StrategySummary struct {
 
 // Summarize computes the summary of results.
 func (r *Results) Summarize() *Summary {
-	s := &Summary{Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, Baseline: r.Baseline}
+	s := &Summary{Record: r.Record, Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, Baseline: r.Baseline}
 	names := r.metricNames()
 	for _, mi := range model.MetricNames {
 		for _, n := range names {
@@ -309,6 +340,17 @@ func paired(xs, base []float64) Difference {
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975)
 	out.Lo, out.Hi = Num(mean-t*se), Num(mean+t*se)
 	return out
+}
+
+// cancel stops a run at the end of a day once its context is done, so that an
+// interrupted run stops within a simulated day.
+type cancel struct{ ctx context.Context }
+
+// OnDayEnd checks the context.
+func (c cancel) OnDayEnd(m *model.Model, day int) {
+	if c.ctx.Err() != nil {
+		m.Stop("interrupted")
+	}
 }
 
 // StopCommunityZero is the stop reason of a replication that held community zero

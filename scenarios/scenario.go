@@ -47,6 +47,8 @@ type Scenario struct {
 
 	file    string
 	astFile *ast.File
+	source  []byte   // the file as read
+	sets    []string // the fields changed by Set since, as path=value
 }
 
 // Resources are the city's means, given to every strategy that uses them (a
@@ -152,7 +154,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, fmt.Errorf("%s:1:1: the file has no fields (only comments or an empty document)", file)
 	}
 	s := defaults()
-	s.file, s.astFile = file, f
+	s.file, s.astFile, s.source = file, f, data
 	if err := yaml.UnmarshalWithOptions(data, s, yaml.Strict()); err != nil {
 		return nil, s.decodeError(err)
 	}

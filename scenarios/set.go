@@ -41,10 +41,14 @@ func (s *Scenario) Set(path, value string) error {
 	if err := yaml.UnmarshalWithOptions([]byte(value), ptr.Interface(), yaml.Strict()); err != nil {
 		return fmt.Errorf("--set %s=%s: %s", path, value, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
+	old := reflect.New(v.Type()).Elem()
+	old.Set(v)
 	v.Set(ptr.Elem())
 	if err := s.validate(); err != nil {
+		v.Set(old) // a change that does not validate is not kept
 		return fmt.Errorf("--set %s=%s: %w", path, value, err)
 	}
+	s.sets = append(s.sets, path+"="+value)
 	return nil
 }
 

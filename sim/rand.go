@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
 // Stream is a node in a tree of random streams derived from keys. A run's root
 // stream comes from its seed; every purpose (incubation periods, contacts, test
@@ -55,6 +58,11 @@ func (s Stream) Uint64() uint64 { return mix64(s.a ^ mix64(s.b)) }
 
 // Float64 returns a single pseudo-random value in [0, 1) determined by s alone.
 func (s Stream) Float64() float64 { return float64(s.Uint64()>>11) / (1 << 53) }
+
+// String writes the stream's state as 32 hexadecimal digits: two streams with
+// the same text draw the same numbers. Runs record their replications' streams
+// this way, so that a result can be traced to the draws that made it.
+func (s Stream) String() string { return fmt.Sprintf("%016x%016x", s.a, s.b) }
 
 // mix64 is the finalizer of SplitMix64 (Steele, Lea and Flood 2014): a bijection on
 // 64-bit words whose output bits each depend on every input bit.

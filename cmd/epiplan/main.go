@@ -1,19 +1,36 @@
 // Command epiplan runs scenario files: it plays their strategies on the same
 // seeds and writes the results.
 //
-//	epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
-//	epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
+//	epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--force] [--max-memory SIZE] [--quiet]
+//	epiplan sweep [FILE] --set path=v1,v2… [--set …] [--shard i/n] [--out DIR] [run flags]
+//	epiplan merge SHARD_DIR… [--out DIR] [--force]
+//	epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
 //	epiplan validate FILE
 //	epiplan list
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
-// (default "out"), with the plots and report.html. --set changes a field of the
-// scenario (population.layers.community=1.2). sweep plays every combination of
-// the values given with --set and writes one summary per point and sweep.csv.
-// validate checks a file without running it. list names the
-// library scenarios and the built-in strategies. The exit code is 0 on success;
-// otherwise a reason is printed on standard error.
+// (default "out"), with the plots, report.html and scenario.yaml (a copy of the
+// file). --set changes a field of the scenario (population.layers.community=1.2).
+// summary.json records how the run was made (program and Go versions, the
+// scenario's SHA-256, the fields set, the seed, every replication's random
+// stream); reproduce plays a run again from that record, and with --check
+// compares every output byte for byte. Outputs do not depend on --workers.
+//
+// An output folder is made whole or not at all: the outputs are written into a
+// new folder that takes DIR's place at the end. An existing DIR is replaced
+// only with --force (and only if it is an epiplan output folder); an
+// interrupted run (SIGINT, SIGTERM) stops within a simulated day, writes
+// nothing and says so. --max-memory refuses a run estimated to need more memory
+// (default: the machine's memory).
+//
+// sweep plays every combination of the values given with --set and writes one
+// summary per point, sweep.json and sweep.csv (and heat maps for two numeric
+// paths). With --shard i/n it plays only the i-th of n slices of the points;
+// merge combines the shards' folders into exactly the output of the whole
+// sweep (see docs/cluster.md). validate checks a file without running it. list
+// names the library scenarios and the built-in strategies. The exit code is 0
+// on success; otherwise a reason is printed on standard error.
 package main
 
 import (
@@ -39,8 +56,10 @@ func main() {
 }
 
 const usage = `usage:
-  epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
-  epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
+  epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--force] [--max-memory SIZE] [--quiet]
+  epiplan sweep [FILE] --set path=v1,v2… [--set …] [--shard i/n] [--out DIR] [run flags]
+  epiplan merge SHARD_DIR… [--out DIR] [--force]
+  epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
   epiplan validate FILE
   epiplan list`
 
@@ -54,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runCmd(args[1:], stdout, stderr, false)
 	case "sweep":
 		return runCmd(args[1:], stdout, stderr, true)
+	case "merge":
+		return mergeCmd(args[1:], stdout, stderr)
+	case "reproduce":
+		return reproduceCmd(args[1:], stdout, stderr)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
@@ -109,55 +132,53 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, " ") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
-func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	var sets multi
-	fs.Var(&sets, "set", "path=value: change a field of the scenario (sweep: path=v1,v2,…)")
-	fs.SetOutput(stderr)
-	out := fs.String("out", "out", "folder for the outputs")
-	reps := fs.Int("replications", 0, "replications per strategy (default: the file's)")
-	seed := fs.Uint64("seed", 0, "seed (default: the file's)")
-	workers := fs.Int("workers", 0, "parallel workers (default: all cores)")
-	quiet := fs.Bool("quiet", false, "no progress on standard error")
-	files, err := parse(fs, args)
-	if err != nil {
-		return err
+// runFlags are the flags shared by run and sweep.
+type runFlags struct {
+	fs        *flag.FlagSet
+	sets      multi
+	out       *string
+	reps      *int
+	seed      *uint64
+	workers   *int
+	quiet     *bool
+	force     *bool
+	maxMemory *string
+}
+
+func newRunFlags(name string, stderr io.Writer) *runFlags {
+	f := &runFlags{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.fs.SetOutput(stderr)
+	f.fs.Var(&f.sets, "set", "path=value: change a field of the scenario (sweep: path=v1,v2,…)")
+	f.out = f.fs.String("out", "out", "folder for the outputs")
+	f.reps = f.fs.Int("replications", 0, "replications per strategy (default: the file's)")
+	f.seed = f.fs.Uint64("seed", 0, "seed (default: the file's)")
+	f.workers = f.fs.Int("workers", 0, "parallel workers (default: all cores); results do not depend on it")
+	f.quiet = f.fs.Bool("quiet", false, "no progress on standard error")
+	f.force = f.fs.Bool("force", false, "replace the output folder if it exists")
+	f.maxMemory = f.fs.String("max-memory", "", "refuse a run estimated to need more memory than this (e.g. 4GB; default: the machine's memory)")
+	return f
+}
+
+// options returns the run options the flags give.
+func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
+	if *f.reps < 0 || *f.reps > scenarios.MaxReplications {
+		return scenarios.RunOptions{}, fmt.Errorf("--replications must be from 1 to %d, got %d", scenarios.MaxReplications, *f.reps)
 	}
-	load := func() (*scenarios.Scenario, error) {
-		return scenarios.LibraryScenario(scenarios.DefaultScenario)
+	if *f.workers < 0 {
+		return scenarios.RunOptions{}, fmt.Errorf("--workers must be ≥ 0, got %d", *f.workers)
 	}
-	switch len(files) {
-	case 0:
-	case 1:
-		load = func() (*scenarios.Scenario, error) { return scenarios.Load(files[0]) }
-	default:
-		return errors.New("run takes at most one file\n" + usage)
-	}
-	sc, err := load()
-	if err != nil {
-		return err
-	}
-	if !sweep {
-		for _, set := range sets {
-			path, value, ok := strings.Cut(set, "=")
-			if !ok {
-				return fmt.Errorf("--set %q: want path=value", set)
-			}
-			if err := sc.Set(path, value); err != nil {
-				return err
-			}
-		}
-	}
-	if *reps < 0 || *reps > scenarios.MaxReplications {
-		return fmt.Errorf("--replications must be from 1 to %d, got %d", scenarios.MaxReplications, *reps)
-	}
-	opts := scenarios.RunOptions{Replications: *reps, Workers: *workers}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "seed" {
-			opts.Seed, opts.SeedSet = *seed, true
+	opts := scenarios.RunOptions{Replications: *f.reps, Workers: *f.workers}
+	f.fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == "seed" {
+			opts.Seed, opts.SeedSet = *f.seed, true
 		}
 	})
-	if !*quiet && isTerminal(stderr) {
+	limit, err := memoryLimit(*f.maxMemory)
+	if err != nil {
+		return opts, err
+	}
+	opts.MaxMemory = limit
+	if !*f.quiet && isTerminal(stderr) {
 		opts.Progress = func(done, total int) {
 			const width = 30
 			n := done * width / total
@@ -167,42 +188,208 @@ func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 			}
 		}
 	}
+	if hook := testHook; hook != nil {
+		opts.Progress = hook
+	}
+	return opts, nil
+}
+
+// testHook, when set by a test, replaces the progress report.
+var testHook func(done, total int)
+
+// loader returns the function that reads the scenario named by the
+// arguments: the file, or the default library scenario.
+func loader(files []string) (func() (*scenarios.Scenario, error), error) {
+	switch len(files) {
+	case 0:
+		return func() (*scenarios.Scenario, error) { return scenarios.LibraryScenario(scenarios.DefaultScenario) }, nil
+	case 1:
+		return func() (*scenarios.Scenario, error) { return scenarios.Load(files[0]) }, nil
+	}
+	return nil, errors.New("takes at most one file\n" + usage)
+}
+
+// interrupted turns the error of a run stopped by a signal into a clear one.
+func interrupted(ctx context.Context, err error, out string) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: nothing written to %s", out)
+	}
+	return err
+}
+
+func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
+	f := newRunFlags(args0(sweep), stderr)
+	shard := f.fs.String("shard", "", "i/n: play only the i-th of n slices of the sweep's points (see epiplan merge); auto/n takes i from a Slurm array or Kubernetes indexed job")
+	files, err := parse(f.fs, args)
+	if err != nil {
+		return err
+	}
+	load, err := loader(files)
+	if err != nil {
+		return err
+	}
+	sc, err := load()
+	if err != nil {
+		return err
+	}
+	opts, err := f.options(stderr)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if sweep {
-		if len(sets) == 0 {
+		if len(f.sets) == 0 {
 			return errors.New("sweep needs at least one --set path=v1,v2…\n" + usage)
 		}
-		points, err := scenarios.Grid(sets)
+		points, err := scenarios.Grid(f.sets)
 		if err != nil {
 			return err
 		}
-		results, err := scenarios.Sweep(ctx, load, points, opts, *out)
-		if err != nil {
-			if ctx.Err() != nil {
-				return errors.New("interrupted: the sweep is incomplete")
+		sopts := scenarios.SweepOptions{RunOptions: opts}
+		if *shard != "" {
+			if sopts.Shard, err = parseShard(*shard); err != nil {
+				return err
 			}
-			return err
 		}
-		fmt.Fprintf(stdout, "%s: %d points → %s/sweep.csv\n", sc.Name, len(results), *out)
+		// Check every point before playing any, and its memory.
+		for _, p := range points {
+			psc, err := load()
+			if err != nil {
+				return err
+			}
+			for k := range p.Paths {
+				if err := psc.Set(p.Paths[k], p.Values[k]); err != nil {
+					return fmt.Errorf("point %s: %w", p, err)
+				}
+			}
+			if _, err := scenarios.CheckMemory(psc, opts); err != nil {
+				return fmt.Errorf("point %s: %w", p, err)
+			}
+		}
+		var results []scenarios.SweepResult
+		err = scenarios.ReplaceDir(*f.out, *f.force, func(tmp string) error {
+			results, err = scenarios.Sweep(ctx, load, points, sopts, tmp)
+			return err
+		})
+		if err != nil {
+			return interrupted(ctx, err, *f.out)
+		}
+		what := fmt.Sprintf("%d points → %s/sweep.csv", len(results), *f.out)
+		if sopts.Shard.Count > 0 {
+			what = fmt.Sprintf("shard %s: %d of %d points → %s (combine the shards with epiplan merge)", sopts.Shard, len(results), len(points), *f.out)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", sc.Name, what)
 		return nil
 	}
-	res, err := scenarios.Play(ctx, sc, opts)
-	if err != nil {
-		if ctx.Err() != nil {
-			return errors.New("interrupted: nothing written")
+	if *shard != "" {
+		return errors.New("--shard is for sweep")
+	}
+	for _, set := range f.sets {
+		path, value, ok := strings.Cut(set, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: want path=value", set)
 		}
+		if err := sc.Set(path, value); err != nil {
+			return err
+		}
+	}
+	return play(ctx, sc, opts, *f.out, *f.force, stdout)
+}
+
+// args0 names the flag set of run or sweep.
+func args0(sweep bool) string {
+	if sweep {
+		return "sweep"
+	}
+	return "run"
+}
+
+// play plays a scenario, writes its outputs into the folder out and prints a
+// short summary.
+func play(ctx context.Context, sc *scenarios.Scenario, opts scenarios.RunOptions, out string, force bool, stdout io.Writer) error {
+	if _, err := scenarios.CheckMemory(sc, opts); err != nil {
 		return err
 	}
-	if err := res.Write(*out); err != nil {
-		return err
+	var res *scenarios.Results
+	err := scenarios.ReplaceDir(out, force, func(tmp string) error {
+		var err error
+		if res, err = scenarios.Play(ctx, sc, opts); err != nil {
+			return err
+		}
+		return res.Write(tmp)
+	})
+	if err != nil {
+		return interrupted(ctx, err, out)
 	}
 	sum := res.Summarize()
-	fmt.Fprintf(stdout, "%s: %d strategies × %d replications (seed %d) → %s\n", sc.Name, len(sum.Strategies), sum.Replications, sum.Seed, *out)
+	fmt.Fprintf(stdout, "%s: %d strategies × %d replications (seed %d) → %s\n", sc.Name, len(sum.Strategies), sum.Replications, sum.Seed, out)
 	for _, st := range sum.Strategies {
 		inf := st.Metrics["infections"]
 		fmt.Fprintf(stdout, "  %-20s infections median %.0f [%.0f, %.0f]\n", st.Name, float64(inf.Median), float64(inf.P05), float64(inf.P95))
 	}
+	return nil
+}
+
+// mergeCmd combines the folders of a sharded sweep.
+func mergeCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "out", "folder for the merged sweep")
+	force := fs.Bool("force", false, "replace the output folder if it exists")
+	dirs, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) == 0 {
+		return errors.New("merge needs the shards' folders\n" + usage)
+	}
+	if err := scenarios.ReplaceDir(*out, *force, func(tmp string) error { return scenarios.Merge(dirs, tmp) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "merged %d shards → %s/sweep.csv\n", len(dirs), *out)
+	return nil
+}
+
+// reproduceCmd plays a run again from its output folder's record.
+func reproduceCmd(args []string, stdout, stderr io.Writer) error {
+	f := newRunFlags("reproduce", stderr)
+	check := f.fs.Bool("check", false, "compare every output with the original's and fail on a difference")
+	dirs, err := parse(f.fs, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) != 1 {
+		return errors.New("reproduce takes one output folder\n" + usage)
+	}
+	if len(f.sets) > 0 || *f.reps != 0 {
+		return errors.New("reproduce takes its fields, seed and replications from the record")
+	}
+	sc, opts, err := scenarios.FromRecord(dirs[0])
+	if err != nil {
+		return err
+	}
+	ropts, err := f.options(stderr)
+	if err != nil {
+		return err
+	}
+	opts.Workers, opts.Progress, opts.MaxMemory = ropts.Workers, ropts.Progress, ropts.MaxMemory
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := play(ctx, sc, opts, *f.out, *f.force, stdout); err != nil {
+		return err
+	}
+	if !*check {
+		return nil
+	}
+	diffs, err := scenarios.CompareDirs(dirs[0], *f.out)
+	if err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("not reproduced: %s differ", strings.Join(diffs, ", "))
+	}
+	fmt.Fprintf(stdout, "reproduced: every output in %s is byte-identical to %s\n", *f.out, dirs[0])
 	return nil
 }
 

@@ -1,0 +1,109 @@
+package scenarios
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/epiplan/epiplan/model"
+)
+
+// MemoryEstimate is an upper estimate of the memory a run of a scenario needs,
+// in bytes: each replication in flight holds its outbreak (every infected
+// person, the contacts the response follows, the testing pipeline's state), and
+// the results keep every replication's daily series until they are written.
+type MemoryEstimate struct {
+	PerReplication int64 // one replication in flight, the largest over the strategies
+	Results        int64 // the daily series of every replication, kept for the outputs
+	Workers        int   // replications in flight at once
+	Total          int64 // Workers × PerReplication + Results
+}
+
+// The coefficients of the estimate, measured as bytes allocated per run
+// (go test -bench in bench/: 232 B per infected person in an uncontrolled outbreak
+// of a million, about 1 KiB in one of 20,000; 6 B per resident for a city-wide
+// testing round) and rounded up; TestMemoryEstimate
+// checks that they bound what runs allocate.
+const (
+	memBase        = 8 << 20 // a model, its queues and tables
+	memPerInfected = 1 << 10 // an infection's record, course, events and contacts
+	memPerContact  = 256     // a traced contact's quarantine and tests
+	memPerResident = 16      // per person of the city, for strategies that test the whole city
+	memPerSeries   = 8 * 96  // one day of a run's series (about 96 series)
+	contactsTraced = 30      // close contacts followed per case, at most on average
+)
+
+// EstimateMemory returns the estimate for playing sc with opts.
+func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
+	pop := population(sc.Population.Areas)
+	inf := pop
+	if sc.MaxInfections > 0 && int64(sc.MaxInfections) < inf {
+		inf = int64(sc.MaxInfections)
+	}
+	var per int64
+	for i := range sc.Strategies {
+		st := sc.Strategy(i)
+		b := int64(memBase) + inf*memPerInfected
+		if st.Response != nil {
+			b += min(inf*contactsTraced, pop) * memPerContact
+		}
+		if st.Testing != nil && (len(st.Testing.Mass) > 0 || len(st.Testing.Screening) > 0) {
+			b += pop * memPerResident
+		}
+		per = max(per, b)
+	}
+	reps := int64(sc.Replications)
+	if opts.Replications > 0 {
+		reps = int64(opts.Replications)
+	}
+	days := int64(sc.Horizon) + 1
+	e := MemoryEstimate{PerReplication: per, Results: reps * int64(len(sc.Strategies)) * days * memPerSeries}
+	e.Workers = opts.Workers
+	if e.Workers <= 0 {
+		e.Workers = runtime.GOMAXPROCS(0)
+	}
+	e.Workers = int(min(int64(e.Workers), reps))
+	if opts.MaxMemory > 0 && e.Results+int64(e.Workers)*per > opts.MaxMemory {
+		// Fewer replications in flight: results do not depend on it.
+		e.Workers = int(max((opts.MaxMemory-e.Results)/max(per, 1), 1))
+	}
+	e.Total = int64(e.Workers)*per + e.Results
+	return e
+}
+
+// population counts the people living in areas.
+func population(areas []model.Area) int64 {
+	var n int64
+	for _, a := range areas {
+		if len(a.Children) > 0 {
+			n += population(a.Children)
+		} else {
+			n += int64(a.Population)
+		}
+	}
+	return n
+}
+
+// CheckMemory returns the estimate for playing sc with opts, and an error if
+// it exceeds opts.MaxMemory even with one replication in flight.
+func CheckMemory(sc *Scenario, opts RunOptions) (MemoryEstimate, error) {
+	e := EstimateMemory(sc, opts)
+	if opts.MaxMemory > 0 && e.Total > opts.MaxMemory {
+		return e, fmt.Errorf("%s: the run would need about %s (%s a replication in flight, %s for the results), more than the limit of %s; lower max_infections, the population, the replications or the horizon, or raise --max-memory",
+			sc.Name, Bytes(e.Total), Bytes(e.PerReplication), Bytes(e.Results), Bytes(opts.MaxMemory))
+	}
+	return e, nil
+}
+
+// Bytes writes a size in bytes with a binary unit (KiB, MiB, GiB, TiB).
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 3; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGT"[exp])
+}

@@ -1,0 +1,262 @@
+package scenarios
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// playInto plays a library scenario with a few replications and writes every
+// output into dir.
+func playInto(t *testing.T, name string, workers int, dir string, sets ...string) *Results {
+	t.Helper()
+	sc, err := LibraryScenario(name)
+	require.NoError(t, err)
+	for _, s := range sets {
+		path, value, _ := strings.Cut(s, "=")
+		require.NoError(t, sc.Set(path, value))
+	}
+	res, err := Play(context.Background(), sc, RunOptions{Replications: 4, Workers: workers})
+	require.NoError(t, err)
+	require.NoError(t, res.Write(dir))
+	return res
+}
+
+// TestOutputsDoNotDependOnWorkers plays two library scenarios with 1, 2 and 8
+// workers (and as many OS threads) and finds every output byte-identical; then
+// plays each again from the record in its summary.json, with the same result.
+func TestOutputsDoNotDependOnWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, name := range []string{"contact-tracing", "lab-surge"} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			var first string
+			for _, w := range []int{1, 2, 8} {
+				runtime.GOMAXPROCS(w)
+				dir := filepath.Join(root, "w"+string(rune('0'+w)))
+				res := playInto(t, name, w, dir, "horizon=45d")
+				if first == "" {
+					first = dir
+					assert.Len(t, res.Record.Keys, 4)
+					assert.Equal(t, []string{"horizon=45d"}, res.Record.Sets)
+					continue
+				}
+				diffs, err := CompareDirs(first, dir)
+				require.NoError(t, err)
+				assert.Empty(t, diffs, "outputs with %d workers differ from 1 worker's", w)
+			}
+			files, err := os.ReadDir(first)
+			require.NoError(t, err)
+			assert.Greater(t, len(files), 10, "summaries, series, plots, report and scenario compared")
+
+			sc, opts, err := FromRecord(first)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"horizon=45d"}, sc.Sets())
+			res, err := Play(context.Background(), sc, opts)
+			require.NoError(t, err)
+			again := filepath.Join(root, "again")
+			require.NoError(t, res.Write(again))
+			diffs, err := CompareDirs(first, again)
+			require.NoError(t, err)
+			assert.Empty(t, diffs, "rerun from the record")
+		})
+	}
+}
+
+func TestFromRecordRefusesAChangedScenario(t *testing.T) {
+	dir := t.TempDir()
+	playInto(t, "lab-surge", 0, dir, "horizon=10d")
+	f := filepath.Join(dir, "scenario.yaml")
+	b, err := os.ReadFile(f)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(f, append(b, "\n# edited\n"...), 0o644))
+	_, _, err = FromRecord(dir)
+	assert.ErrorContains(t, err, "scenario.yaml has changed since the run")
+	_, _, err = FromRecord(t.TempDir())
+	assert.Error(t, err)
+}
+
+func TestReplaceDir(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	write := func(content string) func(string) error {
+		return func(tmp string) error {
+			return os.WriteFile(filepath.Join(tmp, "summary.json"), []byte(content), 0o644)
+		}
+	}
+	read := func() string {
+		b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	require.NoError(t, ReplaceDir(out, false, write("one")))
+	assert.Equal(t, "one", read())
+
+	err := ReplaceDir(out, false, write("two"))
+	assert.ErrorIs(t, err, ErrExists)
+	assert.ErrorContains(t, err, "use --force")
+	assert.Equal(t, "one", read(), "not replaced without force")
+
+	require.NoError(t, ReplaceDir(out, true, write("two")))
+	assert.Equal(t, "two", read())
+
+	// A failed or interrupted write leaves the old folder as it was and no
+	// trace of the new one.
+	err = ReplaceDir(out, true, func(tmp string) error {
+		require.NoError(t, os.WriteFile(filepath.Join(tmp, "summary.json"), []byte("half"), 0o644))
+		return context.Canceled
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, "two", read())
+	entries, err := os.ReadDir(root)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only out/ is left in its parent")
+
+	// A folder that epiplan did not make is never replaced.
+	mine := filepath.Join(root, "mine")
+	require.NoError(t, os.MkdirAll(mine, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "thesis.tex"), []byte("x"), 0o644))
+	assert.ErrorContains(t, ReplaceDir(mine, true, write("x")), "not an epiplan output folder")
+	_, err = os.Stat(filepath.Join(mine, "thesis.tex"))
+	assert.NoError(t, err)
+
+	// An empty folder is filled; a file is not a folder.
+	empty := filepath.Join(root, "empty")
+	require.NoError(t, os.MkdirAll(empty, 0o755))
+	assert.NoError(t, ReplaceDir(empty, false, write("x")))
+	assert.ErrorContains(t, ReplaceDir(filepath.Join(mine, "thesis.tex"), true, write("x")), "not a folder")
+}
+
+// TestUntrustedNames plays strategies whose names are markup or paths: the
+// report and the plots show them as text, and no file is written outside the
+// output folder.
+func TestUntrustedNames(t *testing.T) {
+	const file = `name: "<img src=x onerror=alert(2)>"
+description: "<script>alert(3)</script>"
+sources: ["<a href='javascript:alert(4)'>x</a>"]
+replications: 2
+horizon: 15d
+population:
+  areas: [{name: town, population: 5000}]
+imports: {initial: 3}
+strategies:
+  - {name: "<script>alert(1)</script>", builtin: twenty_measures}
+  - {name: "../../escaped", builtin: no_intervention}
+`
+	sc, err := Parse("names.yaml", []byte(file))
+	require.NoError(t, err)
+	root := t.TempDir()
+	out := filepath.Join(root, "a", "out")
+	res, err := Play(context.Background(), sc, RunOptions{})
+	require.NoError(t, err)
+	require.NoError(t, res.Write(out))
+
+	report, err := os.ReadFile(filepath.Join(out, "report.html"))
+	require.NoError(t, err)
+	html := string(report)
+	for _, bad := range []string{"<script>alert", "<img src=x", "href='javascript", `href="javascript`} {
+		assert.NotContains(t, html, bad)
+	}
+	assert.Contains(t, html, "&lt;script&gt;alert(1)&lt;/script&gt;", "the strategy's name, as text")
+	assert.Contains(t, html, "&lt;script&gt;alert(3)&lt;/script&gt;", "the description, as text")
+	svgs, err := filepath.Glob(filepath.Join(out, "*.svg"))
+	require.NoError(t, err)
+	require.NotEmpty(t, svgs)
+	seen := false
+	for _, f := range svgs {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "<script", f)
+		seen = seen || strings.Contains(string(b), "&lt;script&gt;alert(1)&lt;/script&gt;")
+	}
+	assert.True(t, seen, "a legend shows the strategy's name, escaped")
+
+	// A sweep names heat maps after the strategies: still inside the folder.
+	sweep := filepath.Join(root, "b", "sweep")
+	load := func() (*Scenario, error) { return Parse("names.yaml", []byte(file)) }
+	points, err := Grid([]string{"imports.initial=1,2", "population.layers.community=0.5,1"})
+	require.NoError(t, err)
+	_, err = Sweep(context.Background(), load, points, SweepOptions{}, sweep)
+	require.NoError(t, err)
+	var outside []string
+	require.NoError(t, filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(path, out+string(filepath.Separator)) && !strings.HasPrefix(path, sweep+string(filepath.Separator)) {
+			outside = append(outside, path)
+		}
+		return err
+	}))
+	assert.Empty(t, outside, "files written outside the output folders")
+	maps, err := filepath.Glob(filepath.Join(sweep, "heatmap-*.svg"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, maps)
+}
+
+// TestMemoryEstimate checks that the estimate bounds what runs allocate (an
+// upper bound of what they hold), without being absurdly loose, and that a
+// limit refuses a run too big for it with a clear message.
+func TestMemoryEstimate(t *testing.T) {
+	for _, c := range []struct{ name, file string }{
+		{"uncontrolled", `name: u
+replications: 1
+horizon: 60d
+max_infections: 20000
+population: {areas: [{name: town, population: 200000, communities: 20}]}
+imports: {initial: 20}
+strategies: [{name: no_intervention}]
+`},
+		{"tracing", `name: t
+replications: 1
+horizon: 60d
+max_infections: 20000
+population: {areas: [{name: town, population: 200000, communities: 20}]}
+imports: {initial: 20}
+strategies: [{name: twenty_measures}]
+`},
+		{"mass testing", `name: m
+replications: 1
+horizon: 30d
+max_infections: 5000
+population: {areas: [{name: town, population: 1000000, communities: 50}]}
+imports: {initial: 20}
+strategies: [{name: ninth_edition}]
+`},
+	} {
+		sc, err := Parse(c.name, []byte(c.file))
+		require.NoError(t, err)
+		opts := RunOptions{Workers: 1}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		res, err := Play(context.Background(), sc, opts)
+		require.NoError(t, err)
+		runtime.ReadMemStats(&after)
+		alloc := int64(after.TotalAlloc - before.TotalAlloc)
+		e := EstimateMemory(sc, opts)
+		inf, _ := res.Strategies[0].Runs[0].Metrics[0].Value, 0
+		t.Logf("%s: %0.f infections, allocated %s, estimated %s", c.name, inf, Bytes(alloc), Bytes(e.Total))
+		assert.GreaterOrEqual(t, e.Total, alloc, "%s: the estimate bounds the allocations", c.name)
+		assert.Less(t, e.Total, 40*alloc+(64<<20), "%s: not absurdly loose", c.name)
+	}
+
+	sc, err := LibraryScenario("fuzhou-2022")
+	require.NoError(t, err)
+	require.NoError(t, sc.Set("max_infections", "0"))
+	_, err = CheckMemory(sc, RunOptions{MaxMemory: 4 << 30})
+	require.Error(t, err)
+	assert.Regexp(t, `fuzhou-2022: the run would need about [0-9.]+ GiB .* more than the limit of 4\.0 GiB; lower max_infections`, err.Error())
+	_, err = Play(context.Background(), sc, RunOptions{MaxMemory: 4 << 30})
+	assert.Error(t, err, "Play refuses it too")
+
+	// Under a limit that one replication fits, fewer run at once.
+	require.NoError(t, sc.Set("max_infections", "10000"))
+	e, err := CheckMemory(sc, RunOptions{Workers: 8, MaxMemory: 400 << 20})
+	require.NoError(t, err)
+	assert.Less(t, e.Workers, 8)
+	assert.LessOrEqual(t, e.Total, int64(400<<20))
+}
