@@ -19,17 +19,17 @@ type MemoryEstimate struct {
 }
 
 // The coefficients of the estimate, measured as bytes allocated per run
-// (go test -bench in bench/: 232 B per infected person in an uncontrolled outbreak
-// of a million, about 1 KiB in one of 20,000; 6 B per resident for a city-wide
-// testing round) and rounded up; TestMemoryEstimate
+// (on the library city of 8.4 million, fuzhou-2022: 1.16 KiB per infected person
+// in an uncontrolled outbreak of 100,000, 1.2 KiB with the twenty measures'
+// tracing and quarantine, 6 B per resident for the ninth edition's city-wide
+// testing rounds) and rounded up; TestMemoryEstimate
 // checks that they bound what runs allocate.
 const (
 	memBase        = 8 << 20 // a model, its queues and tables
-	memPerInfected = 1 << 10 // an infection's record, course, events and contacts
-	memPerContact  = 256     // a traced contact's quarantine and tests
+	memPerInfected = 1536    // an infection's record, course, events and contacts
+	memPerTraced   = 1 << 10 // per infection, the response's records of its contacts
 	memPerResident = 16      // per person of the city, for strategies that test the whole city
 	memPerSeries   = 8 * 96  // one day of a run's series (about 96 series)
-	contactsTraced = 30      // close contacts followed per case, at most on average
 )
 
 // EstimateMemory returns the estimate for playing sc with opts.
@@ -44,7 +44,7 @@ func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
 		st := sc.Strategy(i)
 		b := int64(memBase) + inf*memPerInfected
 		if st.Response != nil {
-			b += min(inf*contactsTraced, pop) * memPerContact
+			b += inf * memPerTraced
 		}
 		if st.Testing != nil && (len(st.Testing.Mass) > 0 || len(st.Testing.Screening) > 0) {
 			b += pop * memPerResident
