@@ -5,6 +5,7 @@
 //	epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
 //	epiplan validate FILE
 //	epiplan list
+//	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR]
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
@@ -42,7 +43,8 @@ const usage = `usage:
   epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
   epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
   epiplan validate FILE
-  epiplan list`
+  epiplan list
+  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR]`
 
 // run is the command with its arguments; it returns the error to report.
 func run(args []string, stdout, stderr io.Writer) error {
@@ -70,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: ok (%d strategies, %d replications)\n", files[0], len(sc.Strategies), sc.Replications)
 		return nil
+	case "rt":
+		return rtCmd(args[1:], stdout, stderr)
 	case "list":
 		fmt.Fprintln(stdout, "library scenarios:")
 		for _, n := range scenarios.Library() {
