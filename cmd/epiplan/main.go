@@ -7,6 +7,7 @@
 //	epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
 //	epiplan validate FILE
 //	epiplan list
+//	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR]
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
@@ -61,7 +62,8 @@ const usage = `usage:
   epiplan merge SHARD_DIR… [--out DIR] [--force]
   epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
   epiplan validate FILE
-  epiplan list`
+  epiplan list
+  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR]`
 
 // run is the command with its arguments; it returns the error to report.
 func run(args []string, stdout, stderr io.Writer) error {
@@ -93,6 +95,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: ok (%d strategies, %d replications)\n", files[0], len(sc.Strategies), sc.Replications)
 		return nil
+	case "rt":
+		return rtCmd(args[1:], stdout, stderr)
 	case "list":
 		fmt.Fprintln(stdout, "library scenarios:")
 		for _, n := range scenarios.Library() {
