@@ -14,11 +14,12 @@ import (
 	"time"
 
 	"github.com/epiplan/epiplan/infer"
+	"github.com/epiplan/epiplan/scenarios"
 )
 
 // rtUsage describes the rt command.
 const rtUsage = `epiplan rt COUNTS.csv --si FAMILY:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS]
-           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--every DAYS] [--out DIR]
+           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--every DAYS] [--out DIR] [--force]
 
 Estimates the time-varying reproduction number from daily counts (Cori et al. 2013,
 Am J Epidemiol 178:1505) and writes rt.csv, rt.svg and rt.png into DIR (default "out").
@@ -42,6 +43,7 @@ func rtCmd(args []string, stdout, stderr io.Writer) error {
 	toText := fs.String("to", "", "last day shown (YYYY-MM-DD)")
 	every := fs.Int("every", 7, "print every N-th day, ending on the last (rt.csv has every day)")
 	out := fs.String("out", "out", "folder for rt.csv, rt.svg and rt.png")
+	force := fs.Bool("force", false, "replace the output folder if it exists")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -121,16 +123,20 @@ func rtCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"rt.csv", csv}, {"rt.svg", svg}, {"rt.png", png}} {
-		if err := writeAtomic(*out, f.name, f.data); err != nil {
-			return err
+	// The folder is made whole or not at all (see scenarios.ReplaceDir).
+	err = scenarios.ReplaceDir(*out, *force, func(tmp string) error {
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{{"rt.csv", csv}, {"rt.svg", svg}, {"rt.png", png}} {
+			if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	first, last := shown.Days[0].Date, shown.Days[len(shown.Days)-1].Date
@@ -235,26 +241,4 @@ func rtCSV(r *infer.Rt) []byte {
 		b.WriteString(strings.Join(f, ",") + "\n")
 	}
 	return b.Bytes()
-}
-
-// writeAtomic writes data to dir/name through a temporary file in dir and a
-// rename, so that a reader never sees a half-written file.
-func writeAtomic(dir, name string, data []byte) error {
-	tmp, err := os.CreateTemp(dir, "."+name+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
