@@ -63,7 +63,7 @@ const usage = `usage:
   epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
   epiplan validate FILE
   epiplan list
-  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR]`
+  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]`
 
 // run is the command with its arguments; it returns the error to report.
 func run(args []string, stdout, stderr io.Writer) error {
