@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"unicode"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -52,6 +53,7 @@ func writeHeatMaps(dir string, results []SweepResult) error {
 		}
 		cells[i] = cell{index(&xs, x), index(&ys, y)}
 	}
+	files := strategyFiles(results[0].Summary.Strategies)
 	for _, metric := range []string{"infections", "tests", "lockdown_high_person_days"} {
 		for si, st := range results[0].Summary.Strategies {
 			g := grid{xs: xs, ys: ys, z: make([][]float64, len(ys))}
@@ -91,7 +93,7 @@ func writeHeatMaps(dir string, results []SweepResult) error {
 				if err != nil {
 					return err
 				}
-				name := fmt.Sprintf("heatmap-%s-%s.%s", fileName(st.Name), metric, ext)
+				name := fmt.Sprintf("heatmap-%s-%s.%s", files[si], metric, ext)
 				if err := writeFile(dir, name, func(w *bufio.Writer) error { _, err := w.Write(data); return err }); err != nil {
 					return err
 				}
@@ -101,12 +103,28 @@ func writeHeatMaps(dir string, results []SweepResult) error {
 	return nil
 }
 
-// fileName keeps the letters, digits, '-' and '_' of a name, so that it can go
-// into a file name without leaving the output folder.
+// strategyFiles returns the strategies' names made into distinct file names:
+// two names that differ only in characters a file name cannot hold ("a b",
+// "a/b") get the strategy's number after them.
+func strategyFiles(sts []StrategySummary) []string {
+	out := make([]string, len(sts))
+	seen := map[string]bool{}
+	for i, st := range sts {
+		out[i] = fileName(st.Name)
+		if seen[out[i]] || out[i] == "" {
+			out[i] = fmt.Sprintf("%s-%d", out[i], i+1)
+		}
+		seen[out[i]] = true
+	}
+	return out
+}
+
+// fileName keeps the letters, digits, '-' and '_' of a name (in any script),
+// so that it can go into a file name without leaving the output folder.
 func fileName(s string) string {
 	out := make([]rune, 0, len(s))
 	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' {
 			out = append(out, r)
 		} else {
 			out = append(out, '_')

@@ -6,59 +6,52 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrExists is returned by [ReplaceDir] for an output folder that exists and
 // holds files, when it may not be replaced.
 var ErrExists = errors.New("exists; use --force to replace it")
 
-// markers are the files by which an output folder of epiplan is known; only
-// such a folder is ever replaced.
-var markers = []string{"summary.json", "sweep.json", "fit.json", "rt.csv"}
+// Marker is the file by which ReplaceDir knows an output folder it made; it
+// replaces no other folder.
+const Marker = ".epiplan-output"
 
 // ReplaceDir makes the output folder dir in one step: write fills a new,
-// empty folder next to dir, which then takes dir's place. If write fails or is
-// interrupted, the new folder is removed and dir is left as it was, so that an
-// output folder is always whole: the result of one run, never of half of two.
+// empty folder next to dir, which then takes dir's place. If write fails, is
+// interrupted or panics, the new folder is removed and dir is left as it was,
+// so that an output folder is always whole: the result of one run, never of
+// half of two.
 //
 // An existing dir that holds files is replaced only if force is set, and only
-// if it is an epiplan output folder (it holds summary.json, sweep.json,
-// fit.json or rt.csv): ReplaceDir never deletes a folder it did not make. An
-// existing empty folder is replaced without force.
-func ReplaceDir(dir string, force bool, write func(tmp string) error) error {
-	dir, err := filepath.Abs(dir)
+// if ReplaceDir made it (it holds the [Marker] file): it never deletes a folder
+// of the user's. It refuses the current folder and its parents. A symbolic link
+// is followed: the folder it points to is replaced. If the new folder is
+// complete but cannot be moved into place, it is kept and the error says where.
+func ReplaceDir(dir string, force bool, write func(tmp string) error) (err error) {
+	dir, err = filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	if filepath.Base(dir) == string(filepath.Separator) {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	if filepath.Dir(dir) == dir {
 		return fmt.Errorf("%s: choose a folder to create, not the root", dir)
 	}
-	st, err := os.Stat(dir)
-	exists := err == nil
-	switch {
-	case exists && !st.IsDir():
-		return fmt.Errorf("%s: exists and is not a folder", dir)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
+	if wd, err := os.Getwd(); err == nil {
+		if real, err := filepath.EvalSymlinks(wd); err == nil {
+			wd = real
+		}
+		if wd == dir || strings.HasPrefix(wd, dir+string(filepath.Separator)) {
+			return fmt.Errorf("%s: is the current folder or holds it; choose a folder of its own for the outputs", dir)
+		}
+	}
+	exists, err := checkReplaceable(dir, force)
+	if err != nil {
 		return err
 	}
-	if exists {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return err
-		}
-		if len(entries) > 0 {
-			if !force {
-				return fmt.Errorf("%s: %w", dir, ErrExists)
-			}
-			if !isOutputDir(dir) {
-				return fmt.Errorf("%s: not an epiplan output folder (no %v); not replacing it", dir, markers)
-			}
-		}
-	}
 	parent, base := filepath.Split(dir)
-	if parent == "" {
-		parent = "."
-	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
@@ -66,18 +59,32 @@ func ReplaceDir(dir string, force bool, write func(tmp string) error) error {
 	if err != nil {
 		return err
 	}
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(tmp)
+		}
+	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("made by epiplan; replaced only with --force\n"), 0o644); err != nil {
 		return err
 	}
 	if err := write(tmp); err != nil {
-		os.RemoveAll(tmp)
 		return err
+	}
+	// Check again: the folder may have changed while the run went on.
+	if exists, err = checkReplaceable(dir, force); err != nil {
+		return err
+	}
+	kept := func(err error) error {
+		keep = true
+		return fmt.Errorf("could not move the outputs into %s (%v); they are in %s", dir, err, tmp)
 	}
 	if !exists {
 		if err := os.Rename(tmp, dir); err != nil {
-			os.RemoveAll(tmp)
-			return err
+			return kept(err)
 		}
 		return nil
 	}
@@ -85,29 +92,44 @@ func ReplaceDir(dir string, force bool, write func(tmp string) error) error {
 	// crash between the two renames leaves both, under names that say so.
 	old, err := os.MkdirTemp(parent, "."+base+".old-*")
 	if err != nil {
-		os.RemoveAll(tmp)
-		return err
+		return kept(err)
 	}
 	if err := os.Rename(dir, filepath.Join(old, base)); err != nil {
-		os.RemoveAll(tmp)
 		os.Remove(old)
-		return err
+		return kept(err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		os.Rename(filepath.Join(old, base), dir) // put the old one back
-		os.RemoveAll(tmp)
 		os.Remove(old)
-		return err
+		return kept(err)
 	}
 	return os.RemoveAll(old)
 }
 
-// isOutputDir reports whether dir holds one of the marker files.
-func isOutputDir(dir string) bool {
-	for _, m := range markers {
-		if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
-			return true
-		}
+// checkReplaceable reports whether dir exists, and an error if it may not be
+// replaced.
+func checkReplaceable(dir string, force bool) (bool, error) {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case !st.IsDir():
+		return true, fmt.Errorf("%s: exists and is not a folder", dir)
 	}
-	return false
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return true, err
+	}
+	if len(entries) == 0 {
+		return true, nil
+	}
+	if !force {
+		return true, fmt.Errorf("%s: %w", dir, ErrExists)
+	}
+	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
+		return true, fmt.Errorf("%s: not an output folder made by epiplan (no %s); not replacing it", dir, Marker)
+	}
+	return true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -116,8 +117,8 @@ func writeFile(dir, name string, fill func(*bufio.Writer) error) error {
 // num writes a figure for CSV (empty for NaN).
 func num(n Num) string {
 	f := float64(n)
-	if f != f {
-		return ""
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "" // as summary.json writes null
 	}
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }

@@ -85,21 +85,35 @@ func version() string {
 	return "(devel)"
 }
 
+// ReadRecord reads the record in dir/summary.json.
+func ReadRecord(dir string) (Record, error) {
+	var sum struct {
+		Record Record `json:"record"`
+	}
+	err := readJSON(dir, "summary.json", &sum)
+	return sum.Record, err
+}
+
+// SameProgram reports whether the record was made by this program: the same
+// version of epiplan built by the same Go. Only then are outputs promised to
+// agree to the last digit.
+func (r Record) SameProgram() bool { return r.Epiplan == version() && r.Go == runtime.Version() }
+
 // FromRecord reads the record of the run whose outputs are in dir
 // (summary.json and scenario.yaml) and returns the scenario with the recorded
 // fields set and the options that play it again: the same seed and
 // replications, hence the same outputs byte for byte when played by the same
 // version of epiplan. The scenario's hash must match the record's.
 func FromRecord(dir string) (*Scenario, RunOptions, error) {
-	var sum struct {
-		Record Record `json:"record"`
-	}
-	if err := readJSON(dir, "summary.json", &sum); err != nil {
+	rec, err := ReadRecord(dir)
+	if err != nil {
 		return nil, RunOptions{}, err
 	}
-	rec := sum.Record
-	if rec.ScenarioSHA256 == "" || rec.Replications < 1 {
+	if rec.ScenarioSHA256 == "" {
 		return nil, RunOptions{}, fmt.Errorf("%s: summary.json has no record of how it was made", dir)
+	}
+	if rec.Replications < 1 || rec.Replications > MaxReplications || len(rec.Keys) != rec.Replications {
+		return nil, RunOptions{}, fmt.Errorf("%s: the record's replications (%d, with %d keys) must be from 1 to %d, one key each", dir, rec.Replications, len(rec.Keys), MaxReplications)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
 	if err != nil {

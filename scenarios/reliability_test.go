@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/sim"
 )
 
 // playInto plays a library scenario with a few replications and writes every
@@ -22,7 +25,8 @@ func playInto(t *testing.T, name string, workers int, dir string, sets ...string
 		path, value, _ := strings.Cut(s, "=")
 		require.NoError(t, sc.Set(path, value))
 	}
-	res, err := Play(context.Background(), sc, RunOptions{Replications: 4, Workers: workers})
+	// More replications than workers, so that 8 workers do run at once.
+	res, err := Play(context.Background(), sc, RunOptions{Replications: 9, Workers: workers})
 	require.NoError(t, err)
 	require.NoError(t, res.Write(dir))
 	return res
@@ -40,11 +44,11 @@ func TestOutputsDoNotDependOnWorkers(t *testing.T) {
 			for _, w := range []int{1, 2, 8} {
 				runtime.GOMAXPROCS(w)
 				dir := filepath.Join(root, "w"+string(rune('0'+w)))
-				res := playInto(t, name, w, dir, "horizon=45d")
+				res := playInto(t, name, w, dir, "horizon=30d")
 				if first == "" {
 					first = dir
-					assert.Len(t, res.Record.Keys, 4)
-					assert.Equal(t, []string{"horizon=45d"}, res.Record.Sets)
+					assert.Len(t, res.Record.Keys, 9)
+					assert.Equal(t, []string{"horizon=30d"}, res.Record.Sets)
 					continue
 				}
 				diffs, err := CompareDirs(first, dir)
@@ -57,7 +61,7 @@ func TestOutputsDoNotDependOnWorkers(t *testing.T) {
 
 			sc, opts, err := FromRecord(first)
 			require.NoError(t, err)
-			assert.Equal(t, []string{"horizon=45d"}, sc.Sets())
+			assert.Equal(t, []string{"horizon=30d"}, sc.Sets())
 			res, err := Play(context.Background(), sc, opts)
 			require.NoError(t, err)
 			again := filepath.Join(root, "again")
@@ -122,9 +126,37 @@ func TestReplaceDir(t *testing.T) {
 	mine := filepath.Join(root, "mine")
 	require.NoError(t, os.MkdirAll(mine, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(mine, "thesis.tex"), []byte("x"), 0o644))
-	assert.ErrorContains(t, ReplaceDir(mine, true, write("x")), "not an epiplan output folder")
+	assert.ErrorContains(t, ReplaceDir(mine, true, write("x")), "not an output folder made by epiplan (no .epiplan-output)")
 	_, err = os.Stat(filepath.Join(mine, "thesis.tex"))
 	assert.NoError(t, err)
+
+	// Nor is one that merely holds a file of the name epiplan writes.
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "summary.json"), []byte("{}"), 0o644))
+	assert.ErrorContains(t, ReplaceDir(mine, true, write("x")), "not an output folder made by epiplan")
+	// Nor the current folder or a parent of it.
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	require.NoError(t, os.Chdir(out))
+	defer os.Chdir(wd)
+	assert.ErrorContains(t, ReplaceDir(".", true, write("x")), "is the current folder or holds it")
+	assert.ErrorContains(t, ReplaceDir("..", true, write("x")), "is the current folder or holds it")
+	require.NoError(t, os.Chdir(wd))
+
+	// A symbolic link is followed.
+	link := filepath.Join(root, "link")
+	require.NoError(t, os.Symlink(out, link))
+	require.NoError(t, ReplaceDir(link, true, write("three")))
+	assert.Equal(t, "three", read())
+	fi, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.True(t, fi.Mode()&os.ModeSymlink != 0, "the link is still a link")
+	require.NoError(t, os.Remove(link))
+
+	// A panic in write leaves no trace either.
+	assert.Panics(t, func() { ReplaceDir(out, true, func(string) error { panic("boom") }) })
+	entries, err = os.ReadDir(root)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "out/ and mine/ only")
 
 	// An empty folder is filled; a file is not a folder.
 	empty := filepath.Join(root, "empty")
@@ -260,3 +292,39 @@ strategies: [{name: ninth_edition}]
 	assert.Less(t, e.Workers, 8)
 	assert.LessOrEqual(t, e.Total, int64(400<<20))
 }
+
+// TestCancelStopsWithinADay checks that a replication in flight stops at the
+// end of the simulated day on which its context is done, not at its end.
+func TestCancelStopsWithinADay(t *testing.T) {
+	sc, err := Parse("big.yaml", []byte(`name: big
+replications: 1
+horizon: 200d
+population: {areas: [{name: town, population: 1000000, communities: 10}]}
+imports: {initial: 10}
+strategies: [{name: no_intervention}]
+`))
+	require.NoError(t, err)
+	ctx, cancelRun := context.WithCancel(context.Background())
+	m, err := model.New(sc.Config(), sim.NewStream(1), sc.Options())
+	require.NoError(t, err)
+	m.Observe(dayHook(func(day int) {
+		if day == 5 {
+			cancelRun()
+		}
+	}))
+	m.Observe(cancel{ctx})
+	res := m.Run()
+	assert.Equal(t, "interrupted", res.StopReason)
+	assert.Equal(t, 6, res.Days, "stopped at the end of day 5")
+
+	// Play returns the context's error, not a result.
+	ctx, cancelPlay := context.WithCancel(context.Background())
+	cancelPlay()
+	_, err = Play(ctx, sc, RunOptions{})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// dayHook is a day observer made of a function.
+type dayHook func(day int)
+
+func (h dayHook) OnDayEnd(_ *model.Model, day int) { h(day) }

@@ -187,7 +187,7 @@ func readJSON(dir, name string, v any) error {
 // heat maps are made from the points' summaries. The shards must come from the
 // same scenario, fields, seed, replications and program version, and hold
 // every point exactly once; each difference is an error.
-func Merge(shards []string, dir string) error {
+func Merge(ctx context.Context, shards []string, dir string) error {
 	if len(shards) == 0 {
 		return errors.New("merge: no shard folders")
 	}
@@ -201,14 +201,21 @@ func Merge(shards []string, dir string) error {
 		if m.Shard == "" {
 			return fmt.Errorf("merge: %s is a whole sweep, not a shard", sd)
 		}
+		sh, err := ParseShard(m.Shard)
+		if err != nil {
+			return fmt.Errorf("merge: %s/sweep.json: %w", sd, err)
+		}
+		if len(m.Paths) == 0 || len(m.Points) == 0 || len(m.Points) > MaxSweepPoints {
+			return fmt.Errorf("merge: %s/sweep.json: no points, or more than %d", sd, MaxSweepPoints)
+		}
 		if k == 0 {
 			man = m
 		} else if err := sameSweep(man, m); err != nil {
 			return fmt.Errorf("merge: %s and %s: %w", shards[0], sd, err)
 		}
 		for _, p := range m.Done {
-			if p < 1 || p > len(m.Points) {
-				return fmt.Errorf("merge: %s: point %d is not in the sweep's %d", sd, p, len(m.Points))
+			if p < 1 || p > len(m.Points) || !sh.Has(p-1) {
+				return fmt.Errorf("merge: %s: point %d is not one of shard %s's of the sweep's %d", sd, p, m.Shard, len(m.Points))
 			}
 			if prev, ok := owner[p]; ok {
 				return fmt.Errorf("merge: point %d is in both %s and %s", p, prev, sd)
@@ -223,16 +230,23 @@ func Merge(shards []string, dir string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("merge: points %s are in none of the shards (of %s)", strings.Join(missing, ", "), man.Shard[strings.Index(man.Shard, "/")+1:]+" shards")
+		return fmt.Errorf("merge: points %s are in none of the shards", strings.Join(missing, ", "))
 	}
 	out := make([]SweepResult, len(man.Points))
 	for i := range man.Points {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		src := filepath.Join(owner[i+1], pointDir(i))
 		s := new(Summary)
 		if err := readJSON(src, "summary.json", s); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		out[i] = SweepResult{Point: Point{Paths: man.Paths, Values: man.Points[i]}, Summary: s}
+		pt := Point{Paths: man.Paths, Values: man.Points[i]}
+		if err := pointRecord(man.Record, pt, s.Record); err != nil {
+			return fmt.Errorf("merge: %s: %w", src, err)
+		}
+		out[i] = SweepResult{Point: pt, Summary: s}
 		for _, name := range []string{"summary.json", "summary.csv"} {
 			if err := copyFile(filepath.Join(src, name), filepath.Join(dir, pointDir(i)), name); err != nil {
 				return fmt.Errorf("merge: %w", err)
@@ -243,10 +257,30 @@ func Merge(shards []string, dir string) error {
 	return writeSweep(dir, man, out)
 }
 
+// pointRecord returns an error if a point's record is not that of the sweep's
+// scenario with the point's values set.
+func pointRecord(sweep Record, p Point, got Record) error {
+	if len(p.Paths) != len(p.Values) {
+		return errors.New("the point's values do not match the swept paths")
+	}
+	want := sweep
+	want.Sets = append([]string(nil), sweep.Sets...)
+	for i := range p.Paths {
+		want.Sets = append(want.Sets, p.Paths[i]+"="+p.Values[i])
+	}
+	if err := want.Check(got); err != nil {
+		return fmt.Errorf("summary.json is not of this point of the sweep: %w", err)
+	}
+	return nil
+}
+
 // sameSweep returns an error if two shards' manifests are not of one sweep.
 func sameSweep(a, b SweepManifest) error {
 	if err := a.Record.Check(b.Record); err != nil {
 		return err
+	}
+	if a.Record.ScenarioFile != b.Record.ScenarioFile {
+		return fmt.Errorf("scenario files %s and %s", a.Record.ScenarioFile, b.Record.ScenarioFile)
 	}
 	if a.Record.Epiplan != b.Record.Epiplan || a.Record.Go != b.Record.Go {
 		return fmt.Errorf("made by epiplan %s (%s) and %s (%s)", a.Record.Epiplan, a.Record.Go, b.Record.Epiplan, b.Record.Go)
@@ -256,8 +290,9 @@ func sameSweep(a, b SweepManifest) error {
 	if string(ja) != string(jb) {
 		return errors.New("the swept paths or values differ")
 	}
-	na, nb := a.Shard[strings.Index(a.Shard, "/"):], b.Shard[strings.Index(b.Shard, "/"):]
-	if na != nb {
+	sa, _ := ParseShard(a.Shard)
+	sb, _ := ParseShard(b.Shard)
+	if sa.Count != sb.Count {
 		return fmt.Errorf("shards %s and %s are of different splits", a.Shard, b.Shard)
 	}
 	return nil

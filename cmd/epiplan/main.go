@@ -42,6 +42,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -52,6 +54,9 @@ import (
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "epiplan:", err)
+		if errors.Is(err, errInterrupted) {
+			os.Exit(130) // as a shell reports a command stopped by Ctrl-C
+		}
 		os.Exit(1)
 	}
 }
@@ -182,6 +187,9 @@ func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
 		return opts, err
 	}
 	opts.MaxMemory = limit
+	if limit > 0 {
+		debug.SetMemoryLimit(limit) // the collector works harder near the limit
+	}
 	if !*f.quiet && isTerminal(stderr) {
 		opts.Progress = func(done, total int) {
 			const width = 30
@@ -213,12 +221,27 @@ func loader(files []string) (func() (*scenarios.Scenario, error), error) {
 	return nil, errors.New("takes at most one file\n" + usage)
 }
 
+// errInterrupted is the error of a command stopped by SIGINT or SIGTERM.
+var errInterrupted = errors.New("interrupted")
+
 // interrupted turns the error of a run stopped by a signal into a clear one.
 func interrupted(ctx context.Context, err error, out string) error {
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: nothing written to %s", out)
+		return fmt.Errorf("%w: nothing written to %s", errInterrupted, out)
 	}
 	return err
+}
+
+// signals returns a context that SIGINT or SIGTERM cancels. After the first
+// signal the default handling comes back, so that a second Ctrl-C stops the
+// program at once.
+func signals() (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
@@ -240,7 +263,7 @@ func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signals()
 	defer stop()
 	if sweep {
 		if len(f.sets) == 0 {
@@ -301,6 +324,29 @@ func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 	return play(ctx, sc, opts, *f.out, *f.force, stdout)
 }
 
+// nested reports whether one of two folders is the other or holds it.
+func nested(a, b string) (bool, error) {
+	abs := func(p string) (string, error) {
+		p, err := filepath.Abs(p)
+		if err != nil {
+			return "", err
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		return p + string(filepath.Separator), nil
+	}
+	x, err := abs(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := abs(b)
+	if err != nil {
+		return false, err
+	}
+	return strings.HasPrefix(x, y) || strings.HasPrefix(y, x), nil
+}
+
 // args0 names the flag set of run or sweep.
 func args0(sweep bool) string {
 	if sweep {
@@ -348,8 +394,18 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) == 0 {
 		return errors.New("merge needs the shards' folders\n" + usage)
 	}
-	if err := scenarios.ReplaceDir(*out, *force, func(tmp string) error { return scenarios.Merge(dirs, tmp) }); err != nil {
-		return err
+	for _, d := range dirs {
+		if same, err := nested(d, *out); err != nil || same {
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("--out %s: merge into a folder of its own, not into or around the shard %s", *out, d)
+		}
+	}
+	ctx, stop := signals()
+	defer stop()
+	if err := scenarios.ReplaceDir(*out, *force, func(tmp string) error { return scenarios.Merge(ctx, dirs, tmp) }); err != nil {
+		return interrupted(ctx, err, *out)
 	}
 	fmt.Fprintf(stdout, "merged %d shards → %s/sweep.csv\n", len(dirs), *out)
 	return nil
@@ -366,19 +422,30 @@ func reproduceCmd(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) != 1 {
 		return errors.New("reproduce takes one output folder\n" + usage)
 	}
-	if len(f.sets) > 0 || *f.reps != 0 {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "set" || fl.Name == "seed" || fl.Name == "replications" })
+	if given {
 		return errors.New("reproduce takes its fields, seed and replications from the record")
+	}
+	if same, err := nested(dirs[0], *f.out); err != nil || same {
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("--out %s: the run is played again into a folder of its own, not into or around %s", *f.out, dirs[0])
 	}
 	sc, opts, err := scenarios.FromRecord(dirs[0])
 	if err != nil {
 		return err
+	}
+	if rec, err := scenarios.ReadRecord(dirs[0]); err == nil && !rec.SameProgram() {
+		fmt.Fprintf(stderr, "note: %s was made by epiplan %s (%s), not by this program; outputs may differ\n", dirs[0], rec.Epiplan, rec.Go)
 	}
 	ropts, err := f.options(stderr)
 	if err != nil {
 		return err
 	}
 	opts.Workers, opts.Progress, opts.MaxMemory = ropts.Workers, ropts.Progress, ropts.MaxMemory
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signals()
 	defer stop()
 	if err := play(ctx, sc, opts, *f.out, *f.force, stdout); err != nil {
 		return err

@@ -10,10 +10,14 @@ import (
 )
 
 // memoryLimit reads --max-memory: a size such as 4GB, 512MiB or 2000000000
-// (bytes). Without it, the limit is the machine's memory (MemTotal of
-// /proc/meminfo), or none where that cannot be read.
+// (bytes). Without it, the limit is the memory the process may use: its
+// control group's limit (a container, a Slurm job) if it has one, else the
+// machine's (MemTotal of /proc/meminfo), or none where neither can be read.
 func memoryLimit(s string) (int64, error) {
 	if s == "" {
+		if n := cgroupMemory(); n > 0 {
+			return n, nil
+		}
 		return machineMemory(), nil
 	}
 	units := []struct {
@@ -29,10 +33,26 @@ func memoryLimit(s string) (int64, error) {
 		}
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || !(v > 0) || v*mult > math.MaxInt64/2 {
+	if err != nil || !(v*mult >= 1) || v*mult > math.MaxInt64/2 {
 		return 0, fmt.Errorf("--max-memory %q: want a positive size such as 4GB or 512MiB", s)
 	}
 	return int64(v * mult), nil
+}
+
+// cgroupMemory returns the memory limit of the process's control group (v2:
+// memory.max; v1: memory.limit_in_bytes), or 0 if it has none.
+func cgroupMemory() int64 {
+	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		if err == nil && n > 0 && n < 1<<60 { // "max", or v1's "no limit" of 2^63 rounded to pages
+			return n
+		}
+	}
+	return 0
 }
 
 // machineMemory returns the machine's memory in bytes, or 0 if unknown.

@@ -78,7 +78,7 @@ func TestInterruptWritesNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(slow), 0o644))
 	out := filepath.Join(dir, "out")
 	_, stderr, code := epiplan(t, []string{"EPIPLAN_SIGNAL_AT=8"}, "run", file, "--out", out, "--workers", "1")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 130, code, "the exit status of a command stopped by Ctrl-C")
 	assert.Contains(t, stderr, "epiplan: interrupted: nothing written to "+out)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -90,7 +90,7 @@ func TestInterruptWritesNothing(t *testing.T) {
 	before, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	require.NoError(t, err)
 	_, stderr, code = epiplan(t, []string{"EPIPLAN_SIGNAL_AT=4"}, "run", file, "--out", out, "--force", "--workers", "1")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 130, code)
 	assert.Contains(t, stderr, "interrupted: nothing written")
 	after, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestForceIsNeededToOverwrite(t *testing.T) {
 	// A folder of the user's own is not replaced, even with --force.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
 	err = run([]string{"run", file, "--out", dir, "--force"}, &stdout, &stderr)
-	assert.ErrorContains(t, err, "not an epiplan output folder")
+	assert.ErrorContains(t, err, "not an output folder made by epiplan")
 }
 
 // TestReproduce plays a run again from its output folder and finds every
@@ -142,6 +142,17 @@ func TestReproduce(t *testing.T) {
 	for _, field := range []string{`"epiplan_version"`, `"go_version": "go1.`, `"scenario_sha256"`, `"imports.initial=5"`, `"seed": 7`, `"replication_keys"`} {
 		assert.Contains(t, string(sum), field)
 	}
+	// The record decides the fields, seed and replications; the copy goes
+	// into a folder of its own.
+	for _, args := range [][]string{{"--seed", "8"}, {"--set", "imports.initial=6"}, {"--replications", "3"}} {
+		err := run(append([]string{"reproduce", first, "--out", filepath.Join(dir, "x")}, args...), &stdout, &stderr)
+		assert.ErrorContains(t, err, "reproduce takes its fields, seed and replications from the record", args)
+	}
+	for _, into := range []string{first, filepath.Join(first, "sub"), dir} {
+		err := run([]string{"reproduce", first, "--out", into, "--force", "--check"}, &stdout, &stderr)
+		assert.ErrorContains(t, err, "a folder of its own", into)
+	}
+
 	// Anything changed is found.
 	require.NoError(t, os.WriteFile(filepath.Join(first, "summary.csv"), []byte("x"), 0o644))
 	err = run([]string{"reproduce", first, "--out", again, "--check", "--force"}, &stdout, &stderr)
@@ -175,6 +186,22 @@ func TestShardsMergeIntoTheWholeSweep(t *testing.T) {
 	err = run(append([]string{"merge", "--out", filepath.Join(dir, "x")}, shards[0], shards[0], shards[1], shards[2], shards[3]), &stdout, &errOut)
 	assert.ErrorContains(t, err, "point 1 is in both")
 
+	// A shard's manifest claiming another shard's point, or a point's summary
+	// from elsewhere, is found.
+	tampered := filepath.Join(dir, "tampered")
+	require.NoError(t, os.CopyFS(tampered, os.DirFS(shards[1])))
+	man, err := os.ReadFile(filepath.Join(tampered, "sweep.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(tampered, "sweep.json"), bytes.Replace(man, []byte("\"done\": [\n    2,"), []byte("\"done\": [\n    1,"), 1), 0o644))
+	err = run([]string{"merge", "--out", filepath.Join(dir, "x"), shards[0], tampered, shards[2], shards[3]}, &stdout, &errOut)
+	assert.ErrorContains(t, err, "point 1 is not one of shard 2/4's")
+	require.NoError(t, os.WriteFile(filepath.Join(tampered, "sweep.json"), man, 0o644))
+	other6, err := os.ReadFile(filepath.Join(shards[2], "point-007", "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(tampered, "point-006", "summary.json"), other6, 0o644))
+	err = run([]string{"merge", "--out", filepath.Join(dir, "x"), shards[0], tampered, shards[2], shards[3]}, &stdout, &errOut)
+	assert.ErrorContains(t, err, "summary.json is not of this point of the sweep")
+
 	merged := filepath.Join(dir, "merged")
 	require.NoError(t, run(append([]string{"merge", "--out", merged}, shards[2], shards[0], shards[3], shards[1]), &stdout, &errOut))
 	diffs, err := scenarios.CompareDirs(whole, merged)
@@ -200,7 +227,7 @@ func TestMaxMemory(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "fuzhou-2022: the run would need about")
 	assert.Contains(t, err.Error(), "more than the limit of 1.9 GiB")
-	for _, bad := range []string{"lots", "-1GB", "0", "1e30GB"} {
+	for _, bad := range []string{"lots", "-1GB", "0", "0.5", "1e30GB", "NaN"} {
 		_, err := memoryLimit(bad)
 		assert.ErrorContains(t, err, "--max-memory", bad)
 	}
@@ -217,7 +244,7 @@ func TestShardFromBatchSystem(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "1"}, "3/4"},
-		{map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_MIN": "0"}, "1/4"},
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3"}, "3/4"}, // resubmitted alone
 		{map[string]string{"JOB_COMPLETION_INDEX": "3"}, "4/4"},
 	} {
 		for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "JOB_COMPLETION_INDEX"} {
@@ -227,8 +254,12 @@ func TestShardFromBatchSystem(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.want, s.String())
 	}
-	t.Setenv("JOB_COMPLETION_INDEX", "4")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "0")
 	_, err := parseShard("auto/4")
+	assert.ErrorContains(t, err, "submit the array as --array=1-N")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "")
+	t.Setenv("JOB_COMPLETION_INDEX", "4")
+	_, err = parseShard("auto/4")
 	assert.ErrorContains(t, err, "want i/n with 1 ≤ i ≤ n")
 	t.Setenv("JOB_COMPLETION_INDEX", "")
 	_, err = parseShard("auto/4")

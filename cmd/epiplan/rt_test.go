@@ -73,7 +73,7 @@ func TestRtFujian(t *testing.T) {
 	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	assert.Len(t, entries, 3, "no temporary file left")
+	assert.Len(t, entries, 4, "rt.csv, rt.svg, rt.png and the marker: no temporary file left")
 }
 
 func TestRtImportedAndGaps(t *testing.T) {

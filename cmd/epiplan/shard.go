@@ -11,9 +11,10 @@ import (
 )
 
 // parseShard reads --shard: "i/n", or "auto/n" where i comes from the batch
-// system: a Slurm job array (SLURM_ARRAY_TASK_ID, counted from
-// SLURM_ARRAY_TASK_MIN) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX,
-// counted from 0).
+// system: a Slurm job array submitted with --array=1-n (i is
+// SLURM_ARRAY_TASK_ID, so that a failed task resubmitted alone with
+// --array=i plays the same shard) or a Kubernetes Indexed Job (i is
+// JOB_COMPLETION_INDEX + 1).
 func parseShard(s string) (scenarios.Shard, error) {
 	i, n, ok := strings.Cut(s, "/")
 	if ok && i == "auto" {
@@ -33,13 +34,10 @@ func shardFromEnv() (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("SLURM_ARRAY_TASK_ID=%q is not a number", id)
 		}
-		lo := 0
-		if m := os.Getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-			if lo, err = strconv.Atoi(m); err != nil {
-				return 0, fmt.Errorf("SLURM_ARRAY_TASK_MIN=%q is not a number", m)
-			}
+		if task < 1 {
+			return 0, fmt.Errorf("SLURM_ARRAY_TASK_ID=%d: submit the array as --array=1-N", task)
 		}
-		return task - lo + 1, nil
+		return task, nil
 	}
 	if id := os.Getenv("JOB_COMPLETION_INDEX"); id != "" {
 		idx, err := strconv.Atoi(id)
