@@ -42,8 +42,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -423,7 +423,9 @@ func reproduceCmd(args []string, stdout, stderr io.Writer) error {
 		return errors.New("reproduce takes one output folder\n" + usage)
 	}
 	given := false
-	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "set" || fl.Name == "seed" || fl.Name == "replications" })
+	f.fs.Visit(func(fl *flag.Flag) {
+		given = given || fl.Name == "set" || fl.Name == "seed" || fl.Name == "replications"
+	})
 	if given {
 		return errors.New("reproduce takes its fields, seed and replications from the record")
 	}
