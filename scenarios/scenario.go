@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -310,6 +311,26 @@ func (s *Scenario) validate() error {
 	}
 	if s.StopAfterCommunityZero < 0 {
 		add("stop_after_community_zero", fmt.Sprintf("must be ≥ 0, got %v", s.StopAfterCommunityZero))
+	}
+	r := &s.Resources
+	for _, c := range []struct {
+		path string
+		v    int
+	}{
+		{"resources.investigators", r.Investigators},
+		{"resources.vehicles", r.Vehicles},
+		{"resources.isolation_beds", r.IsolationBeds},
+		{"resources.hospital_beds", r.HospitalBeds},
+		{"resources.quarantine_rooms", r.QuarantineRooms},
+	} {
+		if c.v < 0 {
+			add(c.path, fmt.Sprintf("must be ≥ 0, got %d", c.v))
+		}
+	}
+	if !(r.CasesPerDay >= 0) || math.IsInf(r.CasesPerDay, 1) {
+		add("resources.cases_per_day", fmt.Sprintf("must be a finite number ≥ 0, got %v", r.CasesPerDay))
+	} else if r.Investigators > 0 && r.CasesPerDay == 0 {
+		add("resources.cases_per_day", "must be > 0 with investigators")
 	}
 	if len(s.Strategies) == 0 {
 		add("strategies", "name at least one strategy")
