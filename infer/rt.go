@@ -105,12 +105,12 @@ func (o *RtOptions) resolved() (RtOptions, error) {
 // Rt is the time-varying reproduction number estimated from a daily series by
 // [EstimateRt]: one [RtDay] per day of the series.
 type Rt struct {
-	// Window, PriorShape, PriorScale, Probs and MissingWeight are the options
-	// used, defaults filled in.
-	Window                 int
-	PriorShape, PriorScale float64
-	Probs                  []float64
-	MissingWeight          float64
+	// The options used, defaults filled in (see [RtOptions]).
+	Window        int       // days in each sliding window
+	PriorShape    float64   // shape of the gamma prior on R
+	PriorScale    float64   // scale of the gamma prior on R
+	Probs         []float64 // the posterior quantiles reported, as probabilities
+	MissingWeight float64   // the largest share of serial-interval weight on missing days that still gives an estimate
 	// SI is the discretized serial interval used.
 	SI SerialInterval
 	// Days holds one estimate per day of the series, in order.

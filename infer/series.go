@@ -16,7 +16,7 @@ import (
 // A missing day is NaN.
 type Daily struct {
 	Start  time.Time // the first day, at midnight UTC
-	Values []float64
+	Values []float64 // the count of each day from Start on; NaN for a missing day
 }
 
 // Len is the number of days in the series.

@@ -12,9 +12,12 @@ import (
 // infections that arrive from outside ([Imports]). Build one with [DefaultConfig]
 // and change what differs; [Config.Validate] checks it.
 type Config struct {
+	// Population is the city: its areas, ages, households and contact layers.
 	Population Population `yaml:"population"`
-	Disease    Disease    `yaml:"disease"`
-	Imports    Imports    `yaml:"imports"`
+	// Disease is the course of an infection and its infectiousness.
+	Disease Disease `yaml:"disease"`
+	// Imports are the infections that come from outside the city.
+	Imports Imports `yaml:"imports"`
 }
 
 // Population describes the city: its areas, its age groups, its households and the
@@ -36,10 +39,18 @@ type Population struct {
 // Area is a district, subdistrict or community. A leaf area (no children) holds
 // Population people; the population of an inner area is the sum of its children's.
 type Area struct {
-	Name       string  `yaml:"name"`
-	Population int     `yaml:"population"` // people living here; leaves only
-	Density    float64 `yaml:"density"`    // multiplies the community layer's reproduction number here (dense urban villages > 1); 0 means 1
-	Children   []Area  `yaml:"children"`
+	// Name names the area in other fields (imports, sites, campaigns) and in the
+	// outputs; it is unique in the whole city.
+	Name string `yaml:"name"`
+	// Population is the number of people living in a leaf area; an area with
+	// children takes the sum of theirs and gives none.
+	Population int `yaml:"population"`
+	// Density multiplies the community layer's reproduction number for the
+	// people living here (a dense urban village: 2); 0 means 1.
+	Density float64 `yaml:"density"`
+	// Children are the areas within this one (subdistricts, communities); an
+	// area without children is a leaf, where people live.
+	Children []Area `yaml:"children"`
 	// Communities, for an area without children, splits its Population into
 	// that many leaf areas of equal size, named "<name>-1", "<name>-2"…
 	Communities int `yaml:"communities"`
@@ -61,8 +72,11 @@ func (a *Area) expand() Area {
 
 // AgeGroup is a band of ages with its own susceptibility and course of disease.
 type AgeGroup struct {
-	Name  string  `yaml:"name"`
-	Share float64 `yaml:"share"` // share of the population, in [0, 1]
+	// Name names the group in group layers (Ages) and in the outputs.
+	Name string `yaml:"name"`
+	// Share is the fraction of the population in this group, in [0, 1]; the
+	// shares of all groups sum to 1.
+	Share float64 `yaml:"share"`
 	// Susceptibility is the probability that an infectious contact infects a
 	// susceptible person of this group, relative to the layers' reproduction
 	// numbers, in [0, 1].
@@ -105,9 +119,14 @@ type Layers struct {
 // members drawn from the whole city (a workplace, a school class, an elder-care
 // home) and meet members of their own group.
 type GroupLayer struct {
-	Name string  `yaml:"name"`
-	R    float64 `yaml:"r"`    // reproduction number within the group, as for [Layers]
-	Size int     `yaml:"size"` // members per group, ≥ 2
+	// Name names the layer in screening programmes and in the outputs
+	// (new_infections_<name>).
+	Name string `yaml:"name"`
+	// R is the reproduction number within the group, as for [Layers]: the
+	// infectious contacts a typical case makes with members of its group.
+	R float64 `yaml:"r"`
+	// Size is the number of members of each group (≥ 2).
+	Size int `yaml:"size"`
 	// Ages names the age groups that take part; empty means all.
 	Ages []string `yaml:"ages"`
 	// Share is the fraction of people of those ages who belong to a group of this
@@ -131,8 +150,10 @@ type Disease struct {
 	// latent period, in days.
 	Asymptomatic sim.Dist `yaml:"asymptomatic"`
 	// OnsetToSevere is the time from symptom onset to severe disease (hospital
-	// admission), and SevereToOutcome from there to death or discharge, in days.
-	OnsetToSevere   sim.Dist `yaml:"onset_to_severe"`
+	// admission), in days.
+	OnsetToSevere sim.Dist `yaml:"onset_to_severe"`
+	// SevereToOutcome is the time from the onset of severe disease to death or
+	// discharge from hospital, in days.
 	SevereToOutcome sim.Dist `yaml:"severe_to_outcome"`
 
 	// Infectiousness says how a case's transmission is spread over time and
@@ -162,10 +183,18 @@ const (
 // Infectiousness is how a case's infectious contacts are spread over time and
 // how they vary between cases.
 type Infectiousness struct {
-	Timing      Timing       `yaml:"timing"`
-	Generation  sim.Dist     `yaml:"generation"`   // TimingGeneration: time from infection to each contact
-	OnsetShift  sim.Dist     `yaml:"onset_shift"`  // TimingOnset: time from onset+OnsetOffset to each contact
-	OnsetOffset sim.Duration `yaml:"onset_offset"` // TimingOnset: may be negative
+	// Timing says when a case makes its contacts: [TimingWindow],
+	// [TimingGeneration] or [TimingOnset].
+	Timing Timing `yaml:"timing"`
+	// Generation is, with [TimingGeneration], the time from infection to each
+	// contact, in days.
+	Generation sim.Dist `yaml:"generation"`
+	// OnsetShift is, with [TimingOnset], the time from onset + OnsetOffset to
+	// each contact, in days (it may take negative values).
+	OnsetShift sim.Dist `yaml:"onset_shift"`
+	// OnsetOffset is, with [TimingOnset], where the contacts' profile starts
+	// relative to symptom onset: -2 days starts it 2 days before onset.
+	OnsetOffset sim.Duration `yaml:"onset_offset"`
 	// Dispersion is the shape k of the gamma distribution of individual
 	// infectiousness (mean 1); offspring numbers are then negative binomial with
 	// dispersion k. 0 means no variation (Poisson offspring).
@@ -177,13 +206,15 @@ type Infectiousness struct {
 
 // Imports are infections that arrive from outside the city.
 type Imports struct {
-	// Initial infections at time 0, placed in Area (a leaf or inner area by name;
-	// empty means anywhere, by population).
-	Initial int    `yaml:"initial"`
-	Area    string `yaml:"area"`
+	// Initial is the number of infections at time 0, placed in Area.
+	Initial int `yaml:"initial"`
+	// Area names the area (a leaf or an inner one) where the initial and the
+	// Rate imports live; empty means anywhere, in proportion to population.
+	Area string `yaml:"area"`
 	// Rate is the expected number of imported infections per day, a Poisson
-	// process from time 0 to Until (0 means for ever).
-	Rate  float64  `yaml:"rate"`
+	// process from time 0 to Until, placed in Area.
+	Rate float64 `yaml:"rate"`
+	// Until is when the imports at Rate stop; 0 means never.
 	Until sim.Time `yaml:"until"`
 	// Schedule lists extra imports at given times.
 	Schedule []ImportAt `yaml:"schedule"`

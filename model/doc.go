@@ -1,5 +1,21 @@
 // Package model is epiplan's epidemic: a city, a virus and the seams through which
-// control measures act. It runs on the sim kernel.
+// control measures act. It runs on the sim kernel. One run, with a built-in
+// strategy:
+//
+//	cfg := model.DefaultConfig() // Omicron, China 2022: change what differs
+//	m, err := model.New(cfg, sim.NewStream(seed).Key(rep), model.Options{Horizon: 120})
+//	if err != nil {
+//		return err // every problem of cfg, one a line, each with its field path
+//	}
+//	s := model.NinthEdition()
+//	if err := m.Add(s.Measures()...); err != nil {
+//		return err
+//	}
+//	res := m.Run() // res.Metrics, res.Series, res.LineList
+//
+// The package scenarios plays many runs of several strategies from a file;
+// docs/model.md describes the model in plain words, with its assumptions,
+// limits and validation.
 //
 // # The city
 //
@@ -46,11 +62,24 @@
 // # Measures
 //
 // A [Measure] is attached before the run. It can schedule its own events on
-// [Model.Sim], observe infections, onsets, recoveries and the end of each day
-// ([InfectionObserver], [OnsetObserver], [RecoveryObserver], [DayObserver]), keep
-// people at home or in a facility ([Model.Confine]), cut contacts of whole areas
-// ([Model.SetAreaContacts]), veto single contacts ([ContactFilter]), add daily
-// series ([Model.NewCounter], [Model.NewLevel]) and stop the run ([Model.Stop]).
+// [Model.Sim], observe infections, onsets, recoveries, detections and the end of
+// each day ([InfectionObserver], [OnsetObserver], [RecoveryObserver],
+// [DetectionObserver], [DayObserver]), keep people at home or in a facility
+// ([Model.Confine]), cut contacts of whole areas ([Model.SetAreaContacts]), veto
+// single contacts ([ContactFilter]), request tests ([Testing.Request]), add daily
+// series ([Model.NewCounter], [Model.NewLevel]) and metrics ([MetricSource]), and
+// stop the run ([Model.Stop]). A measure that keeps every case at home from the
+// onset of symptoms:
+//
+//	type selfIsolation struct{}
+//
+//	func (s selfIsolation) Attach(m *model.Model) error { m.Observe(s); return nil }
+//
+//	func (selfIsolation) OnOnset(m *model.Model, inf *model.Infection) {
+//		m.Confine(inf.Person, model.Home)
+//	}
+//
+// Build a new measure for every run: a measure's state belongs to one run.
 //
 // # Finding infections
 //
@@ -77,17 +106,30 @@
 // window with the probability of its layer and counting the uninfected ones as
 // volume ([TracingConfig]); quarantine in rooms then at home, tested on the
 // protocol's days ([QuarantineConfig]); and risk zones around cases
-// ([ZonesConfig]). Overflow of beds and rooms goes home and is counted. A
-// [Strategy] bundles testing and response; [BuiltinStrategy] returns the 2022
-// protocols (ninth_edition, twenty_measures), mitigation and no_intervention.
+// ([ZonesConfig]); city-wide static management ([StaticConfig]). Overflow of
+// beds and rooms goes home and is counted.
+//
+// # Strategies
+//
+// A [Strategy] bundles testing and response; [Strategy.Measures] makes the
+// measures of one run. [BuiltinStrategy] returns the 2022 protocols by name:
+// [NinthEdition] (June 2022: 7+3 days of quarantine, contacts of contacts,
+// high- and medium-risk zones, city-wide PCR rounds), [TwentyMeasures] (11
+// November 2022: 5+3 days, no contacts of contacts, no medium-risk zones, no
+// area-wide testing), [Mitigation] (testing on symptoms, home isolation) and
+// [NoIntervention]. Their capacities are left to the scenario.
 //
 // # The order of events within one instant
 //
 // Events at the same time run by priority class: [PriorityDayEnd] (the record of
 // the day that ends at that instant: day D ends at time D+1, before anything
-// happens at D+1), [PriorityProgression] (onset, recovery), [PriorityTransmission]
-// (contacts, imports), [PriorityTesting], [PriorityTracing] and [PriorityPolicy];
-// within a class, in the order they were scheduled.
+// happens at D+1), [PriorityProgression] (onset, recovery, leaving the city,
+// severe disease), [PriorityTransmission] (contacts, imports), [PriorityTesting]
+// (swabs, collections, lab runs, results), [PriorityTracing] (investigations) and
+// [PriorityPolicy] (transfers, the end of isolation and quarantine, zones); within
+// a class, in the order they were scheduled. So at one instant the course of
+// disease moves first, then infections happen, then the response reacts: a
+// contact at the instant of a confinement still happens.
 //
 // # Outputs
 //
@@ -104,8 +146,9 @@
 // unless the timing is [TimingGeneration], which draws contacts from the
 // generation interval alone; the compartments add up to the population at the end
 // of every day; a run is a pure function of its configuration, measures and
-// stream. The
-// tests check these, and the analytical results the model must reproduce: the SIR
-// final size, the probability of a major outbreak (geometric and negative binomial
-// offspring) and the growth rate for a gamma generation interval.
+// stream. The tests check these, and the analytical results the model must
+// reproduce: the SIR final size, the probability of a major outbreak (geometric
+// and negative binomial offspring), the growth rate for a gamma generation
+// interval, Dorfman's pooling formula, and the published figures of Omicron its
+// defaults claim (docs/model.md lists each with its test).
 package model

@@ -9,6 +9,8 @@ import "github.com/epiplan/epiplan/sim"
 // [Model.SetAreaContacts]). A Measure must not keep state between runs: build a
 // new one per run.
 type Measure interface {
+	// Attach sets the measure up in run m; an error (a configuration that does
+	// not fit the model) stops [Model.Add].
 	Attach(m *Model) error
 }
 
@@ -21,18 +23,21 @@ func (f MeasureFunc) Attach(m *Model) error { return f(m) }
 // InfectionObserver is told of every infection, imports included, right after it
 // happens (in priority class [PriorityTransmission]).
 type InfectionObserver interface {
+	// OnInfection is called with each new infection; inf must not be changed.
 	OnInfection(m *Model, inf *Infection)
 }
 
 // OnsetObserver is told of every symptom onset, at the time it happens (in
 // priority class [PriorityProgression]).
 type OnsetObserver interface {
+	// OnOnset is called when the symptomatic case inf shows symptoms.
 	OnOnset(m *Model, inf *Infection)
 }
 
 // RecoveryObserver is told when a case stops being infectious (in priority
 // class [PriorityProgression]).
 type RecoveryObserver interface {
+	// OnRecovery is called when case inf stops being infectious.
 	OnRecovery(m *Model, inf *Infection)
 }
 
@@ -40,6 +45,7 @@ type RecoveryObserver interface {
 // day and before any event of the next (in priority class [PriorityDayEnd]): day
 // 0 ends at time 1. Record the state of the day with [Model.SetDay].
 type DayObserver interface {
+	// OnDayEnd is called when day ends (day 0 at time 1).
 	OnDayEnd(m *Model, day int)
 }
 
@@ -47,6 +53,7 @@ type DayObserver interface {
 // in the lab, results to report): the run does not end for extinction while
 // Active reports true.
 type Activity interface {
+	// Active reports whether the measure still has work under way.
 	Active() bool
 }
 
@@ -56,6 +63,8 @@ type Activity interface {
 // infected, or resisted) are settled when drawn and never reach it. It is called
 // for each of them, so it must be cheap.
 type ContactFilter interface {
+	// AllowContact reports whether contact c takes place (false: it is
+	// prevented, and infects no one).
 	AllowContact(m *Model, c Contact) bool
 }
 

@@ -37,34 +37,37 @@ const (
 // Infection is one infection: a row of the line list, with the whole course of
 // disease drawn at the moment of infection.
 type Infection struct {
-	Person     PersonID
-	Infector   PersonID // -1 for an import
+	Person     PersonID // who was infected
+	Infector   PersonID // who infected them; -1 for an import
 	Area       AreaID   // the leaf area the person lives in
 	Generation int32    // 0 for an import, else the infector's generation + 1
 	Offspring  int32    // infections this case caused
-	Layer      Layer
-	Age        uint8 // index of the person's age group
+	Layer      Layer    // where the infection happened: a contact layer, or LayerImport
+	Age        uint8    // index of the person's age group
 	// Symptomatic tells whether the case ever has symptoms.
 	Symptomatic bool
-	// Severe tells whether the case needs hospital care, from SevereTime; Died
-	// whether it ends in death, at OutcomeTime (discharge otherwise).
+	// Severe tells whether the case needs hospital care, from SevereTime to
+	// OutcomeTime.
 	Severe bool
-	Died   bool
+	// Died tells whether a severe case ends in death, at OutcomeTime (discharge
+	// otherwise).
+	Died bool
 
-	Time        sim.Time
+	Time        sim.Time // when the infection happened
 	Infectious  sim.Time // end of the latent period
 	Onset       sim.Time // symptom onset; for an asymptomatic case, when it would have been
 	Recovery    sim.Time // end of infectiousness
-	SevereTime  sim.Time
-	OutcomeTime sim.Time
+	SevereTime  sim.Time // onset of severe disease (hospital admission); severe cases only
+	OutcomeTime sim.Time // death or discharge from hospital; severe cases only
 	// Exit is when the case left the city while infectious (+Inf if it did not,
 	// or not yet): it makes no contacts in the city from then on. Cases leave at a
 	// time drawn when they are infected, unless they are confined then.
 	Exit sim.Time
 	// Found is when the case was notified of its first positive test (+Inf if
-	// never), and FoundBy the route of that test, an index into Result.Routes
-	// (see [Model.Route]).
-	Found   sim.Time
+	// never).
+	Found sim.Time
+	// FoundBy is the route of that test, an index into Result.Routes (see
+	// [Model.Route]); meaningless while Found is +Inf.
 	FoundBy uint8
 
 	nu  float32 // individual infectiousness, mean 1

@@ -248,7 +248,9 @@ func (r *Result) Metric(name string) (float64, bool) {
 
 // MetricInfo documents a metric: its name, unit and definition.
 type MetricInfo struct {
-	Name, Unit, Definition string
+	Name       string // snake_case name, as in Metric.Name and the outputs
+	Unit       string // unit of the values ("people", "person-days", "0/1")
+	Definition string // what is counted or measured, in a sentence
 }
 
 // MetricNames documents every metric a run can report: the model's own, then
@@ -293,6 +295,8 @@ var MetricNames = []MetricInfo{
 // MetricSource is a measure that adds metrics to a run's result, computed from
 // the result's series and its own state. Document each in MetricNames.
 type MetricSource interface {
+	// Metrics returns the measure's metrics for the run whose result so far is
+	// res.
 	Metrics(res *Result) []Metric
 }
 

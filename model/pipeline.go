@@ -96,16 +96,18 @@ type activeRound struct {
 // DetectionObserver is told when a person is notified of their first positive
 // result.
 type DetectionObserver interface {
+	// OnDetection is called when d.Person is notified, in priority class
+	// [PriorityTesting].
 	OnDetection(m *Model, d Detection)
 }
 
 // Detection is a person's first positive result.
 type Detection struct {
-	Person    PersonID
-	Infection *Infection
-	Route     string
-	Swab      sim.Time // when the positive sample was taken
-	Notified  sim.Time // when the person was notified
+	Person    PersonID   // who was found
+	Infection *Infection // their infection, which must not be changed
+	Route     string     // how their positive sample reached the lab (RouteSymptomatic…)
+	Swab      sim.Time   // when the positive sample was taken
+	Notified  sim.Time   // when the person was notified
 }
 
 // NewTesting returns the testing pipeline described by cfg, to add to a model.
@@ -868,8 +870,9 @@ func (t *Testing) Metrics(res *Result) []Metric {
 // TestingReport sums up a pipeline's work: each stage's load and the turnaround
 // of each route.
 type TestingReport struct {
-	Swabs, Tubes float64
-	// Stages are the sampling sites (all groups together), the lab and the vans.
+	Swabs, Tubes float64 // swabs taken and tubes run by the lab so far
+	// Sites and Lab are the loads of the sampling sites (all groups together)
+	// and of the lab.
 	Sites, Lab sim.ResourceReport
 	// Bottleneck names the stage with the highest utilization.
 	Bottleneck string
@@ -886,8 +889,8 @@ type TestingReport struct {
 
 // TurnaroundStats are the figures of a distribution of turnaround times, in days.
 type TurnaroundStats struct {
-	sim.Summary
-	P50, P90 float64
+	sim.Summary         // count, mean, standard deviation, minimum and maximum
+	P50, P90    float64 // median and 90th percentile
 }
 
 // Report returns the pipeline's figures at the current time.

@@ -11,16 +11,22 @@ import (
 // isolation and transfer (应转尽转、应隔尽隔), contact tracing (流调溯源) and the
 // quarantine of close contacts (应管尽管). See [NewResponse].
 type ResponseConfig struct {
-	Isolation  IsolationConfig  `yaml:"isolation"`
-	Tracing    TracingConfig    `yaml:"tracing"`
+	// Isolation is what happens to a confirmed case: home isolation, transfer,
+	// an isolation bed, hospital care.
+	Isolation IsolationConfig `yaml:"isolation"`
+	// Tracing is the search for a case's close contacts.
+	Tracing TracingConfig `yaml:"tracing"`
+	// Quarantine is what happens to the close contacts found.
 	Quarantine QuarantineConfig `yaml:"quarantine"`
-	Zones      ZonesConfig      `yaml:"zones"`
-	Static     StaticConfig     `yaml:"static"`
+	// Zones are the high- and medium-risk zones drawn around cases.
+	Zones ZonesConfig `yaml:"zones"`
+	// Static is city-wide static management on a trigger.
+	Static StaticConfig `yaml:"static"`
 	// From and Until bound the response in time: cases detected before From or
-	// from Until on (Until 0: no end) are counted but not acted on, so that a
-	// strategy can give way to another on a date (the twenty measures took
-	// effect on 11 November 2022).
-	From  sim.Time `yaml:"from"`
+	// from Until on are counted but not acted on, so that a strategy can give way
+	// to another on a date (the twenty measures took effect on 11 November 2022).
+	From sim.Time `yaml:"from"`
+	// Until is when the response stops acting on new cases; 0 means never.
 	Until sim.Time `yaml:"until"`
 }
 
@@ -28,11 +34,20 @@ type ResponseConfig struct {
 // detections of the last WithinDays days reach Detections, every area's contacts
 // are scaled by Contacts until LiftAfter days pass without a community detection.
 type StaticConfig struct {
-	Enabled    bool         `yaml:"enabled"`
-	Detections int          `yaml:"detections"`
+	// Enabled turns static management on.
+	Enabled bool `yaml:"enabled"`
+	// Detections is the number of community detections, within WithinDays,
+	// that puts the city under static management (≥ 1).
+	Detections int `yaml:"detections"`
+	// WithinDays is the window over which community detections are counted.
 	WithinDays sim.Duration `yaml:"within_days"`
-	Contacts   float64      `yaml:"contacts"`
-	LiftAfter  sim.Duration `yaml:"lift_after"`
+	// Contacts is the factor that scales everyone's outings (contacts outside
+	// the household) while static management lasts, in [0, 1] (0: everyone at
+	// home).
+	Contacts float64 `yaml:"contacts"`
+	// LiftAfter is the time without a community detection after which static
+	// management is lifted.
+	LiftAfter sim.Duration `yaml:"lift_after"`
 }
 
 // IsolationConfig is the isolation of confirmed cases: at home from notification,
@@ -43,9 +58,11 @@ type IsolationConfig struct {
 	// Delay is the time from notification to the request for transfer.
 	Delay sim.Dist `yaml:"delay"`
 	// Vehicles is the number of transfers under way at once (0: no limit), each
-	// taking Trip.
-	Vehicles int          `yaml:"vehicles"`
-	Trip     sim.Duration `yaml:"trip"`
+	// taking Trip; cases wait for a free vehicle in order.
+	Vehicles int `yaml:"vehicles"`
+	// Trip is how long a transfer takes, from the vehicle's departure to the
+	// case's admission.
+	Trip sim.Duration `yaml:"trip"`
 	// Beds is the number of isolation beds (0: no limit). A case who finds no bed
 	// stays isolated at home, and is counted.
 	Beds int `yaml:"beds"`
@@ -62,13 +79,14 @@ type IsolationConfig struct {
 type TracingConfig struct {
 	// Enabled turns tracing on.
 	Enabled bool `yaml:"enabled"`
-	// Investigators and CasesPerDay (per investigator) bound the investigations
-	// under way; cases wait their turn in order of notification, never dropped.
-	// Investigators 0 means no limit. With Prioritize, cases found in the
-	// community are investigated before those found in quarantine or isolation.
-	Investigators int     `yaml:"investigators"`
-	CasesPerDay   float64 `yaml:"cases_per_day"`
-	Prioritize    bool    `yaml:"prioritize"`
+	// Investigators is the number of people who investigate cases (0: no
+	// limit); cases wait their turn in order of notification, never dropped.
+	Investigators int `yaml:"investigators"`
+	// CasesPerDay is the number of cases one investigator completes in a day.
+	CasesPerDay float64 `yaml:"cases_per_day"`
+	// Prioritize investigates cases found in the community before those found
+	// in quarantine or isolation.
+	Prioritize bool `yaml:"prioritize"`
 	// Delay is the time from notification to the start of the investigation.
 	Delay sim.Dist `yaml:"delay"`
 	// Lookback is how far before symptom onset (or the swab, for a case without
@@ -84,32 +102,35 @@ type TracingConfig struct {
 	// (次密接; ninth edition: 7 days at home, tested on days 1, 4 and 7): the
 	// people an infected close contact has infected, found as close contacts are,
 	// and SecondRingPerContact uninfected people for each close contact.
-	SecondRing           *QuarantineConfig `yaml:"second_ring"`
-	SecondRingPerContact float64           `yaml:"second_ring_per_contact"`
+	SecondRing *QuarantineConfig `yaml:"second_ring"`
+	// SecondRingPerContact is the number of uninfected contacts of contacts
+	// quarantined for each close contact found, as volume.
+	SecondRingPerContact float64 `yaml:"second_ring_per_contact"`
 }
 
 // LayerProbs is a probability for each kind of contact layer.
 type LayerProbs struct {
-	Household float64 `yaml:"household"`
-	Community float64 `yaml:"community"`
-	City      float64 `yaml:"city"`
-	Group     float64 `yaml:"group"`
+	Household float64 `yaml:"household"` // members of the case's household
+	Community float64 `yaml:"community"` // contacts in the case's community (leaf area)
+	City      float64 `yaml:"city"`      // contacts anywhere in the city
+	Group     float64 `yaml:"group"`     // contacts in every group layer (work, school, care home)
 }
 
 // LayerCounts is a count for each kind of contact layer outside the household.
 type LayerCounts struct {
-	Community float64 `yaml:"community"`
-	City      float64 `yaml:"city"`
-	Group     float64 `yaml:"group"`
+	Community float64 `yaml:"community"` // in the case's community (leaf area)
+	City      float64 `yaml:"city"`      // anywhere in the city
+	Group     float64 `yaml:"group"`     // in the case's groups (work, school, care home)
 }
 
 // QuarantineConfig is the quarantine of close contacts: centralized in rooms,
 // then at home, with tests on given days.
 type QuarantineConfig struct {
-	// Centralized and Home are the days in a quarantine room and then at home
-	// (ninth edition: 7 + 3; twenty measures: 5 + 3).
+	// Centralized is the time in a quarantine room (ninth edition: 7 days;
+	// twenty measures: 5).
 	Centralized sim.Duration `yaml:"centralized"`
-	Home        sim.Duration `yaml:"home"`
+	// Home is the time at home after it (3 days in both).
+	Home sim.Duration `yaml:"home"`
 	// Rooms is the number of quarantine rooms (0: no limit); contacts who find
 	// no room are quarantined at home, and counted.
 	Rooms int `yaml:"rooms"`

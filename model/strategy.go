@@ -11,9 +11,9 @@ import (
 // and what is done about them (Response: isolation, tracing, quarantine, zones).
 // A nil part is not used.
 type Strategy struct {
-	Name     string
-	Testing  *TestingConfig
-	Response *ResponseConfig
+	Name     string          // names the strategy in the outputs
+	Testing  *TestingConfig  // how cases are found; nil: no testing
+	Response *ResponseConfig // what is done about them; nil: nothing
 }
 
 // Measures returns new measures for one run of the strategy, to add to a model.

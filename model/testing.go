@@ -49,21 +49,25 @@ type TestingConfig struct {
 // residents (at least one), and each site serves a contiguous share of its area's
 // residents.
 type SiteGroup struct {
-	Name  string   `yaml:"name"`
-	Areas []string `yaml:"areas"` // areas covered (their leaves); empty means the whole city
+	// Name names the group in mass-testing campaigns and screening programmes.
+	Name string `yaml:"name"`
+	// Areas names the areas covered (their leaves get sites); empty means the
+	// whole city.
+	Areas []string `yaml:"areas"`
 	// PeoplePerSite is the number of residents per site.
 	PeoplePerSite int `yaml:"people_per_site"`
 	// SwabsPerHour is how many people a site swabs in an hour while open.
 	SwabsPerHour float64 `yaml:"swabs_per_hour"`
-	// Open and Close are the daily opening hours, as times of day (8h, 20h);
-	// Close 24h with Open 0 is round the clock.
-	Open  sim.Duration `yaml:"open"`
+	// Open is the daily opening time, as a time of day (7h).
+	Open sim.Duration `yaml:"open"`
+	// Close is the daily closing time, as a time of day (23h); Close 24h with
+	// Open 0 is round the clock. A partial tube is closed when the site closes.
 	Close sim.Duration `yaml:"close"`
 	// Pool is the number of swabs pooled in one tube (1, 5, 10, 20).
 	Pool int `yaml:"pool"`
-	// Pickup is the time between two collections of the closed tubes by a van;
-	// Travel is the van's time to the lab.
+	// Pickup is the time between two collections of the closed tubes by a van.
 	Pickup sim.Duration `yaml:"pickup"`
+	// Travel is the van's time from the site to the lab.
 	Travel sim.Duration `yaml:"travel"`
 }
 
@@ -90,17 +94,23 @@ type SymptomaticTesting struct {
 
 // MassTesting is a campaign of area-wide testing rounds.
 type MassTesting struct {
-	Name  string   `yaml:"name"`
-	Areas []string `yaml:"areas"` // areas tested; empty means the whole city
+	// Name labels the campaign.
+	Name string `yaml:"name"`
+	// Areas names the areas tested; empty means the whole city.
+	Areas []string `yaml:"areas"`
 	// Sites names the SiteGroup that swabs the residents.
 	Sites string `yaml:"sites"`
-	// Start is when the first round starts; Window is how long people have to
-	// come (arrivals are spread evenly over it); Every is the time between the
-	// starts of rounds, and Rounds their number (0 with Every > 0: until the end).
-	Start  sim.Time     `yaml:"start"`
+	// Start is when the first round starts (with AfterDetections, the time of
+	// day of the opening).
+	Start sim.Time `yaml:"start"`
+	// Window is how long people have to come to a round; arrivals are spread
+	// evenly over the sites' opening hours within it.
 	Window sim.Duration `yaml:"window"`
-	Every  sim.Duration `yaml:"every"`
-	Rounds int          `yaml:"rounds"`
+	// Every is the time between the starts of two rounds (0: a single round).
+	Every sim.Duration `yaml:"every"`
+	// Rounds is the number of rounds; 0 means one round, or, with Every > 0,
+	// rounds until the end of the run.
+	Rounds int `yaml:"rounds"`
 	// Participation is the fraction of residents who come, in [0, 1].
 	Participation float64 `yaml:"participation"`
 	// AfterDetections, if > 0, starts the campaign on the day after the
@@ -112,22 +122,27 @@ type MassTesting struct {
 // Screening is the routine testing of a group of people every few days, for
 // example high-exposure workers every 2 days.
 type Screening struct {
+	// Name labels the programme.
 	Name string `yaml:"name"`
 	// Group names a group layer whose members are screened ("work"); empty means
 	// everyone living in Areas (or the whole city).
-	Group string   `yaml:"group"`
+	Group string `yaml:"group"`
+	// Areas limits the programme to the people living in these areas; empty
+	// means the whole city.
 	Areas []string `yaml:"areas"`
 	// Every is the time between two tests of a person; each person has their own
 	// phase in the cycle.
 	Every sim.Duration `yaml:"every"`
-	// Sites names the SiteGroup that swabs them. If Turnaround is set instead, the
-	// pipeline is bypassed: each result is known Turnaround after the swab, with
-	// no capacity limit (the idealised screening of Larremore et al. 2021).
-	Sites      string    `yaml:"sites"`
+	// Sites names the SiteGroup that swabs them.
+	Sites string `yaml:"sites"`
+	// Turnaround, given instead of Sites, bypasses the pipeline: each result is
+	// known Turnaround after the swab, in days, with no capacity limit (the
+	// idealised screening of Larremore et al. 2021).
 	Turnaround *sim.Dist `yaml:"turnaround"`
-	// Start and End bound the programme in time (End 0: no end).
+	// Start is when the programme starts.
 	Start sim.Time `yaml:"start"`
-	End   sim.Time `yaml:"end"`
+	// End is when the programme ends; 0 means never.
+	End sim.Time `yaml:"end"`
 }
 
 // EntryTesting tests infected people when they arrive in the city (imports).

@@ -71,11 +71,11 @@ func distMin(d sim.Dist) float64 {
 // copies/ml through (Infected, 0), (Detectable, 3), (PeakTime, Peak) and
 // (Cleared, 3), going on down towards 0 after that.
 type ViralLoad struct {
-	Infected   sim.Time
-	Detectable sim.Time
-	PeakTime   sim.Time
-	Peak       float64
-	Cleared    sim.Time
+	Infected   sim.Time // the infection, where the curve starts from 0
+	Detectable sim.Time // the end of the latent period, at 3 log10 copies/ml
+	PeakTime   sim.Time // when the load peaks
+	Peak       float64  // the peak, in log10 copies/ml
+	Cleared    sim.Time // when the load falls back to 3 log10 copies/ml
 }
 
 // viralLoad draws the viral load of an infection from its person's key.
@@ -127,6 +127,7 @@ func (v ViralLoad) TimeAbove(level float64) sim.Duration {
 
 // TestKind is a kind of test: what it detects and what it costs.
 type TestKind struct {
+	// Name labels the test ("pcr", "antigen").
 	Name string `yaml:"name"`
 	// LoD is the limit of detection, log10 copies/ml: a sample is positive when its
 	// concentration is at or above it.

@@ -14,21 +14,27 @@ import (
 type ZonesConfig struct {
 	// Enabled turns zones on.
 	Enabled bool `yaml:"enabled"`
-	// HighContacts and MediumContacts are the contact factors of high- and
-	// medium-risk zones (see [Model.SetAreaContacts]): 0 is stay at home.
-	HighContacts   float64 `yaml:"high_contacts"`
+	// HighContacts is the factor that scales the outings of a high-risk zone's
+	// residents (see [Model.SetAreaContacts]), in [0, 1]: 0 is stay at home.
+	HighContacts float64 `yaml:"high_contacts"`
+	// MediumContacts is the factor that scales the outings of a medium-risk
+	// zone's residents, in [0, 1].
 	MediumContacts float64 `yaml:"medium_contacts"`
 	// Medium designates medium-risk zones around high-risk ones.
 	Medium bool `yaml:"medium"`
 	// HighDays is the time without a new case before a high-risk zone steps
 	// down: to medium-risk if StepToMedium (ninth edition: 7 days, then 3 more
 	// as medium), else to low (twenty measures: 5 days).
-	HighDays     sim.Duration `yaml:"high_days"`
-	StepToMedium bool         `yaml:"step_to_medium"`
+	HighDays sim.Duration `yaml:"high_days"`
+	// StepToMedium makes a high-risk zone step down to medium-risk (for
+	// StepDownDays) rather than to low; it needs Medium.
+	StepToMedium bool `yaml:"step_to_medium"`
 	// MediumDays is the time without a new case before a medium-risk zone steps
 	// down to low (ninth edition: 7 days for a zone designated medium, 3 for one
 	// stepped down from high: StepDownDays).
-	MediumDays   sim.Duration `yaml:"medium_days"`
+	MediumDays sim.Duration `yaml:"medium_days"`
+	// StepDownDays is the time without a new case before a zone stepped down
+	// from high to medium steps down to low (ninth edition: 3 days).
 	StepDownDays sim.Duration `yaml:"step_down_days"`
 }
 

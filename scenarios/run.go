@@ -17,10 +17,10 @@ import (
 
 // RunOptions override a scenario's run settings; zero values keep the file's.
 type RunOptions struct {
-	Replications int
-	Seed         uint64
-	SeedSet      bool // Seed was given (0 is a valid seed)
-	Workers      int  // parallel workers; 0: all cores
+	Replications int    // replications per strategy; 0: the file's
+	Seed         uint64 // the root seed, used if SeedSet
+	SeedSet      bool   // Seed was given (0 is a valid seed)
+	Workers      int    // parallel workers; 0: all cores
 	// Progress, if not nil, is called after each replication with the number done
 	// and the total.
 	Progress func(done, total int)
@@ -32,15 +32,15 @@ type RunOptions struct {
 
 // Results are the outcome of playing a scenario's strategies.
 type Results struct {
-	Scenario     string
-	Description  string
-	Sources      []string
-	Horizon      string
-	StartDate    time.Time // day 0; zero if the scenario has no start date
-	Seed         uint64
-	Replications int
-	Baseline     string
-	Strategies   []StrategyResult
+	Scenario     string           // the scenario's name
+	Description  string           // the scenario's description, for the report
+	Sources      []string         // the scenario's sources, for the report
+	Horizon      string           // the horizon, as written ("120d")
+	StartDate    time.Time        // day 0; zero if the scenario has no start date
+	Seed         uint64           // the root seed played
+	Replications int              // replications per strategy
+	Baseline     string           // the strategy the others are compared with
+	Strategies   []StrategyResult // in the scenario's order
 	// Record says how the results were made (see [Record]).
 	Record Record
 	source []byte // the scenario file, written next to the outputs
@@ -48,17 +48,17 @@ type Results struct {
 
 // StrategyResult is one strategy's replications.
 type StrategyResult struct {
-	Name string
-	Runs []Run // by replication
+	Name string // the strategy's name
+	Runs []Run  // by replication
 	// Capacities of the strategy's facilities (0: no limit), drawn on the plots.
 	Rooms, Beds int
 }
 
 // Run is one replication: its metrics and daily series.
 type Run struct {
-	StopReason string
-	Metrics    []model.Metric
-	Series     model.Series
+	StopReason string         // why the run ended (model.Result.StopReason, or community_zero)
+	Metrics    []model.Metric // the run's metrics, documented in model.MetricNames
+	Series     model.Series   // the run's daily series
 }
 
 // Play runs every strategy of the scenario on the same seeds: replication r of
@@ -131,11 +131,11 @@ func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) 
 
 // Stats sum up a metric over replications.
 type Stats struct {
-	N      int `json:"n"` // replications where the metric is defined (not NaN)
-	Mean   Num `json:"mean"`
-	Median Num `json:"median"`
-	P05    Num `json:"p05"`
-	P95    Num `json:"p95"`
+	N      int `json:"n"`      // replications where the metric is defined (not NaN)
+	Mean   Num `json:"mean"`   // mean of the defined values
+	Median Num `json:"median"` // median, interpolated
+	P05    Num `json:"p05"`    // 5% quantile, interpolated
+	P95    Num `json:"p95"`    // 95% quantile, interpolated
 }
 
 // Num is a figure that is written as null in JSON when it is not a number.
@@ -168,36 +168,36 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 // the mean over replications of (strategy - baseline), with its 95% interval
 // (Student's t).
 type Difference struct {
-	N    int `json:"n"`
-	Mean Num `json:"mean"`
-	Lo   Num `json:"lo95"`
-	Hi   Num `json:"hi95"`
+	N    int `json:"n"`    // replications where both are defined
+	Mean Num `json:"mean"` // mean difference
+	Lo   Num `json:"lo95"` // lower end of the 95% interval
+	Hi   Num `json:"hi95"` // upper end of the 95% interval
 }
 
 // Summary sums up every metric of every strategy.
 type Summary struct {
-	Record       Record            `json:"record"`
-	Scenario     string            `json:"scenario"`
-	Seed         uint64            `json:"seed"`
-	Replications int               `json:"replications"`
-	Baseline     string            `json:"baseline"`
-	Metrics      []MetricDoc       `json:"metrics"`
-	Strategies   []StrategySummary `json:"strategies"`
+	Record       Record            `json:"record"`       // how the results were made
+	Scenario     string            `json:"scenario"`     // the scenario's name
+	Seed         uint64            `json:"seed"`         // the root seed
+	Replications int               `json:"replications"` // replications per strategy
+	Baseline     string            `json:"baseline"`     // the strategy the others are compared with
+	Metrics      []MetricDoc       `json:"metrics"`      // the metrics reported, in the order of model.MetricNames
+	Strategies   []StrategySummary `json:"strategies"`   // in the scenario's order
 }
 
 // MetricDoc documents a metric in the summary.
 type MetricDoc struct {
-	Name       string `json:"name"`
-	Unit       string `json:"unit"`
-	Definition string `json:"definition"`
+	Name       string `json:"name"`       // snake_case name
+	Unit       string `json:"unit"`       // unit of its values
+	Definition string `json:"definition"` // what it counts
 }
 
 // StrategySummary is a strategy's metrics.
 type StrategySummary struct {
-	Name        string                `json:"name"`
-	StopReasons map[string]int        `json:"stop_reasons"`
-	Metrics     map[string]Stats      `json:"metrics"`
-	VsBaseline  map[string]Difference `json:"vs_baseline"`
+	Name        string                `json:"name"`         // the strategy's name
+	StopReasons map[string]int        `json:"stop_reasons"` // replications by the reason they ended
+	Metrics     map[string]Stats      `json:"metrics"`      // by metric name
+	VsBaseline  map[string]Difference `json:"vs_baseline"`  // by metric name; empty for the baseline
 }
 
 // Summarize computes the summary of results.

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,26 +22,43 @@ import (
 // strategies to compare, with how to run them. Every field has a default (the
 // Omicron city of model.DefaultConfig, 20 replications of 120 days).
 type Scenario struct {
-	Name        string   `yaml:"name"`
-	Description string   `yaml:"description"`
-	Sources     []string `yaml:"sources"`
+	// Name names the scenario in the outputs and the report's title.
+	Name string `yaml:"name"`
+	// Description says what the scenario asks, for the report.
+	Description string `yaml:"description"`
+	// Sources lists where the scenario's values come from, for the report.
+	Sources []string `yaml:"sources"`
 	// StartDate is the calendar date of day 0 (YYYY-MM-DD), for the time axis of
 	// the plots; empty means days.
 	StartDate string `yaml:"start_date"`
 
-	Seed          uint64       `yaml:"seed"`
-	Replications  int          `yaml:"replications"`
-	Horizon       sim.Duration `yaml:"horizon"`
-	MaxInfections int          `yaml:"max_infections"`
+	// Seed is the root of every random draw: replication r of every strategy
+	// draws from sim.NewStream(Seed).Key(r).
+	Seed uint64 `yaml:"seed"`
+	// Replications is the number of runs of each strategy.
+	Replications int `yaml:"replications"`
+	// Horizon is the length of a run; a run ends earlier when no one is
+	// infectious and no import is due, at the infection cap, or by the
+	// community-zero rule.
+	Horizon sim.Duration `yaml:"horizon"`
+	// MaxInfections stops a run once this many people have been infected and
+	// counts it as uncontrolled; 0 means no cap.
+	MaxInfections int `yaml:"max_infections"`
 	// StopAfterCommunityZero ends a replication once no case has been found in
 	// the community for that long after the first detection (0: never).
 	StopAfterCommunityZero sim.Duration `yaml:"stop_after_community_zero"`
 
+	// Population is the city (default: one area of 1,000,000 people).
 	Population model.Population `yaml:"population"`
-	Disease    model.Disease    `yaml:"disease"`
-	Imports    model.Imports    `yaml:"imports"`
-	Resources  Resources        `yaml:"resources"`
+	// Disease is the virus (default: Omicron as in China in 2022).
+	Disease model.Disease `yaml:"disease"`
+	// Imports are the infections from outside (default: 10 at time 0).
+	Imports model.Imports `yaml:"imports"`
+	// Resources are the city's means, given to the strategies.
+	Resources Resources `yaml:"resources"`
 
+	// Strategies are the strategies to compare, each played on the same seeds;
+	// at least one.
 	Strategies []StrategySpec `yaml:"strategies"`
 	// Baseline names the strategy the others are compared with (default: the
 	// first).
@@ -55,24 +73,47 @@ type Scenario struct {
 // Resources are the city's means, given to every strategy that uses them (a
 // strategy's own values win where it sets them).
 type Resources struct {
-	Sites           []model.SiteGroup `yaml:"sites"`
-	Lab             *model.LabConfig  `yaml:"lab"`
-	Investigators   int               `yaml:"investigators"`
-	CasesPerDay     float64           `yaml:"cases_per_day"`
-	Vehicles        int               `yaml:"vehicles"`
-	IsolationBeds   int               `yaml:"isolation_beds"`
-	HospitalBeds    int               `yaml:"hospital_beds"`
-	QuarantineRooms int               `yaml:"quarantine_rooms"`
+	// Sites are the sampling sites, for every strategy that tests and has none
+	// of its own.
+	Sites []model.SiteGroup `yaml:"sites"`
+	// Lab is the PCR lab network, for every strategy that tests and has none of
+	// its own.
+	Lab *model.LabConfig `yaml:"lab"`
+	// Investigators is the number of contact tracers, for every strategy that
+	// traces and gives no number of its own.
+	Investigators int `yaml:"investigators"`
+	// CasesPerDay is the number of cases one investigator completes in a day,
+	// given with Investigators.
+	CasesPerDay float64 `yaml:"cases_per_day"`
+	// Vehicles is the number of transfers to isolation that can be under way at
+	// once, for every strategy that isolates cases away from home.
+	Vehicles int `yaml:"vehicles"`
+	// IsolationBeds is the number of isolation beds (fangcang), for every
+	// strategy that isolates cases away from home.
+	IsolationBeds int `yaml:"isolation_beds"`
+	// HospitalBeds is the number of hospital beds for severe cases, for every
+	// strategy with a response.
+	HospitalBeds int `yaml:"hospital_beds"`
+	// QuarantineRooms is the number of centralized quarantine rooms, for every
+	// strategy with a response.
+	QuarantineRooms int `yaml:"quarantine_rooms"`
 }
 
 // StrategySpec is a strategy of a scenario: a built-in one by name, with
 // overrides of any of its fields, or one defined in full.
 type StrategySpec struct {
+	// Name names the strategy in the outputs; a built-in strategy's name alone
+	// plays that strategy.
 	Name string `yaml:"name"`
 	// Builtin names the built-in strategy it starts from (default: Name, if it
 	// is a built-in one; otherwise nothing).
-	Builtin  string                `yaml:"builtin"`
-	Testing  *model.TestingConfig  `yaml:"testing"`
+	Builtin string `yaml:"builtin"`
+	// Testing is how the strategy finds cases: the built-in strategy's testing
+	// with the fields given here replaced, or, without a built-in strategy, only
+	// what is given here (none: no testing).
+	Testing *model.TestingConfig `yaml:"testing"`
+	// Response is what the strategy does about the cases found, read as Testing
+	// is (none: no response).
 	Response *model.ResponseConfig `yaml:"response"`
 }
 
@@ -313,6 +354,26 @@ func (s *Scenario) validate() error {
 	}
 	if s.StopAfterCommunityZero < 0 {
 		add("stop_after_community_zero", fmt.Sprintf("must be ≥ 0, got %v", s.StopAfterCommunityZero))
+	}
+	r := &s.Resources
+	for _, c := range []struct {
+		path string
+		v    int
+	}{
+		{"resources.investigators", r.Investigators},
+		{"resources.vehicles", r.Vehicles},
+		{"resources.isolation_beds", r.IsolationBeds},
+		{"resources.hospital_beds", r.HospitalBeds},
+		{"resources.quarantine_rooms", r.QuarantineRooms},
+	} {
+		if c.v < 0 {
+			add(c.path, fmt.Sprintf("must be ≥ 0, got %d", c.v))
+		}
+	}
+	if !(r.CasesPerDay >= 0) || math.IsInf(r.CasesPerDay, 1) {
+		add("resources.cases_per_day", fmt.Sprintf("must be a finite number ≥ 0, got %v", r.CasesPerDay))
+	} else if r.Investigators > 0 && r.CasesPerDay == 0 {
+		add("resources.cases_per_day", "must be > 0 with investigators")
 	}
 	if len(s.Strategies) == 0 {
 		add("strategies", "name at least one strategy")

@@ -94,7 +94,8 @@ func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
 
 // Point is one point of a sweep: a value for each swept path.
 type Point struct {
-	Paths, Values []string
+	Paths  []string // the fields swept, as given to --set ("strategies[0].testing.lab.instruments")
+	Values []string // the value of each path at this point, as written in a file
 }
 
 // Grid returns every combination of the values given for each path, as written

@@ -50,17 +50,17 @@ func (s Shard) Has(i int) bool { return s.Count == 0 || i%s.Count == s.Index-1 }
 
 // SweepOptions are the run options of every point, and the shard to play.
 type SweepOptions struct {
-	RunOptions
-	Shard Shard // the slice of the points to play; zero: all
+	RunOptions       // the options of every point's run
+	Shard      Shard // the slice of the points to play; zero: all
 }
 
 // SweepManifest is sweep.json: what was swept, how, and (for a shard) which
 // points its folder holds. [Merge] checks shards against each other with it.
 type SweepManifest struct {
-	Record Record     `json:"record"` // the scenario before the sweep's values are set
-	Paths  []string   `json:"paths"`  // the swept paths
-	Points [][]string `json:"points"` // every point's values, in order
-	Shard  string     `json:"shard,omitempty"`
+	Record Record     `json:"record"`          // the scenario before the sweep's values are set
+	Paths  []string   `json:"paths"`           // the swept paths
+	Points [][]string `json:"points"`          // every point's values, in order
+	Shard  string     `json:"shard,omitempty"` // "i/n" for a shard; empty for a whole sweep
 	// Done lists the points (from 1) played into this folder; only a shard has it.
 	Done []int `json:"done,omitempty"`
 }

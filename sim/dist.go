@@ -15,12 +15,13 @@ import (
 // Sampler draws random values. Every gonum distuv distribution is one, as are
 // [Fixed], [NegBinomial] and [Empirical].
 type Sampler interface {
+	// Rand returns a random value.
 	Rand() float64
 }
 
 // Fixed is a degenerate distribution: every draw is Value. It needs no source.
 type Fixed struct {
-	Value float64
+	Value float64 // the value of every draw
 }
 
 // Rand returns Value.
@@ -183,6 +184,7 @@ func (f Family) String() string {
 // Build one with a constructor ([FixedDist], [GammaDist]...) or [ParseDist]; the
 // zero Dist is invalid.
 type Dist struct {
+	// Family is the kind of distribution; the zero Family is invalid.
 	Family Family
 	// P1 and P2 are the family's natural parameters: fixed (value, -), exponential
 	// (mean, -), gamma (shape, scale), lognormal (mu, sigma), Weibull (shape, scale),

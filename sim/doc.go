@@ -1,7 +1,11 @@
 // Package sim is a generic discrete-event simulation kernel: a clock, a queue of
 // pending events, resources for queueing processes, statistics, keyed random
 // streams and parallel replications. It knows nothing about epidemics; the model
-// package builds on it.
+// package builds on it, and examples/lab-queue uses it alone.
+//
+//	s := sim.New()
+//	s.AfterFunc(2*sim.Hour, 0, func() { fmt.Println("a van arrives at", s.Now()) })
+//	s.Run() // a van arrives at day 0.083
 //
 // # Time
 //

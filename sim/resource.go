@@ -17,6 +17,8 @@ import (
 // Reporter is implemented by every resource: a snapshot of its statistics at time
 // now, for tables and plots that treat all resources alike.
 type Reporter interface {
+	// Report returns the resource's statistics from the start of its
+	// observation period to now.
 	Report(now Time) ResourceReport
 }
 
