@@ -79,8 +79,8 @@ func Epidemic(b *testing.B, cfg *model.Config, opts model.Options) {
 
 // Size is a named size of a benchmark case ("1e5").
 type Size struct {
-	Name string
-	N    int
+	Name string // the size as it appears in benchmark names: "1e5", "8.4e6"
+	N    int    // the size itself
 }
 
 // PopulationSizes are the cities of the population scaling (SmallOutbreak).
