@@ -2,14 +2,8 @@ package bench
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
-
-	"github.com/epiplan/epiplan/sim"
 )
-
-// holdSizes are the numbers of pending events in BenchmarkHold.
-var holdSizes = []int{1_000, 100_000, 1_000_000}
 
 // BenchmarkHold is the classic hold model (Jones 1986, "An empirical comparison of
 // priority-queue and event-set implementations", CACM 29:300): N events pending;
@@ -22,154 +16,9 @@ var holdSizes = []int{1_000, 100_000, 1_000_000}
 //   - baseline: a bare hand-written binary heap of (time, seq) with no kernel
 //     around it, the floor the kernel is measured against.
 func BenchmarkHold(b *testing.B) {
-	for _, n := range holdSizes {
-		b.Run(fmt.Sprintf("typed/N=%d", n), func(b *testing.B) { holdTyped(b, n) })
-		b.Run(fmt.Sprintf("closure/N=%d", n), func(b *testing.B) { holdClosure(b, n) })
-		b.Run(fmt.Sprintf("baseline/N=%d", n), func(b *testing.B) { holdBaseline(b, n) })
+	for _, n := range HoldSizes {
+		b.Run(fmt.Sprintf("typed/N=%d", n), func(b *testing.B) { HoldTyped(b, n) })
+		b.Run(fmt.Sprintf("closure/N=%d", n), func(b *testing.B) { HoldClosure(b, n) })
+		b.Run(fmt.Sprintf("baseline/N=%d", n), func(b *testing.B) { HoldBaseline(b, n) })
 	}
-}
-
-func holdTyped(b *testing.B, n int) {
-	s := sim.New()
-	r := rand.New(rand.NewPCG(1, 2))
-	var k sim.Kind
-	var sink int64
-	k = s.NewKind("hold", 0, func(e sim.Event) {
-		sink += e.ID
-		s.After(sim.Duration(r.ExpFloat64()), k, e.ID)
-	})
-	for i := 0; i < n; i++ {
-		s.At(sim.Time(r.ExpFloat64()), k, int64(i))
-	}
-	warm(b, s.Step, n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s.Step()
-	}
-	reportPerEvent(b)
-	_ = sink
-}
-
-func holdClosure(b *testing.B, n int) {
-	s := sim.New()
-	r := rand.New(rand.NewPCG(1, 2))
-	var sink int64
-	var schedule func(id int64)
-	schedule = func(id int64) {
-		s.AfterFunc(sim.Duration(r.ExpFloat64()), 0, func() {
-			sink += id
-			schedule(id)
-		})
-	}
-	for i := 0; i < n; i++ {
-		schedule(int64(i))
-	}
-	warm(b, s.Step, n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s.Step()
-	}
-	reportPerEvent(b)
-	_ = sink
-}
-
-// warm runs 2n events so that the queue reaches its steady-state shape (the
-// distribution of pending times in a hold model converges within a few
-// generations) and slices reach their final size.
-func warm(b *testing.B, step func() bool, n int) {
-	b.Helper()
-	for i := 0; i < 2*n; i++ {
-		step()
-	}
-}
-
-func reportPerEvent(b *testing.B) {
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
-}
-
-// baseEvent and baseHeap are the baseline: the least a binary-heap event queue
-// can do, with no handles, payload dispatch or priorities.
-type baseEvent struct {
-	at  float64
-	seq uint64
-	id  int64
-}
-
-type baseHeap []baseEvent
-
-func baseLess(a, b *baseEvent) bool { return a.at < b.at || a.at == b.at && a.seq < b.seq }
-
-func (q *baseHeap) push(x baseEvent) {
-	h := append(*q, x)
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !baseLess(&x, &h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
-	*q = h
-}
-
-func (q *baseHeap) pop() baseEvent {
-	h := *q
-	top := h[0]
-	n := len(h) - 1
-	x := h[n]
-	h = h[:n]
-	*q = h
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if r := c + 1; r < n && baseLess(&h[r], &h[c]) {
-			c = r
-		}
-		if !baseLess(&h[c], &x) {
-			break
-		}
-		h[i] = h[c]
-		i = c
-	}
-	h[i] = x
-	return top
-}
-
-func holdBaseline(b *testing.B, n int) {
-	r := rand.New(rand.NewPCG(1, 2))
-	q := make(baseHeap, 0, n+1)
-	var seq uint64
-	var sink int64
-	for i := 0; i < n; i++ {
-		seq++
-		q.push(baseEvent{at: r.ExpFloat64(), seq: seq, id: int64(i)})
-	}
-	step := func() bool {
-		ev := q.pop()
-		sink += ev.id
-		seq++
-		q.push(baseEvent{at: ev.at + r.ExpFloat64(), seq: seq, id: ev.id})
-		return true
-	}
-	warm(b, step, n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ev := q.pop()
-		sink += ev.id
-		seq++
-		q.push(baseEvent{at: ev.at + r.ExpFloat64(), seq: seq, id: ev.id})
-	}
-	reportPerEvent(b)
-	_ = sink
 }
