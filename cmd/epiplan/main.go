@@ -240,9 +240,15 @@ func signals() (context.Context, func()) {
 	go func() {
 		<-ctx.Done()
 		stop()
+		if signalled != nil {
+			close(signalled)
+		}
 	}()
 	return ctx, stop
 }
+
+// signalled, when a test makes it, is closed once a signal has been taken.
+var signalled chan struct{}
 
 func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 	f := newRunFlags(args0(sweep), stderr)

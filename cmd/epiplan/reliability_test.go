@@ -26,10 +26,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv("EPIPLAN_MAIN") == "1" {
 		if k, err := strconv.Atoi(os.Getenv("EPIPLAN_SIGNAL_AT")); err == nil {
 			sent := false
+			signalled = make(chan struct{})
 			testHook = func(done, total int) {
 				if done >= k && !sent {
 					sent = true
 					syscall.Kill(os.Getpid(), syscall.SIGINT)
+					<-signalled // the run goes on only once the signal is taken
 				}
 			}
 		}
