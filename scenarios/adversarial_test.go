@@ -78,12 +78,12 @@ var adversarial = map[string][]string{
 	"tab-indented.yaml":   {"tab-indented.yaml:2:1: found character '\t' that cannot start any token"},
 	"scenario.json":       {`scenario.json:6:15: baseline: "none" is not one of the strategies`},
 	"huge-resources.yaml": {
-		"huge-resources.yaml:3:42: resources.sites[0].people_per_site: one site per 1 people makes up to 1000001 sites, more than 100000",
+		"huge-resources.yaml:3:42: resources.sites[0].people_per_site: one site per 1 people makes 1000000 sites, more than 100000",
 		"huge-resources.yaml:4:22: resources.lab.instruments: at most 100000, got 1000000000",
 		"huge-resources.yaml:5:13: resources.vehicles: at most 100000, got 1000000000",
 		"huge-resources.yaml:6:18: resources.investigators: at most 100000, got 1000000000",
 	},
-	"many-strategies.yaml": {"many-strategies.yaml:2:3: strategies: at most 100 strategies, got 101"},
+	"many-strategies.yaml": {"many-strategies.yaml:3:3: strategies: at most 20 strategies, got 21"},
 	"two-documents.yaml":   {"two-documents.yaml:3:1: a second YAML document starts here; a scenario file holds one"},
 	"imports-beyond-population.yaml": {
 		"imports-beyond-population.yaml:4:12: imports.initial: must be at most the population (1000), got 1000000000000",
@@ -229,4 +229,28 @@ func TestSetAndGridLimits(t *testing.T) {
 	points, err := Grid([]string{"replications=1,2,3,4", "seed=" + strings.Repeat("1,", 2499) + "1"})
 	require.NoError(t, err)
 	assert.Len(t, points, MaxSweepPoints)
+}
+
+func TestSiteLimitCountsCoveredAreas(t *testing.T) {
+	// One site per person is fine for the 10,000 people of the old town, not
+	// for the whole city of a million: sites are counted where a group has
+	// them, as the model makes them (one per leaf area at least).
+	file := func(dense string) []byte {
+		return []byte(`population:
+  areas:
+    - {name: old, population: 10000}
+    - {name: rest, population: 1000000, communities: 100}
+resources:
+  sites:
+    - {name: community, people_per_site: 2000, swabs_per_hour: 200, open: 7h, close: 23h, pool: 10, pickup: 2h, travel: 1h}
+    - {name: dense, ` + dense + `people_per_site: 1, swabs_per_hour: 200, open: 7h, close: 23h, pool: 10, pickup: 2h, travel: 1h}
+strategies: [{name: ninth_edition}]
+`)
+	}
+	sc, err := Parse("x.yaml", file("areas: [old], "))
+	require.NoError(t, err)
+	assert.Equal(t, 5+100*5, sitesOf(sc.Population.Areas, sc.Resources.Sites[0]), "10,000 people per community of the rest: 5 sites each")
+	assert.Equal(t, 10_000, sitesOf(sc.Population.Areas, sc.Resources.Sites[1]))
+	_, err = Parse("x.yaml", file(""))
+	require.EqualError(t, err, "x.yaml:8:38: resources.sites[1].people_per_site: one site per 1 people makes 1010000 sites, more than 100000")
 }

@@ -412,17 +412,16 @@ func (s *Scenario) overLimits(i int) []error {
 			resLab = res.Lab.Instruments
 		}
 		servers("testing.lab.instruments", tc.Lab.Instruments, resLab, "resources.lab.instruments")
-		leaves, people := cityCounts(s.Population.Areas)
 		for j, g := range tc.Sites {
 			if g.PeoplePerSite < 1 {
 				continue // the model says so
 			}
-			if n := leaves + people/g.PeoplePerSite; n > MaxSites {
+			if n := sitesOf(s.Population.Areas, g); n > MaxSites {
 				at := fmt.Sprintf("%stesting.sites[%d].people_per_site", path, j)
 				if j < len(res.Sites) && res.Sites[j].PeoplePerSite == g.PeoplePerSite {
 					at = fmt.Sprintf("resources.sites[%d].people_per_site", j)
 				}
-				errs = append(errs, s.problem(at, fmt.Sprintf("one site per %d people makes up to %d sites, more than %d", g.PeoplePerSite, n, MaxSites)))
+				errs = append(errs, s.problem(at, fmt.Sprintf("one site per %d people makes %d sites, more than %d", g.PeoplePerSite, n, MaxSites)))
 			}
 		}
 	}
@@ -433,20 +432,39 @@ func (s *Scenario) overLimits(i int) []error {
 	return errs
 }
 
-// cityCounts returns the number of leaf areas (communities included) and of
-// people of a valid city.
-func cityCounts(areas []model.Area) (leaves, people int) {
-	for _, a := range areas {
+// sitesOf returns the number of sampling sites of group g in a valid city, as
+// the model makes them: one per PeoplePerSite residents (rounded, at least one)
+// of each leaf area under the group's areas (any area, if it names none).
+func sitesOf(areas []model.Area, g model.SiteGroup) int {
+	names := map[string]bool{}
+	for _, a := range g.Areas {
+		names[a] = true
+	}
+	n := 0
+	perLeaf := func(pop int) int { return max(1, (pop+g.PeoplePerSite/2)/g.PeoplePerSite) }
+	var walk func(a *model.Area, covered bool)
+	walk = func(a *model.Area, covered bool) {
+		covered = covered || len(names) == 0 || names[a.Name]
 		switch {
 		case len(a.Children) > 0:
-			l, p := cityCounts(a.Children)
-			leaves, people = leaves+l, people+p
-		default:
-			leaves += max(1, a.Communities)
-			people += a.Population
+			for i := range a.Children {
+				walk(&a.Children[i], covered)
+			}
+		case a.Communities > 1 && covered:
+			// The communities of model.Area, in equal shares (a site group
+			// names areas of the file, not communities).
+			for i := 0; i < a.Communities; i++ {
+				n += perLeaf(a.Population*(i+1)/a.Communities - a.Population*i/a.Communities)
+			}
+		case a.Communities > 1:
+		case covered:
+			n += perLeaf(a.Population)
 		}
 	}
-	return leaves, people
+	for i := range areas {
+		walk(&areas[i], false)
+	}
+	return n
 }
 
 // placeAll turns the lines "field.path: message" of a model error into
