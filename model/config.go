@@ -242,12 +242,24 @@ func (c *Config) Validate() error {
 		bad("population.areas", "must name at least one area")
 	}
 	names := map[string]bool{}
-	total := 0
+	total, areas := 0, 0 // people (at most MaxPopulation+1) and areas so far
+	before := len(ck.errs)
 	var walk func(path string, a *Area)
 	walk = func(path string, a *Area) {
+		if areas++; areas > MaxAreas {
+			return // reported once, below
+		}
+		if a.Population < 0 || a.Population > MaxPopulation {
+			bad(path+".population", "must be from 1 to %d people, got %d", MaxPopulation, a.Population)
+			return
+		}
 		if a.Communities < 0 || a.Communities > MaxCommunities || a.Communities > 0 && (len(a.Children) > 0 || a.Population < a.Communities) {
 			bad(path+".communities", "splits the population of an area without children into at most %d parts of at least 1 person, got %d", MaxCommunities, a.Communities)
 		} else if a.Communities > 1 {
+			if areas+a.Communities > MaxAreas {
+				areas += a.Communities
+				return
+			}
 			e := a.expand()
 			a = &e
 		}
@@ -264,7 +276,7 @@ func (c *Config) Validate() error {
 			if a.Population < 1 {
 				bad(path+".population", "a leaf area must have at least 1 person, got %d", a.Population)
 			}
-			total += a.Population
+			total = min(total+a.Population, MaxPopulation+1)
 		} else if a.Population != 0 {
 			bad(path+".population", "give the population of the leaf areas, not of an area with children")
 		}
@@ -275,9 +287,12 @@ func (c *Config) Validate() error {
 	for i := range p.Areas {
 		walk(fmt.Sprintf("population.areas[%d]", i), &p.Areas[i])
 	}
-	if total > MaxPopulation {
-		bad("population.areas", "total population %d is more than %d", total, MaxPopulation)
+	if areas > MaxAreas {
+		bad("population.areas", "more than %d areas in all (communities included)", MaxAreas)
+	} else if total > MaxPopulation {
+		bad("population.areas", "total population is more than %d", MaxPopulation)
 	}
+	cityOK := len(ck.errs) == before
 
 	if len(p.AgeGroups) == 0 {
 		bad("population.age_groups", "must name at least one age group")
@@ -368,21 +383,33 @@ func (c *Config) Validate() error {
 	prob("disease.infectiousness.asymptomatic_factor", inf.AsymptomaticFactor)
 
 	im := &c.Imports
-	if im.Initial < 0 {
-		bad("imports.initial", "must be ≥ 0, got %d", im.Initial)
+	// Imports are people of the city infected outside it: no more of them than
+	// people, in all or per day.
+	people := MaxPopulation // when the city is wrong, its own errors say so
+	if cityOK && total <= MaxPopulation {
+		people = total
 	}
+	count := func(path string, n int) {
+		if n < 0 {
+			bad(path, "must be ≥ 0, got %d", n)
+		} else if n > people {
+			bad(path, "must be at most the population (%d), got %d", people, n)
+		}
+	}
+	count("imports.initial", im.Initial)
 	if im.Area != "" && !names[im.Area] {
 		bad("imports.area", "unknown area %q", im.Area)
 	}
 	nonneg("imports.rate", im.Rate)
+	if im.Rate > float64(people) {
+		bad("imports.rate", "must be at most the population (%d) per day, got %v", people, im.Rate)
+	}
 	nonneg("imports.until", float64(im.Until))
 	nonneg("imports.exit_rate", im.ExitRate)
 	for i, s := range im.Schedule {
 		path := fmt.Sprintf("imports.schedule[%d]", i)
 		nonneg(path+".time", float64(s.Time))
-		if s.Count < 0 {
-			bad(path+".count", "must be ≥ 0, got %d", s.Count)
-		}
+		count(path+".count", s.Count)
 		if s.Area != "" && !names[s.Area] {
 			bad(path+".area", "unknown area %q", s.Area)
 		}
@@ -397,6 +424,9 @@ const (
 	MaxPopulation = 1<<30 - 1
 	// MaxCommunities is the most communities an area may be split into.
 	MaxCommunities = 100_000
+	// MaxAreas is the most areas of a city, communities included: a run keeps
+	// a zone state, a list of sites and a row of counters per area.
+	MaxAreas = 100_000
 	// MaxAgeGroups is the largest number of age groups (a group layer keeps its
 	// eligible ages in a 64-bit set).
 	MaxAgeGroups = 64

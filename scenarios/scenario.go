@@ -3,16 +3,18 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
@@ -172,33 +174,57 @@ func defaults() *Scenario {
 	}
 }
 
-// Load reads and validates a scenario file.
+// Load reads and validates a scenario file. A file larger than MaxFileSize is
+// refused before it is read.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s:1:1: the file is %d bytes, more than the limit of %d (512 KiB)", path, st.Size(), MaxFileSize)
+	}
+	// A pipe or a device says nothing of its size: read one byte more than the
+	// limit, which Parse then refuses.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return Parse(filepath.Clean(path), data)
 }
 
 // Parse reads a scenario from data (file names it in errors) and validates it.
 // Every problem is reported, each as "file:line:column: field.path: what is
-// wrong", one a line.
+// wrong", one a line. Before decoding, the text is checked against the limits
+// MaxFileSize, MaxTokens, MaxDepth, MaxExpandedNodes and MaxExpandedText, so
+// that any input gives a scenario or an error quickly, in little memory.
 func Parse(file string, data []byte) (*Scenario, error) {
-	if len(strings.TrimSpace(string(data))) == 0 {
+	if len(data) > MaxFileSize {
+		return nil, checkText(file, data)
+	}
+	if len(strings.TrimSpace(strings.TrimPrefix(string(data), byteOrderMark))) == 0 {
 		return nil, fmt.Errorf("%s:1:1: the file is empty", file)
 	}
-	f, err := parser.ParseBytes(data, 0)
+	f, body, err := parseYAML(file, data)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%s", file, yamlError(err))
+		return nil, err
 	}
-	if len(f.Docs) == 0 || f.Docs[0] == nil || f.Docs[0].Body == nil {
+	if body == nil {
 		return nil, fmt.Errorf("%s:1:1: the file has no fields (only comments or an empty document)", file)
+	}
+	fc := &fieldChecker{file: file}
+	fc.check(body, reflect.TypeFor[Scenario](), "")
+	if err := fc.err(); err != nil {
+		return nil, err
 	}
 	s := defaults()
 	s.file, s.astFile, s.source = file, f, data
-	if err := yaml.UnmarshalWithOptions(data, s, yaml.Strict()); err != nil {
+	if err := decode(file, body, s); err != nil {
 		return nil, s.decodeError(err)
+	}
+	if len(s.Strategies) > MaxStrategies {
+		return nil, s.problem("strategies", fmt.Sprintf("at most %d strategies, got %d (compare more with a sweep)", MaxStrategies, len(s.Strategies)))
 	}
 	// Each strategy again, starting from its built-in strategy, so that what the
 	// file gives overrides it.
@@ -232,9 +258,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		}
 		node, err := s.node(fmt.Sprintf("strategies[%d]", i))
 		if err != nil {
-			return nil, err
+			return nil, s.problem(fmt.Sprintf("strategies[%d]", i), err.Error())
 		}
-		if err := yaml.NodeToValue(node, &spec, yaml.Strict()); err != nil {
+		if err := decode(file, node, &spec); err != nil {
 			return nil, s.decodeError(err)
 		}
 		if base == "" {
@@ -300,6 +326,9 @@ var quoted = regexp.MustCompile(`"([^"]*)"`)
 // their position; those of our text parsers (durations, distributions) quote the
 // text, which is found in the file.
 func (s *Scenario) decodeError(err error) error {
+	if errors.Is(err, errLibrary) {
+		return err
+	}
 	msg := strings.SplitN(err.Error(), "\n", 2)[0]
 	if yamlPos.MatchString(msg) {
 		return fmt.Errorf("%s:%s", s.file, yamlError(err))
@@ -310,7 +339,7 @@ func (s *Scenario) decodeError(err error) error {
 			if found != nil {
 				return false
 			}
-			if sv, ok := n.(*ast.StringNode); ok && sv.Value == m[1] {
+			if text, ok := scalarText(n); ok && text == m[1] {
 				found = n
 			}
 			return true
@@ -377,6 +406,8 @@ func (s *Scenario) validate() error {
 	}
 	if len(s.Strategies) == 0 {
 		add("strategies", "name at least one strategy")
+	} else if len(s.Strategies) > MaxStrategies {
+		add("strategies", fmt.Sprintf("at most %d strategies, got %d (compare more with a sweep)", MaxStrategies, len(s.Strategies)))
 	}
 	names := map[string]bool{}
 	for i, sp := range s.Strategies {
@@ -398,6 +429,15 @@ func (s *Scenario) validate() error {
 		errs = append(errs, s.placeAll("", err)...)
 	} else {
 		for i := range s.Strategies {
+			if over := s.overLimits(i); len(over) > 0 {
+				for _, e := range over {
+					// The city's resources are reported once, not per strategy.
+					if !slices.ContainsFunc(errs, func(x error) bool { return x.Error() == e.Error() }) {
+						errs = append(errs, e)
+					}
+				}
+				continue
+			}
 			m, err := model.New(cfg, sim.NewStream(0), s.Options())
 			if err != nil {
 				errs = append(errs, s.placeAll("", err)...)
@@ -410,6 +450,85 @@ func (s *Scenario) validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// overLimits checks the resources of strategy i against MaxServers and
+// MaxSites, which bound the memory that setting the strategy up takes. A value
+// that comes from the city's resources is reported there.
+func (s *Scenario) overLimits(i int) []error {
+	var errs []error
+	path := fmt.Sprintf("strategies[%d].", i)
+	res := &s.Resources
+	servers := func(field string, n, fromResources int, resField string) {
+		if n <= MaxServers {
+			return
+		}
+		at := path + field
+		if n == fromResources {
+			at = resField
+		}
+		errs = append(errs, s.problem(at, fmt.Sprintf("at most %d, got %d", MaxServers, n)))
+	}
+	sp := &s.Strategies[i]
+	if tc := sp.Testing; tc != nil {
+		resLab := 0
+		if res.Lab != nil {
+			resLab = res.Lab.Instruments
+		}
+		servers("testing.lab.instruments", tc.Lab.Instruments, resLab, "resources.lab.instruments")
+		for j, g := range tc.Sites {
+			if g.PeoplePerSite < 1 {
+				continue // the model says so
+			}
+			if n := sitesOf(s.Population.Areas, g); n > MaxSites {
+				at := fmt.Sprintf("%stesting.sites[%d].people_per_site", path, j)
+				if j < len(res.Sites) && res.Sites[j].PeoplePerSite == g.PeoplePerSite {
+					at = fmt.Sprintf("resources.sites[%d].people_per_site", j)
+				}
+				errs = append(errs, s.problem(at, fmt.Sprintf("one site per %d people makes %d sites, more than %d", g.PeoplePerSite, n, MaxSites)))
+			}
+		}
+	}
+	if rc := sp.Response; rc != nil {
+		servers("response.isolation.vehicles", rc.Isolation.Vehicles, res.Vehicles, "resources.vehicles")
+		servers("response.tracing.investigators", rc.Tracing.Investigators, res.Investigators, "resources.investigators")
+	}
+	return errs
+}
+
+// sitesOf returns the number of sampling sites of group g in a valid city, as
+// the model makes them: one per PeoplePerSite residents (rounded, at least one)
+// of each leaf area under the group's areas (any area, if it names none).
+func sitesOf(areas []model.Area, g model.SiteGroup) int {
+	names := map[string]bool{}
+	for _, a := range g.Areas {
+		names[a] = true
+	}
+	n := 0
+	perLeaf := func(pop int) int { return max(1, (pop+g.PeoplePerSite/2)/g.PeoplePerSite) }
+	var walk func(a *model.Area, covered bool)
+	walk = func(a *model.Area, covered bool) {
+		covered = covered || len(names) == 0 || names[a.Name]
+		switch {
+		case len(a.Children) > 0:
+			for i := range a.Children {
+				walk(&a.Children[i], covered)
+			}
+		case a.Communities > 1 && covered:
+			// The communities of model.Area, in equal shares (a site group
+			// names areas of the file, not communities).
+			for i := 0; i < a.Communities; i++ {
+				n += perLeaf(a.Population*(i+1)/a.Communities - a.Population*i/a.Communities)
+			}
+		case a.Communities > 1:
+		case covered:
+			n += perLeaf(a.Population)
+		}
+	}
+	for i := range areas {
+		walk(&areas[i], false)
+	}
+	return n
 }
 
 // placeAll turns the lines "field.path: message" of a model error into
@@ -426,9 +545,3 @@ func (s *Scenario) placeAll(prefix string, err error) []error {
 	}
 	return out
 }
-
-// Limits on what a scenario may ask for.
-const (
-	MaxReplications = 10_000
-	MaxHorizon      = 3650 * sim.Day
-)

@@ -107,32 +107,36 @@ func TestLibraryScenariosRoundTrip(t *testing.T) {
 	assert.Equal(t, len(curves)+1, strings.Count(string(report), "<svg"), "every figure inline")
 }
 
+// brokenScenarios are broken files, each with (part of) its error. They are
+// also in the seed corpus of FuzzParse.
+var brokenScenarios = []struct {
+	name, edit, want string
+}{
+	{"empty file", "", "x.yaml:1:1: the file is empty"},
+	{"syntax error", "name: [unclosed\n", "x.yaml:1:"},
+	{"unknown key", "name: x\nreplicatoins: 3\n", `x.yaml:2:1: unknown field "replicatoins"`},
+	{"wrong type", "replications: many\n", "x.yaml:1:15: cannot unmarshal string"},
+	{"negative capacity", "resources:\n  lab: {instruments: -4, wells: 94, run_time: 3h}\nstrategies: [{name: ninth_edition}]\n", "strategies[0].testing.lab.instruments: must be at least 1, got -4"},
+	{"probability above 1", "population:\n  age_groups:\n    - {name: all, share: 1, susceptibility: 1.5, symptomatic: 0.6}\nstrategies: [{name: mitigation}]\n", "x.yaml:3:45: population.age_groups[0].susceptibility: must be a probability in [0, 1], got 1.5"},
+	{"duration without unit", "horizon: 3 fortnights\n", `unknown unit "fortnights"`},
+	{"bad distribution", "disease:\n  latent: gamma(mean=2)\n", `x.yaml:2:11: sim: invalid distribution "gamma(mean=2)"`},
+	{"unknown strategy", "strategies: [{name: x, builtin: lockdown}]\n", `strategies[0].builtin: unknown strategy "lockdown"`},
+	{"baseline not a strategy", "strategies: [{name: mitigation}]\nbaseline: ninth_edition\n", `x.yaml:2:11: baseline: "ninth_edition" is not one of the strategies`},
+	{"no strategies", "name: x\n", "strategies: name at least one strategy"},
+	{"duplicate strategy", "strategies: [{name: mitigation}, {name: mitigation}]\n", "strategies[1].name: must be a unique, non-empty name"},
+	{"zero replications", "replications: 0\nstrategies: [{name: mitigation}]\n", "x.yaml:1:15: replications: must be from 1 to 10000, got 0"},
+	{"horizon too long", "horizon: 100000d\nstrategies: [{name: mitigation}]\n", "horizon: must be a duration from 1 day"},
+	{"unknown area", "imports: {initial: 3, area: atlantis}\nstrategies: [{name: mitigation}]\n", `imports.area: unknown area "atlantis"`},
+	{"unknown field in strategy", "strategies:\n  - name: mitigation\n    testing: {sites_per_person: 3}\n", `x.yaml:3:15: unknown field "sites_per_person"`},
+	{"bad field in override", "strategies:\n  - name: ninth_edition\n    response: {quarantine: {centralized: -7d}}\n", "-7d"},
+	{"shares do not sum to 1", "population:\n  age_groups: [{name: a, share: 0.5, susceptibility: 1, symptomatic: 1}]\nstrategies: [{name: mitigation}]\n", "population.age_groups: shares must sum to 1, got 0.5"},
+	{"area without people", "population:\n  areas: [{name: ghost}]\nstrategies: [{name: mitigation}]\n", "population.areas[0].population: a leaf area must have at least 1 person, got 0"},
+	{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation" or "onset", got "sometimes"`},
+	{"negative max infections", "max_infections: -1\nstrategies: [{name: mitigation}]\n", "max_infections: must be ≥ 0, got -1"},
+}
+
 func TestBrokenScenarios(t *testing.T) {
-	for _, c := range []struct {
-		name, edit, want string
-	}{
-		{"empty file", "", "x.yaml:1:1: the file is empty"},
-		{"syntax error", "name: [unclosed\n", "x.yaml:1:"},
-		{"unknown key", "name: x\nreplicatoins: 3\n", `x.yaml:2:1: unknown field "replicatoins"`},
-		{"wrong type", "replications: many\n", "x.yaml:1:15: cannot unmarshal string"},
-		{"negative capacity", "resources:\n  lab: {instruments: -4, wells: 94, run_time: 3h}\nstrategies: [{name: ninth_edition}]\n", "strategies[0].testing.lab.instruments: must be at least 1, got -4"},
-		{"probability above 1", "population:\n  age_groups:\n    - {name: all, share: 1, susceptibility: 1.5, symptomatic: 0.6}\nstrategies: [{name: mitigation}]\n", "x.yaml:3:45: population.age_groups[0].susceptibility: must be a probability in [0, 1], got 1.5"},
-		{"duration without unit", "horizon: 3 fortnights\n", `unknown unit "fortnights"`},
-		{"bad distribution", "disease:\n  latent: gamma(mean=2)\n", `x.yaml:2:11: sim: invalid distribution "gamma(mean=2)"`},
-		{"unknown strategy", "strategies: [{name: x, builtin: lockdown}]\n", `strategies[0].builtin: unknown strategy "lockdown"`},
-		{"baseline not a strategy", "strategies: [{name: mitigation}]\nbaseline: ninth_edition\n", `x.yaml:2:11: baseline: "ninth_edition" is not one of the strategies`},
-		{"no strategies", "name: x\n", "strategies: name at least one strategy"},
-		{"duplicate strategy", "strategies: [{name: mitigation}, {name: mitigation}]\n", "strategies[1].name: must be a unique, non-empty name"},
-		{"zero replications", "replications: 0\nstrategies: [{name: mitigation}]\n", "x.yaml:1:15: replications: must be from 1 to 10000, got 0"},
-		{"horizon too long", "horizon: 100000d\nstrategies: [{name: mitigation}]\n", "horizon: must be a duration from 1 day"},
-		{"unknown area", "imports: {initial: 3, area: atlantis}\nstrategies: [{name: mitigation}]\n", `imports.area: unknown area "atlantis"`},
-		{"unknown field in strategy", "strategies:\n  - name: mitigation\n    testing: {sites_per_person: 3}\n", `x.yaml:3:15: unknown field "sites_per_person"`},
-		{"bad field in override", "strategies:\n  - name: ninth_edition\n    response: {quarantine: {centralized: -7d}}\n", "-7d"},
-		{"shares do not sum to 1", "population:\n  age_groups: [{name: a, share: 0.5, susceptibility: 1, symptomatic: 1}]\nstrategies: [{name: mitigation}]\n", "population.age_groups: shares must sum to 1, got 0.5"},
-		{"area without people", "population:\n  areas: [{name: ghost}]\nstrategies: [{name: mitigation}]\n", "population.areas[0].population: a leaf area must have at least 1 person, got 0"},
-		{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation" or "onset", got "sometimes"`},
-		{"negative max infections", "max_infections: -1\nstrategies: [{name: mitigation}]\n", "max_infections: must be ≥ 0, got -1"},
-	} {
+	for _, c := range brokenScenarios {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse("x.yaml", []byte(c.edit))
 			require.Error(t, err)

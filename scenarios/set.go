@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/goccy/go-yaml"
 )
 
 // Set sets the field at a path of the scenario ("population.layers.community",
@@ -36,9 +34,22 @@ func (s *Scenario) Set(path, value string) error {
 			v = v.Index(part.index)
 		}
 	}
+	// The value is read as a scenario file is, within the same limits.
+	_, body, err := parseYAML("--set "+path, []byte(value))
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		return fmt.Errorf("--set %s=%s: no value", path, value)
+	}
+	fc := &fieldChecker{}
+	fc.check(body, v.Type(), path)
+	if err := fc.err(); err != nil {
+		return fmt.Errorf("--set %s=%s: %w", path, value, err)
+	}
 	ptr := reflect.New(v.Type())
 	ptr.Elem().Set(v)
-	if err := yaml.UnmarshalWithOptions([]byte(value), ptr.Interface(), yaml.Strict()); err != nil {
+	if err := decode("--set "+path, body, ptr.Interface()); err != nil {
 		return fmt.Errorf("--set %s=%s: %s", path, value, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
 	old := reflect.New(v.Type()).Elem()
@@ -101,12 +112,21 @@ type Point struct {
 // Grid returns every combination of the values given for each path, as written
 // on the command line ("path=v1,v2,v3"), in order, the last path varying fastest.
 func Grid(sets []string) ([]Point, error) {
-	points := []Point{{}}
+	// Count the points before making them: a few --set flags of many values
+	// each multiply to more than memory holds.
+	n := 1
 	for _, set := range sets {
 		path, vals, ok := strings.Cut(set, "=")
 		if !ok || path == "" || vals == "" {
 			return nil, fmt.Errorf("--set %q: want path=value[,value…]", set)
 		}
+		if n *= strings.Count(vals, ",") + 1; n > MaxSweepPoints {
+			return nil, fmt.Errorf("a sweep of more than %d points (at --set %s)", MaxSweepPoints, path)
+		}
+	}
+	points := []Point{{}}
+	for _, set := range sets {
+		path, vals, _ := strings.Cut(set, "=")
 		var next []Point
 		for _, p := range points {
 			for _, v := range strings.Split(vals, ",") {
@@ -117,9 +137,6 @@ func Grid(sets []string) ([]Point, error) {
 			}
 		}
 		points = next
-	}
-	if len(points) > MaxSweepPoints {
-		return nil, fmt.Errorf("a sweep of %d points is more than %d", len(points), MaxSweepPoints)
 	}
 	return points, nil
 }

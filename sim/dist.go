@@ -272,11 +272,20 @@ func (d Dist) Validate() error {
 		if !finite(d.P2) || d.P2 < d.P1 {
 			return fmt.Errorf("uniform: hi must be finite and ≥ lo (%v), got %v", d.P1, d.P2)
 		}
+		if !finite(d.P2 - d.P1) {
+			return fmt.Errorf("uniform: hi - lo must be finite, got %v - %v", d.P2, d.P1)
+		}
 	case FamilyEmpirical:
-		_, err := cumulative(d.Values, d.Weights)
-		return err
+		if _, err := cumulative(d.Values, d.Weights); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("unknown distribution family %d", d.Family)
+	}
+	// Parameters each finite can still make a mean (and draws) overflow:
+	// lognormal(mu=800, sigma=1), weibull(shape=0.001, scale=1).
+	if m := d.Mean(); !finite(m) {
+		return fmt.Errorf("%v: the mean is %v: the parameters are too large", d.Family, m)
 	}
 	return nil
 }

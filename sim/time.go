@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Time is a point on the simulation clock, in days since the start of a run.
@@ -102,9 +104,10 @@ var units = []struct {
 }
 
 // ParseDuration parses a duration such as "36h", "2d", "90m", "1.5w" or "1.5" (a bare
-// number is in days). Several parts add up: "1d12h" is 1.5 days. Spaces between a
-// number and its unit are allowed. Negative, NaN and infinite durations are errors, as is any text
-// that is not a duration; the error quotes the text.
+// number is in days). Several parts add up: "1d12h" is 1.5 days. White space between
+// a number and its unit and between parts is allowed. Negative, NaN and infinite
+// durations are errors, as is any text that is not a duration; the error quotes the
+// text.
 func ParseDuration(s string) (Duration, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -119,14 +122,14 @@ func ParseDuration(s string) (Duration, error) {
 		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
 			i++
 		}
-		if i == 0 {
+		if strings.Trim(s[:i], ".") == "" {
 			return 0, fmt.Errorf("sim: invalid duration %q: expected a number at %q", orig, s)
 		}
 		v, err := strconv.ParseFloat(s[:i], 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return 0, fmt.Errorf("sim: invalid duration %q: bad number %q", orig, s[:i])
 		}
-		s = strings.TrimLeft(s[i:], " ")
+		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
 		unit := Day
 		if s == "" && parts == 0 {
 			// A bare number is in days.
@@ -135,9 +138,10 @@ func ParseDuration(s string) (Duration, error) {
 			for _, u := range units {
 				if strings.HasPrefix(s, u.suffix) {
 					rest := s[len(u.suffix):]
-					// The unit must end here or be followed by another number.
-					if rest == "" || rest[0] == ' ' || rest[0] >= '0' && rest[0] <= '9' || rest[0] == '.' {
-						unit, s, found = u.d, strings.TrimLeft(rest, " "), true
+					// The unit must end here or be followed by space or another number.
+					r, _ := utf8.DecodeRuneInString(rest)
+					if rest == "" || unicode.IsSpace(r) || r >= '0' && r <= '9' || r == '.' {
+						unit, s, found = u.d, strings.TrimLeftFunc(rest, unicode.IsSpace), true
 						break
 					}
 				}

@@ -87,7 +87,7 @@ var infos = map[string]info{
 	"scenarios.Resources.QuarantineRooms": {"rooms", "≥ 0; 0: none given"},
 	"model.SiteGroup.Name":                {"", "not empty, unique among the strategy's site groups"},
 	"model.SiteGroup.Areas":               {"", "names of areas; empty: the whole city"},
-	"model.SiteGroup.PeoplePerSite":       {"people", "≥ 1"},
+	"model.SiteGroup.PeoplePerSite":       {"people", "≥ 1, with at most 100,000 sites in all"},
 	"model.SiteGroup.SwabsPerHour":        {"swabs per hour", "> 0"},
 	"model.SiteGroup.Open":                {"time of day", "from 0h, before close"},
 	"model.SiteGroup.Close":               {"time of day", "(0, 24h]; after open"},

@@ -211,6 +211,7 @@ strategies:
 var boundDependsOnOthers = map[string]string{
 	"scenarios.Resources.CasesPerDay": "0 only without investigators",
 	"model.MassTesting.Every":         "0 only for a single round",
+	"model.SiteGroup.PeoplePerSite":   "at most 100,000 sites in all (scenarios.MaxSites)",
 }
 
 // rangeRE reads the range at the start of a field's valid values.

@@ -112,7 +112,7 @@ func scenarioFormat(root string) ([]byte, error) {
 	p("with the source of each default that has one.\n\n")
 	p("Files are read strictly: an unknown key, a wrong type or an impossible value is an error, and every problem of a file ")
 	p("is reported at once, one a line, as `file:line:column: field.path: what is wrong`. Nothing runs on a bad file.\n\n")
-	p("- [Writing values](#writing-values)\n- [A complete example](#a-complete-example)\n- [Strategies of your own](#strategies-of-your-own)\n- [Reference](#reference)\n")
+	p("- [Writing values](#writing-values)\n- [Limits](#limits)\n- [A complete example](#a-complete-example)\n- [Strategies of your own](#strategies-of-your-own)\n- [Reference](#reference)\n")
 	for _, s := range tr.sections {
 		p("  - [`%s`](#%s)\n", displayPath(primaryPath(s)), s.anchor())
 	}
@@ -126,6 +126,34 @@ func scenarioFormat(root string) ([]byte, error) {
 	p("Distributions, written as `family(parameters)`; the parameters are plain numbers in the field's unit (days for a delay: 2 hours is `0.083`):\n\n```\n%s```\n\n", distForms(c))
 	p("Every field of the file can also be changed on the command line, with its path: `epiplan run FILE --set strategies[1].response.tracing.find.community=0.7`. ")
 	p("A path names a list's element by its index from 0 (`strategies[1]`); the value is written as in the file.\n\n")
+	p("## Limits\n\n")
+	p("Scenario files get shared, so what a file may ask for is bounded; beyond a bound the file gets an error at its line, quickly and in little memory:\n\n")
+	p("| what | at most |\n|---|---|\n")
+	for _, l := range []struct {
+		what string
+		max  int64
+	}{
+		{"size of the file, bytes", scenarios.MaxFileSize},
+		{"YAML tokens (flow characters `[ ] { } , & * ? !` count too)", scenarios.MaxTokens},
+		{"depth of nested mappings and lists", scenarios.MaxDepth},
+		{"nodes once aliases are expanded", scenarios.MaxExpandedNodes},
+		{"text once aliases are expanded, bytes", scenarios.MaxExpandedText},
+		{"people in the city", model.MaxPopulation},
+		{"areas in the city (communities included)", model.MaxAreas},
+		{"communities an area is split into", model.MaxCommunities},
+		{"age groups", model.MaxAgeGroups},
+		{"people in a household", model.MaxHouseholdSize},
+		{"strategies", scenarios.MaxStrategies},
+		{"servers of one kind in a strategy (lab instruments, vehicles, investigators)", scenarios.MaxServers},
+		{"sampling sites of a strategy", scenarios.MaxSites},
+		{"replications of a strategy", scenarios.MaxReplications},
+		{"horizon, days", int64(scenarios.MaxHorizon)},
+		{"points of a sweep", scenarios.MaxSweepPoints},
+	} {
+		p("| %s | %s |\n", l.what, thousands(l.max))
+	}
+	p("\nThe text must be UTF-8 without control characters; numbers must be finite and fit their field (a count is a whole number); only the standard YAML tags are read. ")
+	p("A run also estimates its memory from the file and refuses one that would need more than `--max-memory` (see [cluster.md](cluster.md)).\n\n")
 	p("## A complete example\n\n")
 	p("The library scenario `%s` (`scenarios/library/%s.yaml`), which `epiplan run` plays when no file is given:\n\n```yaml\n%s```\n\n",
 		scenarios.DefaultScenario, scenarios.DefaultScenario, library)
@@ -379,4 +407,13 @@ func metricsPage() []byte {
 		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
 	}
 	return b.Bytes()
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
