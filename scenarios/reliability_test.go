@@ -328,3 +328,43 @@ strategies: [{name: no_intervention}]
 type dayHook func(day int)
 
 func (h dayHook) OnDayEnd(_ *model.Model, day int) { h(day) }
+
+// TestSetResources changes the city's means with Set: every strategy that
+// takes them from the city gets the new value, one that has its own keeps
+// it, and fields set before stay set.
+func TestSetResources(t *testing.T) {
+	const file = `name: means
+replications: 1
+horizon: 10d
+population: {areas: [{name: town, population: 5000}]}
+imports: {initial: 2}
+resources:
+  lab: {instruments: 40, wells: 94, run_time: 3h, max_wait: 1h}
+  isolation_beds: 100
+strategies:
+  - {name: ninth_edition}
+  - {name: own, builtin: twenty_measures, response: {isolation: {beds: 7}}}
+`
+	sc, err := Parse("means.yaml", []byte(file))
+	require.NoError(t, err)
+	require.NoError(t, sc.Set("strategies[0].response.tracing.find.household", "0.5"))
+	require.NoError(t, sc.Set("resources.isolation_beds", "300"))
+	require.NoError(t, sc.Set("resources.lab.instruments", "90"))
+	assert.Equal(t, 300, sc.Strategies[0].Response.Isolation.Beds, "from the city")
+	assert.Equal(t, 7, sc.Strategies[1].Response.Isolation.Beds, "its own")
+	assert.Equal(t, 90, sc.Strategies[0].Testing.Lab.Instruments)
+	assert.Equal(t, 0.5, sc.Strategies[0].Response.Tracing.Find.Household, "set before, kept")
+	assert.Equal(t, []string{"strategies[0].response.tracing.find.household=0.5", "resources.isolation_beds=300", "resources.lab.instruments=90"}, sc.Sets())
+
+	// A bad value changes nothing.
+	err = sc.Set("resources.isolation_beds", "-1")
+	assert.ErrorContains(t, err, "resources.isolation_beds")
+	assert.Equal(t, 300, sc.Strategies[0].Response.Isolation.Beds)
+	assert.Len(t, sc.Sets(), 3)
+
+	// The same scenario read from a file that says so is the same.
+	direct, err := Parse("means.yaml", []byte(strings.Replace(strings.Replace(file, "isolation_beds: 100", "isolation_beds: 300", 1), "instruments: 40", "instruments: 90", 1)))
+	require.NoError(t, err)
+	require.NoError(t, direct.Set("strategies[0].response.tracing.find.household", "0.5"))
+	assert.Equal(t, direct.Strategies, sc.Strategies)
+}

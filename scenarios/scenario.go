@@ -200,6 +200,13 @@ func Load(path string) (*Scenario, error) {
 // MaxFileSize, MaxTokens, MaxDepth, MaxExpandedNodes and MaxExpandedText, so
 // that any input gives a scenario or an error quickly, in little memory.
 func Parse(file string, data []byte) (*Scenario, error) {
+	return parse(file, data, nil)
+}
+
+// parse is Parse with a hook: pre, if not nil, changes the scenario after the
+// file is decoded and before its strategies are built from the built-in ones
+// and the city's resources.
+func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, error) {
 	if len(data) > MaxFileSize {
 		return nil, checkText(file, data)
 	}
@@ -222,6 +229,11 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	s.file, s.astFile, s.source = file, f, data
 	if err := decode(file, body, s); err != nil {
 		return nil, s.decodeError(err)
+	}
+	if pre != nil {
+		if err := pre(s); err != nil {
+			return nil, err
+		}
 	}
 	if len(s.Strategies) > MaxStrategies {
 		return nil, s.problem("strategies", fmt.Sprintf("at most %d strategies, got %d (compare more with a sweep)", MaxStrategies, len(s.Strategies)))

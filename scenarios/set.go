@@ -11,25 +11,106 @@ import (
 // Set sets the field at a path of the scenario ("population.layers.community",
 // "strategies[1].response.tracing.find.community", "resources.lab.instruments")
 // to a value written as in a scenario file, and checks the scenario again.
+//
+// A path under resources changes the city's means as if the file said so:
+// every strategy that takes them from the city gets the new value (one that
+// sets its own keeps it).
 func (s *Scenario) Set(path, value string) error {
+	if path == "resources" || strings.HasPrefix(path, "resources.") {
+		return s.setResources(path, value)
+	}
+	if err := s.setValue(path, value); err != nil {
+		return err
+	}
+	s.sets = append(s.sets, path+"="+value)
+	return nil
+}
+
+// setResources sets a field of the city's resources: the file is read again
+// with every resources field set so far set before the strategies are built,
+// then the other fields set so far are set again.
+func (s *Scenario) setResources(path, value string) error {
+	if s.source == nil {
+		return fmt.Errorf("--set %s: the resources of a scenario not read from a file cannot be changed; set the strategies' own fields", path)
+	}
+	sets := append(s.Sets(), path+"="+value)
+	isRes := func(p string) bool { return p == "resources" || strings.HasPrefix(p, "resources.") }
+	n, err := parse(s.file, s.source, func(n *Scenario) error {
+		for _, set := range sets {
+			if p, v, _ := strings.Cut(set, "="); isRes(p) {
+				if err := n.decodeValue(p, v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("--set %s=%s: %w", path, value, err)
+	}
+	for _, set := range s.sets {
+		if p, v, _ := strings.Cut(set, "="); !isRes(p) {
+			if err := n.setValue(p, v); err != nil {
+				return err
+			}
+		}
+	}
+	n.sets = sets
+	*s = *n
+	return nil
+}
+
+// setValue sets the field at path to value and checks the scenario; a change
+// that does not validate is not kept.
+func (s *Scenario) setValue(path, value string) error {
+	v, err := s.decodeTo(path, value)
+	if err != nil {
+		return err
+	}
+	old := reflect.New(v.field.Type()).Elem()
+	old.Set(v.field)
+	v.field.Set(v.value)
+	if err := s.validate(); err != nil {
+		v.field.Set(old)
+		return fmt.Errorf("--set %s=%s: %w", path, value, err)
+	}
+	return nil
+}
+
+// decodeValue sets the field at path to value without checking the scenario.
+func (s *Scenario) decodeValue(path, value string) error {
+	v, err := s.decodeTo(path, value)
+	if err != nil {
+		return err
+	}
+	v.field.Set(v.value)
+	return nil
+}
+
+// fieldValue is a field of the scenario and a new value for it.
+type fieldValue struct{ field, value reflect.Value }
+
+// decodeTo finds the field at path and reads value for it, as a scenario file
+// is read.
+func (s *Scenario) decodeTo(path, value string) (fieldValue, error) {
 	v := reflect.ValueOf(s).Elem()
 	for _, part := range splitPath(path) {
 		if part.name != "" {
 			f, ok := fieldByTag(v, part.name)
 			if !ok {
-				return fmt.Errorf("--set %s: no field %q", path, part.name)
+				return fieldValue{}, fmt.Errorf("--set %s: no field %q", path, part.name)
 			}
 			v = f
 			if v.Kind() == reflect.Pointer {
 				if v.IsNil() {
-					return fmt.Errorf("--set %s: %s is not set in this scenario", path, part.name)
+					return fieldValue{}, fmt.Errorf("--set %s: %s is not set in this scenario", path, part.name)
 				}
 				v = v.Elem()
 			}
 		}
 		if part.index >= 0 {
 			if v.Kind() != reflect.Slice || part.index >= v.Len() {
-				return fmt.Errorf("--set %s: no element %d", path, part.index)
+				return fieldValue{}, fmt.Errorf("--set %s: no element %d", path, part.index)
 			}
 			v = v.Index(part.index)
 		}
@@ -37,30 +118,22 @@ func (s *Scenario) Set(path, value string) error {
 	// The value is read as a scenario file is, within the same limits.
 	_, body, err := parseYAML("--set "+path, []byte(value))
 	if err != nil {
-		return err
+		return fieldValue{}, err
 	}
 	if body == nil {
-		return fmt.Errorf("--set %s=%s: no value", path, value)
+		return fieldValue{}, fmt.Errorf("--set %s=%s: no value", path, value)
 	}
 	fc := &fieldChecker{}
 	fc.check(body, v.Type(), path)
 	if err := fc.err(); err != nil {
-		return fmt.Errorf("--set %s=%s: %w", path, value, err)
+		return fieldValue{}, fmt.Errorf("--set %s=%s: %w", path, value, err)
 	}
 	ptr := reflect.New(v.Type())
 	ptr.Elem().Set(v)
 	if err := decode("--set "+path, body, ptr.Interface()); err != nil {
-		return fmt.Errorf("--set %s=%s: %s", path, value, strings.SplitN(err.Error(), "\n", 2)[0])
+		return fieldValue{}, fmt.Errorf("--set %s=%s: %s", path, value, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
-	old := reflect.New(v.Type()).Elem()
-	old.Set(v)
-	v.Set(ptr.Elem())
-	if err := s.validate(); err != nil {
-		v.Set(old) // a change that does not validate is not kept
-		return fmt.Errorf("--set %s=%s: %w", path, value, err)
-	}
-	s.sets = append(s.sets, path+"="+value)
-	return nil
+	return fieldValue{v, ptr.Elem()}, nil
 }
 
 type pathPart struct {

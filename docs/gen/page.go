@@ -78,7 +78,7 @@ var notes = map[string]string{
 		"`vehicles`" + ` and ` + "`isolation_beds`" + ` to its isolation (unless at home), ` + "`hospital_beds`" + ` and ` +
 		"`quarantine_rooms`" + ` to its response. A strategy that starts from a built-in one takes the city's sites and lab in place of the built-in ones, ` +
 		`and the built-in ones (the defaults shown under ` + "`strategies[].testing`" + `) when the city gives none. ` +
-		`Resources are given to the strategies when the file is read: ` + "`--set resources.…`" + ` on the command line changes the field but not the strategies that were given it (a known limit; change the strategy's own field instead).`,
+		"`--set resources.…` on the command line changes the city's means as if the file said so: every strategy that takes them from the city gets the new value.",
 	"scenarios.StrategySpec": `A strategy is one of three things. A built-in strategy by its name (` + "`- name: ninth_edition`" + `). ` +
 		`A built-in strategy with changes: ` + "`builtin`" + ` names the one it starts from and every field written under ` + "`testing`" + ` or ` + "`response`" +
 		` replaces the built-in value, down to single fields (a list is replaced whole). Or a strategy in full: with no ` + "`builtin`" +
