@@ -14,10 +14,17 @@ type Strategy struct {
 	Name     string
 	Testing  *TestingConfig
 	Response *ResponseConfig
+	// Switch, if set, hands the run over to another strategy at a time (the
+	// twenty measures replaced the ninth edition on 11 November 2022); see
+	// [Switch].
+	Switch *Switch
 }
 
 // Measures returns new measures for one run of the strategy, to add to a model.
 func (s *Strategy) Measures() []Measure {
+	if s.Switch != nil {
+		return switchedMeasures(s)
+	}
 	var ms []Measure
 	var t *Testing
 	if s.Testing != nil {
