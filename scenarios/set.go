@@ -14,27 +14,9 @@ import (
 // "strategies[1].response.tracing.find.community", "resources.lab.instruments")
 // to a value written as in a scenario file, and checks the scenario again.
 func (s *Scenario) Set(path, value string) error {
-	v := reflect.ValueOf(s).Elem()
-	for _, part := range splitPath(path) {
-		if part.name != "" {
-			f, ok := fieldByTag(v, part.name)
-			if !ok {
-				return fmt.Errorf("--set %s: no field %q", path, part.name)
-			}
-			v = f
-			if v.Kind() == reflect.Pointer {
-				if v.IsNil() {
-					return fmt.Errorf("--set %s: %s is not set in this scenario", path, part.name)
-				}
-				v = v.Elem()
-			}
-		}
-		if part.index >= 0 {
-			if v.Kind() != reflect.Slice || part.index >= v.Len() {
-				return fmt.Errorf("--set %s: no element %d", path, part.index)
-			}
-			v = v.Index(part.index)
-		}
+	v, err := s.field(path)
+	if err != nil {
+		return fmt.Errorf("--set %w", err)
 	}
 	ptr := reflect.New(v.Type())
 	ptr.Elem().Set(v)
@@ -46,6 +28,33 @@ func (s *Scenario) Set(path, value string) error {
 		return fmt.Errorf("--set %s=%s: %w", path, value, err)
 	}
 	return nil
+}
+
+// field returns the field at a path of the scenario; errors start with the path.
+func (s *Scenario) field(path string) (reflect.Value, error) {
+	v := reflect.ValueOf(s).Elem()
+	for _, part := range splitPath(path) {
+		if part.name != "" {
+			f, ok := fieldByTag(v, part.name)
+			if !ok {
+				return reflect.Value{}, fmt.Errorf("%s: no field %q", path, part.name)
+			}
+			v = f
+			if v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					return reflect.Value{}, fmt.Errorf("%s: %s is not set in this scenario", path, part.name)
+				}
+				v = v.Elem()
+			}
+		}
+		if part.index >= 0 {
+			if v.Kind() != reflect.Slice || part.index >= v.Len() {
+				return reflect.Value{}, fmt.Errorf("%s: no element %d", path, part.index)
+			}
+			v = v.Index(part.index)
+		}
+	}
+	return v, nil
 }
 
 type pathPart struct {
