@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"math"
@@ -197,3 +198,12 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 	}
 	return res, nil
 }
+
+// WriteFile writes the file name in dir through a temporary file renamed into
+// place, so that it is either whole or absent; fill writes its content.
+func WriteFile(dir, name string, fill func(*bufio.Writer) error) error {
+	return writeFile(dir, name, fill)
+}
+
+// Version returns the module version of the running binary, or "(devel)".
+func Version() string { return version() }

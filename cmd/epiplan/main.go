@@ -41,6 +41,7 @@ func main() {
 const usage = `usage:
   epiplan run [FILE] [--out DIR] [--replications N] [--seed S] [--workers W] [--set path=value]… [--quiet]
   epiplan sweep [FILE] --set path=v1,v2… [--set …] [--out DIR] [--replications N] [--seed S] [--workers W]
+  epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR] [--forecast DATE] (epiplan fit -h: all options)
   epiplan validate FILE
   epiplan list`
 
@@ -54,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runCmd(args[1:], stdout, stderr, false)
 	case "sweep":
 		return runCmd(args[1:], stdout, stderr, true)
+	case "fit":
+		return fitCmd(args[1:], stdout, stderr)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
