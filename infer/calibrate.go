@@ -22,7 +22,10 @@ import (
 // ("population.layers.community", "imports.schedule[0].time",
 // "strategies[0].testing.symptomatic.probability", "strategies[0].switch.at")
 // or one of the pseudo-fields [ParamTransmission], [ParamRho],
-// [ParamBackground] and [ParamDispersion]. An integer field (a count) is
+// [ParamBackground] and [ParamDispersion]. Several fields separated by commas
+// are tied: each gets the parameter's value (the detection probability of two
+// strategies, "strategies[0].testing.symptomatic.probability,
+// strategies[1].testing.symptomatic.probability"). An integer field (a count) is
 // searched as a real number and rounded to the nearest whole number for each
 // simulation, so that the likelihood is flat between whole numbers and the
 // estimate and its interval are whole numbers.
@@ -80,6 +83,24 @@ func parseNumber(s string) (float64, error) {
 	return float64(d), nil
 }
 
+// Objective names how a calibration scores the data against the replications
+// of an evaluation.
+type Objective string
+
+// The objectives of a calibration.
+const (
+	// ObjectiveMixture is the likelihood of the data as one realization of the
+	// model: the mean over replications of the likelihood of the data given
+	// each replication's curve (a simulated likelihood, which counts the
+	// epidemic's own randomness, such as when it takes off).
+	ObjectiveMixture Objective = "mixture"
+	// ObjectiveMeanCurve is the likelihood of the data given the mean of the
+	// replications' curves: smoother in the parameters, but a single
+	// realization is steeper than a mean over realizations that take off at
+	// different times, which biases the estimates.
+	ObjectiveMeanCurve Objective = "mean_curve"
+)
+
 // Settings say what a calibration fits and how.
 type Settings struct {
 	// Strategy names the strategy of the scenario the data were observed under
@@ -91,6 +112,9 @@ type Settings struct {
 	// Observation is how the model's cases are counted; a fitted pseudo-field
 	// overrides its value.
 	Observation Observation
+	// Objective is what the data are scored against: [ObjectiveMixture] (the
+	// default, "") or [ObjectiveMeanCurve].
+	Objective Objective
 	// Replications is the number of simulations of each evaluation, the same
 	// keys at every point (default: the scenario's).
 	Replications int
@@ -207,21 +231,22 @@ type Band struct {
 
 // problem is the likelihood of a calibration, as a function of the parameters.
 type problem struct {
-	ctx      context.Context
-	base     *scenarios.Scenario // horizon cut to the data, no stop rule
-	strategy int
-	params   []Param
-	integer  []bool
-	layers   layerBase // the file's layers, for the transmission scale
-	obs      Observation
-	y        []float64
-	align    Alignment
-	reps     int
-	seed     uint64
-	workers  int
-	evals    int
-	err      error
-	cache    map[string][2]float64 // log-likelihood and dispersion by point
+	ctx       context.Context
+	base      *scenarios.Scenario // horizon cut to the data, no stop rule
+	strategy  int
+	params    []Param
+	integer   []bool
+	layers    layerBase // the file's layers, for the transmission scale
+	obs       Observation
+	objective Objective
+	y         []float64
+	align     Alignment
+	reps      int
+	seed      uint64
+	workers   int
+	evals     int
+	err       error
+	cache     map[string][2]float64 // log-likelihood and dispersion by point
 }
 
 // layerBase holds the file's transmission fields.
@@ -234,7 +259,8 @@ type layerBase struct {
 // maximum likelihood: each evaluation plays the strategy fitted with the
 // parameters set, Replications times on fixed keys (replication r draws from
 // sim.NewStream(seed).Key(r), as [scenarios.Play] does), and scores the data
-// against the mean of the replications' curves with the observation model. The
+// against the replications' curves with the observation model (see
+// [Objective]). The
 // search is Nelder–Mead (gonum/optimize) in a space where each parameter is
 // logit((x − lo)/(hi − lo)), so that every point searched is inside the
 // ranges. Intervals are percentile intervals of a parametric bootstrap: data
@@ -386,7 +412,7 @@ func initialValue(sc *scenarios.Scenario, path string, obs Observation) float64 
 		}
 		return math.NaN()
 	}
-	x, _, err := sc.Number(path)
+	x, _, err := sc.Number(fieldPaths(path)[0])
 	if err != nil {
 		return math.NaN()
 	}
@@ -431,6 +457,13 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 	}
 	if set.Bootstrap > 10_000 {
 		return nil, set, fmt.Errorf("at most 10,000 bootstrap data sets, got %d", set.Bootstrap)
+	}
+	switch set.Objective {
+	case "":
+		set.Objective = ObjectiveMixture
+	case ObjectiveMixture, ObjectiveMeanCurve:
+	default:
+		return nil, set, fmt.Errorf("the objective must be %q or %q, got %q", ObjectiveMixture, ObjectiveMeanCurve, set.Objective)
 	}
 	if err := set.Observation.Validate(); err != nil {
 		return nil, set, err
@@ -505,7 +538,7 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 	base.Horizon = sim.Duration(align.Offset + align.Days)
 	base.StopAfterCommunityZero = 0
 	l := &base.Population.Layers
-	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation,
+	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation, objective: set.Objective,
 		y: append([]float64(nil), window.Values...), align: align, reps: reps, seed: seed, workers: set.Workers,
 		layers: layerBase{community: l.Community, city: l.City, sar: l.HouseholdSAR}, cache: map[string][2]float64{}}
 	for _, g := range l.Groups {
@@ -550,17 +583,28 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 				bad("the dispersion must stay in [%v, %v]", MinDispersion, MaxDispersion)
 			}
 		default:
-			_, isInt, err := base.Number(prm.Path)
-			if err != nil {
-				bad("%v", err)
+			paths := fieldPaths(prm.Path)
+			kinds := map[bool]bool{}
+			for _, path := range paths {
+				_, isInt, err := base.Number(path)
+				if err != nil {
+					bad("%v", err)
+					continue
+				}
+				kinds[isInt] = true
+				integer = isInt
+			}
+			if len(kinds) > 1 {
+				bad("the fields tied together must all be integers or all real numbers")
+			}
+			if len(kinds) != 1 {
 				break
 			}
-			integer = isInt
-			if isInt && math.Round(prm.Lo) == math.Round(prm.Hi) {
+			if integer && math.Round(prm.Lo) == math.Round(prm.Hi) {
 				bad("an integer field needs a range holding two whole numbers at least")
 			}
 			for _, x := range []float64{prm.Lo, prm.Hi} {
-				if err := base.Clone().SetNumbers([]string{prm.Path}, []float64{x}); err != nil {
+				if err := base.Clone().SetNumbers(paths, repeat(x, len(paths))); err != nil {
 					bad("the scenario is not valid at %v: %v", x, err)
 				}
 			}
@@ -569,8 +613,10 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 	}
 	if seen[ParamTransmission] {
 		for _, prm := range params {
-			if strings.HasPrefix(prm.Path, "population.layers.") && prm.Path != "population.layers.city_within_district" {
-				errs = append(errs, fmt.Errorf("--fit %s: the transmission scale already sets the layers' strengths", prm.Path))
+			for _, path := range fieldPaths(prm.Path) {
+				if strings.HasPrefix(path, "population.layers.") && path != "population.layers.city_within_district" {
+					errs = append(errs, fmt.Errorf("--fit %s: the transmission scale already sets the layers' strengths", prm.Path))
+				}
 			}
 		}
 	}
@@ -585,6 +631,25 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 		return nil, set, err
 	}
 	return p, set, nil
+}
+
+// fieldPaths returns the fields a parameter sets: its path, or its paths
+// separated by commas.
+func fieldPaths(path string) []string {
+	var out []string
+	for _, p := range strings.Split(path, ",") {
+		out = append(out, strings.TrimSpace(p))
+	}
+	return out
+}
+
+// repeat returns n copies of x.
+func repeat(x float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = x
+	}
+	return out
 }
 
 // with returns the problem for other data.
@@ -739,8 +804,10 @@ func (p *problem) apply(x []float64) (*scenarios.Scenario, Observation, error) {
 		case ParamDispersion:
 			obs.Dispersion = v
 		default:
-			paths = append(paths, prm.Path)
-			vals = append(vals, v)
+			for _, path := range fieldPaths(prm.Path) {
+				paths = append(paths, path)
+				vals = append(vals, v)
+			}
 		}
 	}
 	if err := sc.SetNumbers(paths, vals); err != nil {
@@ -801,8 +868,17 @@ func (p *problem) score(x []float64) (float64, float64) {
 		return math.NaN(), math.NaN()
 	}
 	p.evals++
-	mu := obs.Expected(p.meanCurve(runs), p.align.Offset, p.align.Days)
-	ll, k := obs.LogLik(p.y, mu)
+	var ll, k float64
+	if p.objective == ObjectiveMeanCurve {
+		ll, k = obs.LogLik(p.y, obs.Expected(p.meanCurve(runs), p.align.Offset, p.align.Days))
+	} else {
+		mus := make([][]float64, len(runs))
+		for r, run := range runs {
+			c, _ := obs.Observed(run.Series.Get)
+			mus[r] = obs.Expected(c, p.align.Offset, p.align.Days)
+		}
+		ll, k = obs.LogLikMix(p.y, mus)
+	}
 	p.cache[key] = [2]float64{ll, k}
 	return ll, k
 }

@@ -67,6 +67,7 @@ type dataJSON struct {
 }
 
 type settingsJSON struct {
+	Objective      string    `json:"objective"`
 	Likelihood     string    `json:"likelihood"`
 	Dispersion     string    `json:"dispersion"`
 	Series         []string  `json:"series"`
@@ -176,7 +177,7 @@ func (f *Fit) record(rec Record, fc *Forecast) (*fitJSON, error) {
 		Scenario: f.Scenario.Name, ScenarioFile: rec.ScenarioFile, ScenarioSHA256: rec.ScenarioSHA256, Strategy: f.Strategy,
 		Data: dataJSON{File: rec.DataFile, SHA256: rec.DataSHA256, Column: rec.Column, From: dateOf(f.Data.Start),
 			To: dateOf(f.Data.Date(f.Data.Len() - 1)), Days: f.Data.Len(), ObservedDays: f.ObservedDays, FirstDay: f.Alignment.Offset},
-		Settings: settingsJSON{Likelihood: string(likelihoodOf(o)), Series: o.series(), Delay: o.delay(), Rho: o.rho(), Background: o.Background,
+		Settings: settingsJSON{Objective: string(set.Objective), Likelihood: string(likelihoodOf(o)), Series: o.series(), Delay: o.delay(), Rho: o.rho(), Background: o.Background,
 			Replications: f.Replications, Seed: f.Seed, Starts: set.Starts, MaxEvaluations: set.MaxEvaluations, Tolerance: set.Tolerance,
 			Bootstrap: max(set.Bootstrap, 0), Level: f.Level},
 		LogLikelihood: num(f.LogLik), Dispersion: num(f.Dispersion), Evaluations: f.Evaluations, BootstrapEvals: f.BootstrapEvaluations,
@@ -318,7 +319,7 @@ svg { width: 100%; height: auto; }
 <body>
 <section id="fit">
 <h1>{{.J.Scenario}}: fit to data</h1>
-<p class="meta">Strategy {{.J.Strategy}}; data {{.J.Data.File}}{{if .J.Data.Column}} (column {{.J.Data.Column}}){{end}}, {{.J.Data.From}} to {{.J.Data.To}} ({{.J.Data.ObservedDays}} days with a count); {{.J.Settings.Likelihood}} likelihood, dispersion {{.J.Settings.Dispersion}}; {{.J.Settings.Replications}} replications per evaluation (seed {{.J.Settings.Seed}}). {{.J.Evaluations}} evaluations in {{printf "%.1f" .J.Seconds}} s{{if .J.BootstrapEvals}}, intervals {{.J.BootstrapEvals}} more in {{printf "%.1f" .J.BootstrapSecs}} s{{end}}. Generated {{.J.Generated}} by epiplan {{.J.Version}} ({{.J.GoVersion}}).</p>
+<p class="meta">Strategy {{.J.Strategy}}; data {{.J.Data.File}}{{if .J.Data.Column}} (column {{.J.Data.Column}}){{end}}, {{.J.Data.From}} to {{.J.Data.To}} ({{.J.Data.ObservedDays}} days with a count); {{.J.Settings.Likelihood}} likelihood, dispersion {{.J.Settings.Dispersion}}; {{.J.Settings.Replications}} replications per evaluation (seed {{.J.Settings.Seed}}), objective {{.J.Settings.Objective}}. {{.J.Evaluations}} evaluations in {{printf "%.1f" .J.Seconds}} s{{if .J.BootstrapEvals}}, intervals {{.J.BootstrapEvals}} more in {{printf "%.1f" .J.BootstrapSecs}} s{{end}}. Generated {{.J.Generated}} by epiplan {{.J.Version}} ({{.J.GoVersion}}).</p>
 
 <h2>Estimates</h2>
 <p>Maximum likelihood (log-likelihood {{printf "%.2f" .LogLik}}); intervals: {{.J.Settings.Intervals}}, at {{.Level}}.</p>

@@ -234,6 +234,60 @@ func (o *Observation) LogLik(y, mu []float64) (ll, k float64) {
 	return at(math.Exp(k)), math.Exp(k)
 }
 
+// LogLikMix returns the log of the mean over curves of the likelihood of the
+// counts y given each curve's expected values,
+//
+//	log (1/R) Σ_r Π_i p(y_i | mus[r][i]),
+//
+// the likelihood of data that are one of R equally likely realizations, and
+// the negative binomial's size k it used (as for [Observation.LogLik]: the
+// given one, or the one that maximizes this likelihood; NaN for Poisson).
+func (o *Observation) LogLikMix(y []float64, mus [][]float64) (ll, k float64) {
+	at := func(k float64) float64 {
+		lls := make([]float64, len(mus))
+		for r, mu := range mus {
+			s := 0.0
+			for i, x := range y {
+				if math.IsNaN(x) {
+					continue
+				}
+				m := math.Max(mu[i], MinExpected)
+				if o.Likelihood == NegBin {
+					s += NegBinLogProb(x, m, k)
+				} else {
+					s += PoissonLogProb(x, m)
+				}
+			}
+			lls[r] = s
+		}
+		return logMeanExp(lls)
+	}
+	switch {
+	case o.Likelihood != NegBin:
+		return at(0), math.NaN()
+	case o.Dispersion > 0:
+		return at(o.Dispersion), o.Dispersion
+	}
+	lk := maximize1D(func(lk float64) float64 { return at(math.Exp(lk)) }, math.Log(MinDispersion), math.Log(MaxDispersion))
+	return at(math.Exp(lk)), math.Exp(lk)
+}
+
+// logMeanExp returns log((1/n) Σ exp(v_i)) without overflow.
+func logMeanExp(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	if math.IsInf(m, 0) {
+		return m
+	}
+	s := 0.0
+	for _, x := range v {
+		s += math.Exp(x - m)
+	}
+	return m + math.Log(s/float64(len(v)))
+}
+
 // maximize1D returns the point of [lo, hi] where f is largest, by a coarse
 // grid followed by a golden-section search around its best point (f need not
 // be unimodal over the whole range).

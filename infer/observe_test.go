@@ -158,3 +158,29 @@ func TestAlign(t *testing.T) {
 	_, err = Align(data, day("2022-10-01"), 13)
 	assert.ErrorContains(t, err, "2022-10-14 is after the scenario's last day (2022-10-13, day 12 of its horizon)")
 }
+
+func TestLogLikMix(t *testing.T) {
+	// One curve: the plain likelihood. Two: log of the mean of the two
+	// likelihoods, by hand.
+	y := []float64{3, math.NaN(), 5}
+	a, b := []float64{2, 9, 4}, []float64{6, 1, 1}
+	o := Observation{}
+	la, _ := o.LogLik(y, a)
+	lb, _ := o.LogLik(y, b)
+	one, _ := o.LogLikMix(y, [][]float64{a})
+	assert.InDelta(t, la, one, 1e-12)
+	two, _ := o.LogLikMix(y, [][]float64{a, b})
+	assert.InDelta(t, math.Log((math.Exp(la)+math.Exp(lb))/2), two, 1e-12)
+	// Far apart, without overflow: the best curve less log 2.
+	far := [][]float64{{3000, 1, 5000}, {1, 1, 1}}
+	ll, _ := o.LogLikMix([]float64{3000, math.NaN(), 5000}, far)
+	best, _ := o.LogLik([]float64{3000, math.NaN(), 5000}, far[0])
+	assert.InDelta(t, best-math.Ln2, ll, 1e-9)
+	// The negative binomial with a given size.
+	o = Observation{Likelihood: NegBin, Dispersion: 3}
+	la, _ = o.LogLik(y, a)
+	lb, _ = o.LogLik(y, b)
+	two, k := o.LogLikMix(y, [][]float64{a, b})
+	assert.InDelta(t, math.Log((math.Exp(la)+math.Exp(lb))/2), two, 1e-12)
+	assert.Equal(t, 3.0, k)
+}

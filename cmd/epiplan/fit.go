@@ -23,7 +23,7 @@ import (
 
 const fitUsage = `usage: epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR]
     [--column local_total_new] [--strategy NAME] [--from DATE] [--to DATE]
-    [--likelihood negbin|poisson] [--dispersion K] [--series detections[,…]] [--delay D]
+    [--objective mixture|mean_curve] [--likelihood negbin|poisson] [--dispersion K] [--series detections[,…]] [--delay D]
     [--rho R] [--background B] [--replications R] [--seed S] [--starts N]
     [--max-evaluations N] [--bootstrap B] [--level 0.9] [--set path=value]…
     [--forecast DATE] [--forecast-days N] [--workers W] [--quiet]`
@@ -42,6 +42,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	strategy := fs.String("strategy", "", "strategy the data were observed under (default: the first)")
 	from := fs.String("from", "", "first day fitted, YYYY-MM-DD (default: the first day the data and the scenario share)")
 	to := fs.String("to", "", "last day fitted, YYYY-MM-DD (default: the last day the data and the scenario share)")
+	objective := fs.String("objective", "mixture", "mixture (the data as one realization: mean of the replications' likelihoods) or mean_curve (the likelihood of the mean curve)")
 	likelihood := fs.String("likelihood", "negbin", "negbin or poisson")
 	dispersion := fs.Float64("dispersion", 0, "size k of the negative binomial (0: fitted)")
 	series := fs.String("series", infer.DefaultSeries, "model series counted, comma-separated (summed)")
@@ -97,7 +98,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", *dataFile, err)
 	}
 
-	set := infer.Settings{Strategy: *strategy, Replications: *reps, Starts: *starts, MaxEvaluations: *maxEval, Bootstrap: *boot,
+	set := infer.Settings{Strategy: *strategy, Objective: infer.Objective(*objective), Replications: *reps, Starts: *starts, MaxEvaluations: *maxEval, Bootstrap: *boot,
 		Level: *level, Workers: *workers}
 	if *boot == 0 {
 		set.Bootstrap = -1
