@@ -13,18 +13,21 @@ import (
 // whole horizon).
 type Analysis struct {
 	// DataPeak is the day of the highest 7-day mean of the data (centred), and
-	// DataPeakMean that mean.
+	// DataPeakMean that mean; zero if the highest is the last day with a 7-day
+	// mean (the data still rise at their end: DataRising).
 	DataPeak     time.Time
-	DataPeakMean float64
+	DataPeakMean float64 // cases a day
+	DataRising   bool    // the data's 7-day mean is highest on its last day
 	// DataGrowth is the daily growth rate of the data's 7-day mean over the
-	// week before its peak (log-linear least squares; NaN if a day of it has no
-	// count or its mean is 0), and DataDoubling the doubling time it implies, in
-	// days.
+	// week before its peak, or its last week if it has none (log-linear least
+	// squares; NaN if a day of it has no count or its mean is 0), and
+	// DataDoubling the doubling time it implies, in days.
 	DataGrowth, DataDoubling float64
-	// FittedPeak is the day of the highest expected count of the fitted curve.
+	// FittedPeak is the day of the highest expected count of the fitted curve
+	// (over the scenario's horizon; zero if it is the horizon's last day).
 	FittedPeak time.Time
 	// InfectionPeak is the day of the most new infections in the model (their
-	// mean over replications).
+	// mean over replications; zero if it is the horizon's last day).
 	InfectionPeak time.Time
 	// FirstDetection is the median over replications of the first day on which
 	// the model finds a case: when control begins.
@@ -52,7 +55,9 @@ type Analysis struct {
 // Spread is a figure over replications: its value pooled over all of them and
 // the quantiles of its value in each at the fit's level.
 type Spread struct {
-	Value, Lo, Hi float64
+	Value float64 // pooled over all replications
+	Lo    float64 // the low quantile of the replications' values
+	Hi    float64 // the high quantile
 	// Cases is the number of infections it is computed from, over all
 	// replications.
 	Cases int
@@ -60,7 +65,7 @@ type Spread struct {
 
 // RcDay is the case reproduction number of the infections of one day.
 type RcDay struct {
-	Date time.Time
+	Date time.Time // the day of infection
 	Spread
 }
 
@@ -90,9 +95,13 @@ func analyse(f *Fit) Analysis {
 			peak = i
 		}
 	}
-	a.DataGrowth, a.DataDoubling = math.NaN(), math.NaN()
+	a.DataGrowth, a.DataDoubling, a.DataPeakMean = math.NaN(), math.NaN(), math.NaN()
 	if peak >= 0 {
-		a.DataPeak, a.DataPeakMean = f.Data.Date(peak), week[peak]
+		if peak == len(y)-4 {
+			a.DataRising = true
+		} else {
+			a.DataPeak, a.DataPeakMean = f.Data.Date(peak), week[peak]
+		}
 		if peak >= 9 {
 			a.DataGrowth = growth(week[peak-6 : peak+1])
 			a.DataDoubling = math.Ln2 / a.DataGrowth
@@ -101,8 +110,12 @@ func analyse(f *Fit) Analysis {
 
 	// The fitted curve.
 	b := &f.Band
-	a.FittedPeak = date(argmax(b.Mean[f.Alignment.Offset:]) + f.Alignment.Offset)
-	a.InfectionPeak = date(argmax(b.Infections))
+	if d := argmax(b.Mean[f.Alignment.Offset:]) + f.Alignment.Offset; d < len(b.Mean)-1 {
+		a.FittedPeak = date(d)
+	}
+	if d := argmax(b.Infections); d < len(b.Infections)-1 {
+		a.InfectionPeak = date(d)
+	}
 	var firsts []float64
 	for _, r := range f.runs {
 		det := r.Series.Get(DefaultSeries)

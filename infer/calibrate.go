@@ -30,8 +30,9 @@ import (
 // simulation, so that the likelihood is flat between whole numbers and the
 // estimate and its interval are whole numbers.
 type Param struct {
-	Path   string
-	Lo, Hi float64
+	Path string  // the field, fields or pseudo-field set
+	Lo   float64 // the lowest value searched
+	Hi   float64 // the highest value searched
 }
 
 // Pseudo-fields that can be fitted besides the scenario's own fields.
@@ -121,7 +122,7 @@ type Settings struct {
 	// Seed is the seed of the simulations (default: the scenario's, unless
 	// SeedSet).
 	Seed    uint64
-	SeedSet bool
+	SeedSet bool // Seed was given (0 is a valid seed)
 	// Starts is the number of Nelder–Mead searches, the first from the file's
 	// values (or the middle of a range that does not hold them), the others from
 	// points drawn at random in the ranges (default 1).
@@ -162,8 +163,8 @@ type Search struct {
 	Start       []float64 // the starting point
 	Value       []float64 // where it ended
 	LogLik      float64   // the log-likelihood there
-	Evaluations int
-	Status      string // why it stopped (gonum's status)
+	Evaluations int       // the calls of the likelihood, repeated points included
+	Status      string    // why it stopped (gonum's status)
 }
 
 // Fit is the result of a calibration.
@@ -173,33 +174,34 @@ type Fit struct {
 	Scenario *scenarios.Scenario
 	// Strategy is the name of the strategy fitted, StrategyIndex its index.
 	Strategy      string
-	StrategyIndex int
+	StrategyIndex int // the index of Strategy in the scenario's list
 	// Data is the series fitted, and Alignment its place on the model's clock.
 	Data      Daily
-	Alignment Alignment
+	Alignment Alignment // Data's place on the model's clock
 	// Observation is the observation model at the estimate (with its fitted
 	// Rho, Background or Dispersion).
 	Observation Observation
-	Estimates   []Estimate
+	Estimates   []Estimate // the fitted parameters, in the order given
 	// LogLik is the log-likelihood at the estimate; Dispersion the negative
 	// binomial's size there (NaN for Poisson).
 	LogLik, Dispersion float64
 	// ObservedDays is the number of data days with a count.
 	ObservedDays int
-	Searches     []Search
+	Searches     []Search // the Nelder–Mead searches of the fit
 	// Evaluations counts the evaluations of the likelihood (each a set of
 	// Replications simulations) of the searches; BootstrapEvaluations those of
 	// the refits.
-	Evaluations, BootstrapEvaluations int
+	Evaluations          int
+	BootstrapEvaluations int // the evaluations of the bootstrap's refits
 	// Duration is the time the searches took; BootstrapDuration that of the
 	// intervals.
 	Duration, BootstrapDuration time.Duration
 	// Bootstrap holds the refitted values of each simulated data set, in the
 	// order of Estimates.
 	Bootstrap    [][]float64
-	Replications int
-	Seed         uint64
-	Level        float64
+	Replications int     // simulations per evaluation
+	Seed         uint64  // seed of the simulations
+	Level        float64 // level of the intervals
 	// Capped counts the replications at the estimate that hit the scenario's
 	// max_infections (their curves stop there, and count 0 after it).
 	Capped int
@@ -265,8 +267,8 @@ type layerBase struct {
 // logit((x − lo)/(hi − lo)), so that every point searched is inside the
 // ranges. Intervals are percentile intervals of a parametric bootstrap: data
 // sets simulated from the fitted model (replications Replications,
-// Replications+1, … of its seed, with observation noise drawn around them) and
-// refitted from the estimate. sc is not changed.
+// Replications+1, … of its seed, with observation noise drawn around them),
+// each refitted by the same searches as the data. sc is not changed.
 func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params []Param, set Settings) (*Fit, error) {
 	p, set, err := newProblem(ctx, sc, data, params, set)
 	if err != nil {
@@ -333,17 +335,23 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 			if err != nil {
 				return nil, err
 			}
+			// The same searches as the fit's, from the same starts: the
+			// bootstrap repeats the whole estimator (a refit started at the
+			// estimate would stay near it on a rough likelihood, and the
+			// intervals would be too narrow).
 			q := p.with(y)
-			sr, err := q.search(xhat, 0.5, maxEval, set.Tolerance, nil)
-			if err != nil {
-				return nil, err
+			var bestB *Search
+			for _, x0 := range starts {
+				sr, err := q.search(x0, 1, maxEval, set.Tolerance, nil)
+				if err != nil {
+					return nil, err
+				}
+				if bestB == nil || sr.LogLik > bestB.LogLik {
+					bestB = &sr
+				}
 			}
 			p.evals += q.evals
-			xb := make([]float64, len(xhat))
-			for i := range xb {
-				xb[i] = p.round(i, sr.Value[i])
-			}
-			fit.Bootstrap = append(fit.Bootstrap, xb)
+			fit.Bootstrap = append(fit.Bootstrap, bestB.Value)
 		}
 		if set.Progress != nil {
 			set.Progress("bootstrap", set.Bootstrap, set.Bootstrap)
@@ -761,8 +769,8 @@ func (p *problem) search(x0 []float64, size float64, maxEval int, tol float64, p
 		if res.F < best {
 			best, z = res.F, res.X
 		}
-		if !(gain >= tol) || res.Status != optimize.FunctionConvergence {
-			break
+		if !(gain >= tol) || res.Status != optimize.FunctionConvergence || dim == 1 {
+			break // a simplex of one dimension does not get stuck on a bump
 		}
 	}
 	x := p.toX(z)

@@ -113,6 +113,7 @@ type spreadJSON struct {
 type analysisJSON struct {
 	DataPeak       string      `json:"data_peak"`
 	DataPeakMean   num         `json:"data_peak_7day_mean"`
+	DataRising     bool        `json:"data_still_rising"`
 	DataGrowth     num         `json:"data_growth_per_day"`
 	DataDoubling   num         `json:"data_doubling_days"`
 	FittedPeak     string      `json:"fitted_peak"`
@@ -204,7 +205,7 @@ func (f *Fit) record(rec Record, fc *Forecast) (*fitJSON, error) {
 		j.Searches = append(j.Searches, searchJSON{Start: s.Start, Value: s.Value, LogLik: num(s.LogLik), Evaluations: s.Evaluations, Status: s.Status})
 	}
 	a := &f.Analysis
-	j.Analysis = analysisJSON{DataPeak: dateOf(a.DataPeak), DataPeakMean: num(a.DataPeakMean), DataGrowth: num(a.DataGrowth), DataDoubling: num(a.DataDoubling),
+	j.Analysis = analysisJSON{DataPeak: dateOf(a.DataPeak), DataPeakMean: num(a.DataPeakMean), DataRising: a.DataRising, DataGrowth: num(a.DataGrowth), DataDoubling: num(a.DataDoubling),
 		FittedPeak: dateOf(a.FittedPeak), InfectionPeak: dateOf(a.InfectionPeak), FirstDetection: dateOf(a.FirstDetection),
 		Growth: num(a.Growth), Doubling: num(a.Doubling), RBefore: spreadOf(a.RBefore), RUnder: spreadOf(a.RUnder),
 		UnderFrom: dateOf(a.UnderFrom), UnderTo: dateOf(a.UnderTo)}
@@ -445,10 +446,17 @@ func (f *Fit) Says() []string {
 	a := &f.Analysis
 	lv := fmt.Sprintf("%.0f%%", 100*f.Level)
 	var out []string
-	if !a.DataPeak.IsZero() {
+	switch {
+	case !a.DataPeak.IsZero():
 		s := fmt.Sprintf("The data peak on %s (7-day mean %s a day)", dateOf(a.DataPeak), g(a.DataPeakMean))
 		if !math.IsNaN(a.DataGrowth) {
 			s += fmt.Sprintf(", after growing by %s%% a day in the week before (doubling in %s days)", g(100*a.DataGrowth), g(a.DataDoubling))
+		}
+		out = append(out, s+".")
+	case a.DataRising:
+		s := "The data still rise at their end"
+		if !math.IsNaN(a.DataGrowth) {
+			s += fmt.Sprintf(", by %s%% a day over their last week (doubling in %s days)", g(100*a.DataGrowth), g(a.DataDoubling))
 		}
 		out = append(out, s+".")
 	}
@@ -459,7 +467,13 @@ func (f *Fit) Says() []string {
 		}
 		out = append(out, s+".")
 	}
-	out = append(out, fmt.Sprintf("The fitted model's infections peak on %s and its counted cases on %s.", dateOf(a.InfectionPeak), dateOf(a.FittedPeak)))
+	peak := func(t time.Time) string {
+		if t.IsZero() {
+			return "after the end of the scenario's horizon"
+		}
+		return "on " + dateOf(t)
+	}
+	out = append(out, fmt.Sprintf("The fitted model's infections peak %s and its counted cases %s.", peak(a.InfectionPeak), peak(a.FittedPeak)))
 	if a.RBefore.Cases > 0 {
 		out = append(out, fmt.Sprintf("Reproduction number before control (people infected per case infected before the first detection): %s [%s of replications: %s – %s].",
 			g(a.RBefore.Value), lv, g(a.RBefore.Lo), g(a.RBefore.Hi)))

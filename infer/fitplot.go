@@ -18,9 +18,10 @@ import (
 
 // Figure is a plot of a fit, drawn as SVG and PNG.
 type Figure struct {
-	Name     string // file name without extension
-	Title    string
-	SVG, PNG []byte
+	Name  string // file name without extension
+	Title string // the plot's title, for a caption
+	SVG   []byte // the plot drawn as SVG
+	PNG   []byte // the plot drawn as PNG
 }
 
 // palette gives each strategy of a forecast a colour (as the scenarios'
@@ -231,8 +232,44 @@ func (f *Fit) Figures(fc *Forecast) ([]Figure, error) {
 			return nil, err
 		}
 		figs = append(figs, fig)
+
+		p = newDatePlot(fmt.Sprintf("Forecast from %s by strategy: new infections (median and %s band)", fc.Date.Format(dateFmt), level), "people per day")
+		for i, st := range fc.Results.Strategies {
+			med, lo, hi := seriesBand(st.Runs, "new_infections", n, f.Level)
+			col := palette[i%len(palette)]
+			if err := addBand(p, x, lo, hi, fc.Day, n, col, 0x30); err != nil {
+				return nil, err
+			}
+			if err := addLine(p, x, med, from, n, col, false, st.Name); err != nil {
+				return nil, err
+			}
+		}
+		fig, err = render("forecast_infections", p.Title.Text, p)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fig)
 	}
 	return figs, nil
+}
+
+// seriesBand returns the median and quantiles over runs of a series by day (a
+// run that ended early counts 0).
+func seriesBand(runs []scenarios.Run, name string, days int, level float64) (med, lo, hi []float64) {
+	col := make([]float64, len(runs))
+	for d := 0; d < days; d++ {
+		for r, run := range runs {
+			col[r] = 0
+			if v := run.Series.Get(name); d < len(v) {
+				col[r] = v[d]
+			}
+		}
+		sort.Float64s(col)
+		med = append(med, quantile(col, 0.5))
+		lo = append(lo, quantile(col, (1-level)/2))
+		hi = append(hi, quantile(col, (1+level)/2))
+	}
+	return med, lo, hi
 }
 
 // observedBand returns the median and quantiles over runs of the expected

@@ -15,8 +15,9 @@ import (
 type Forecast struct {
 	// Date is the day the strategies change, Day its model day, and Days the
 	// number of days simulated after it.
-	Date      time.Time
-	Day, Days int
+	Date time.Time
+	Day  int // the model day of Date
+	Days int // days simulated after Date
 	// Results are the runs, one strategy each: first the strategy fitted, kept,
 	// then each other strategy of the scenario taking over from Date. The
 	// replications are the fit's (the same keys), so that every strategy's

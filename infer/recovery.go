@@ -46,16 +46,17 @@ func Synthetic(ctx context.Context, sc *scenarios.Scenario, params []Param, trut
 // Study is a parameter-recovery study: data sets simulated at known values,
 // each calibrated with its intervals.
 type Study struct {
-	Params []Param
-	Truth  []float64
-	Level  float64
+	Params []Param   // the fields fitted
+	Truth  []float64 // their true values, the data's
+	Level  float64   // the level of the intervals
 	// Fits are the calibrations of each data set (without their runs).
 	Fits []*Fit
 	// Covered counts, by parameter, the data sets whose interval holds the true
-	// value; AllCovered those whose every interval does.
-	Covered    []int
+	// value.
+	Covered []int
+	// AllCovered counts the data sets whose every interval holds its value.
 	AllCovered int
-	Duration   time.Duration
+	Duration   time.Duration // the time the study took
 }
 
 // RecoveryStudy simulates sets data sets from sc at the values truth (data

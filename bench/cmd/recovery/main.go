@@ -5,14 +5,17 @@
 // and counts how often the intervals hold the true values. It prints a
 // Markdown table, one row per data set, and the coverage of each field.
 //
-//	go run ./bench/cmd/recovery -sets 20 -bootstrap 20 -replications 4
+//	go run ./bench/cmd/recovery -sets 20 -bootstrap 20 -replications 6
 //
-// The scenario is a town of 30,000 people (a virus with a basic reproduction
-// number of about 2, testing on symptoms and home isolation), seeded on a day
-// to be found; the fields are the transmission scale, the day of the
-// introduction and the share of cases counted. Data set j is replication j of
-// seed -data-seed (never a key of the fits) with Poisson counting noise, over
-// days 5 to 34.
+// The scenario is a city of 500,000 people (a virus with a basic reproduction
+// number of about 2, testing on symptoms and home isolation) where 20 imported
+// infections start an outbreak on a day to be found; the fields are the
+// transmission scale, the day of the introduction and the share of cases
+// counted. Data set j is replication j of seed -data-seed (never a key of the
+// fits) with Poisson counting noise, over days 3 to 20. The city is large
+// enough that the outbreak does not run out of people in that time (in a small
+// town it would, and the estimates' spread would then depend strongly on the
+// transmission, which percentile intervals do not follow).
 package main
 
 import (
@@ -32,11 +35,11 @@ const town = `name: recovery-town
 start_date: 2022-10-01
 seed: 11
 replications: 4
-horizon: 40d
+horizon: 21d
 population:
   areas:
-    - {name: a, population: 20000}
-    - {name: b, population: 10000}
+    - {name: a, population: 300000}
+    - {name: b, population: 200000}
   layers:
     household_sar: 0.3
     community: 0.6
@@ -47,7 +50,7 @@ population:
       - {name: school, r: 0.8, size: 40, ages: [child], share: 0.95}
 imports:
   initial: 0
-  schedule: [{time: 3d, count: 5, area: a}]
+  schedule: [{time: 3d, count: 20, area: a}]
 strategies:
   - name: mitigation
 `
@@ -55,7 +58,7 @@ strategies:
 func main() {
 	sets := flag.Int("sets", 20, "synthetic data sets")
 	boot := flag.Int("bootstrap", 20, "bootstrap data sets per fit")
-	reps := flag.Int("replications", 4, "simulations per evaluation")
+	reps := flag.Int("replications", 6, "simulations per evaluation")
 	dataSeed := flag.Uint64("data-seed", 777, "seed of the synthetic data")
 	likelihood := flag.String("likelihood", "poisson", "poisson or negbin")
 	level := flag.Float64("level", 0.9, "level of the intervals")
@@ -83,7 +86,7 @@ func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, lev
 	if likelihood == infer.NegBin {
 		obs.Dispersion = 20 // the synthetic data's; the fits profile it
 	}
-	set := infer.Settings{From: start.AddDate(0, 0, 5), To: start.AddDate(0, 0, 34), Replications: reps, Bootstrap: boot,
+	set := infer.Settings{From: start.AddDate(0, 0, 3), To: start.AddDate(0, 0, 20), Replications: reps, Bootstrap: boot,
 		Level: level, Workers: workers, Observation: obs}
 	fmt.Printf("Parameter recovery: %d data sets, %d replications per evaluation, %d bootstrap data sets, %s likelihood, %.0f%% intervals\n\n",
 		sets, reps, boot, likelihood, 100*level)
