@@ -13,4 +13,32 @@
 // province from September to December 2022 ship in
 // scenarios/data/fujian_2022-09-01_2022-12-07.csv, with their source and caveats
 // in scenarios/data/README.md.
+//
+// # Calibration
+//
+// [Calibrate] fits numeric fields of a scenario (any field path, such as
+// "imports.schedule[0].time" or "strategies[0].testing.symptomatic.probability",
+// and the pseudo-fields "transmission", "observation.rho",
+// "observation.background" and "observation.dispersion") to a [Daily] series:
+//
+//   - The [Observation] model counts the model's cases by day of notification
+//     (a series or a sum of series, by route), shifted by a reporting delay,
+//     scaled by a reporting share and raised by a background, with a Poisson or
+//     negative binomial likelihood; missing days are skipped. Day 0 of the
+//     scenario is its start_date ([Align]).
+//   - Each evaluation plays the strategy fitted on fixed keys (common random
+//     numbers: replication r draws from sim.NewStream(seed).Key(r) at every
+//     point), so that the likelihood is a pure function of the parameters and
+//     the seed, and scores the data as one realization of the model (the mean
+//     over replications of their likelihoods), or against the mean curve.
+//   - The search is Nelder–Mead (gonum/optimize) on logit-transformed ranges,
+//     restarted while it gains; integer fields are rounded.
+//   - Intervals are percentile intervals of a parametric bootstrap: data sets
+//     simulated from the fitted model on keys the fit does not use, with
+//     counting noise, each refitted ([RecoveryStudy] checks their coverage).
+//
+// A [Fit] holds the estimates, the fitted curve and its band, and an
+// [Analysis] (growth before control, the peak, case reproduction numbers);
+// [Fit.Forecast] plays every strategy of the scenario on from a date, and
+// [Fit.Write] writes fit.json, the plots and fit.html.
 package infer

@@ -45,6 +45,7 @@ type Testing struct {
 	found                                   map[PersonID]bool
 	inFlight                                int // swabs, deliveries and notifications scheduled
 	triggers                                []massTrigger
+	massStopped                             []bool // by campaign: stopped at a switch
 	nFound                                  int
 	lastResult, lastSiteResult              sim.Time
 }
@@ -176,33 +177,54 @@ func (t *Testing) Attach(m *Model) error {
 	t.labBacklog = m.NewCounter("lab_backlog")
 	t.siteQueue = m.NewCounter("site_queue")
 	m.Observe(t)
-	for i, mt := range t.cfg.Mass {
-		i, mt := i, mt
-		rounds := mt.Rounds
-		if rounds == 0 {
-			rounds = 1
-			if mt.Every > 0 {
-				rounds = math.MaxInt32
-			}
-		}
-		var startRound func(r int)
-		startRound = func(r int) {
-			t.startRound(i, r)
-			if r+1 < rounds && mt.Every > 0 {
-				m.sim.AfterFunc(mt.Every, PriorityTesting, func() { startRound(r + 1) })
-			}
-		}
-		if mt.AfterDetections > 0 {
-			t.triggers = append(t.triggers, massTrigger{campaign: i, after: mt.AfterDetections, start: func() { startRound(0) }})
-			continue
-		}
-		m.sim.AtFunc(mt.Start, PriorityTesting, func() { startRound(0) })
+	t.massStopped = make([]bool, len(t.cfg.Mass))
+	for i := range t.cfg.Mass {
+		t.scheduleCampaign(i, 0)
 	}
 	for i := range t.cfg.Screening {
 		i := i
 		m.sim.AtFunc(t.cfg.Screening[i].Start, PriorityTesting, func() { t.startScreening(i) })
 	}
 	return nil
+}
+
+// scheduleCampaign schedules the rounds of mass-testing campaign i, none before
+// time from: the first at its start (or on the day after its trigger), the
+// others every Every, until its rounds are done or it is stopped by a [Switch].
+func (t *Testing) scheduleCampaign(i int, from sim.Time) {
+	m := t.m
+	mt := t.cfg.Mass[i]
+	rounds := mt.Rounds
+	if rounds == 0 {
+		rounds = 1
+		if mt.Every > 0 {
+			rounds = math.MaxInt32
+		}
+	}
+	var startRound func(r int)
+	startRound = func(r int) {
+		if t.massStopped[i] {
+			return
+		}
+		t.startRound(i, r)
+		if r+1 < rounds && mt.Every > 0 {
+			m.sim.AfterFunc(mt.Every, PriorityTesting, func() { startRound(r + 1) })
+		}
+	}
+	switch {
+	case mt.AfterDetections > 0 && t.nFound >= mt.AfterDetections:
+		// Added at a switch, when enough cases were already found: the first
+		// opening from now on.
+		at := sim.Time(math.Floor(float64(from))) + mt.Start
+		if at < from {
+			at++
+		}
+		m.sim.AtFunc(at, PriorityTesting, func() { startRound(0) })
+	case mt.AfterDetections > 0:
+		t.triggers = append(t.triggers, massTrigger{campaign: i, after: mt.AfterDetections, start: func() { startRound(0) }})
+	default:
+		m.sim.AtFunc(max(mt.Start, from), PriorityTesting, func() { startRound(0) })
+	}
 }
 
 // route returns the model's index of a route's name, with its statistics.

@@ -14,10 +14,17 @@ type Strategy struct {
 	Name     string          // names the strategy in the outputs
 	Testing  *TestingConfig  // how cases are found; nil: no testing
 	Response *ResponseConfig // what is done about them; nil: nothing
+	// Switch, if set, hands the run over to another strategy at a time (the
+	// twenty measures replaced the ninth edition on 11 November 2022); see
+	// [Switch].
+	Switch *Switch
 }
 
 // Measures returns new measures for one run of the strategy, to add to a model.
 func (s *Strategy) Measures() []Measure {
+	if s.Switch != nil {
+		return switchedMeasures(s)
+	}
 	var ms []Measure
 	var t *Testing
 	if s.Testing != nil {

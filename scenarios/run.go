@@ -3,7 +3,6 @@ package scenarios
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/epiplan/epiplan/model"
-	"github.com/epiplan/epiplan/sim"
 )
 
 // RunOptions override a scenario's run settings; zero values keep the file's.
@@ -65,68 +63,11 @@ type Run struct {
 // every strategy draws from sim.NewStream(seed).Key(r), so that the strategies
 // are compared on the same outbreaks wherever their histories agree.
 func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) {
-	reps := sc.Replications
-	if opts.Replications > 0 {
-		reps = opts.Replications
-	}
-	seed := sc.Seed
-	if opts.SeedSet {
-		seed = opts.Seed
-	}
-	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
-		Seed: seed, Replications: reps, Baseline: sc.Baseline, Record: record(sc, seed, reps), source: sc.source}
-	if sc.StartDate != "" {
-		res.StartDate, _ = time.Parse("2006-01-02", sc.StartDate) // validated
-	}
-	if res.Baseline == "" {
-		res.Baseline = sc.Strategies[0].Name
-	}
-	mem, err := CheckMemory(sc, opts)
-	if err != nil {
-		return nil, err
-	}
-	workers := mem.Workers
-	root := sim.NewStream(seed)
-	cfg := sc.Config()
-	total := reps * len(sc.Strategies)
-	done := 0
+	strategies := make([]model.Strategy, len(sc.Strategies))
 	for i := range sc.Strategies {
-		st := sc.Strategy(i)
-		runs, err := sim.Replicate(ctx, reps, workers, func(ctx context.Context, rep int) (Run, error) {
-			if err := ctx.Err(); err != nil {
-				return Run{}, err
-			}
-			m, err := model.New(cfg, root.Key(uint64(rep)), sc.Options())
-			if err != nil {
-				return Run{}, err
-			}
-			if err := m.Add(st.Measures()...); err != nil {
-				return Run{}, err
-			}
-			if d := sc.StopAfterCommunityZero; d > 0 {
-				m.Observe(&communityZero{hold: int(math.Ceil(float64(d))), first: -1, last: -1})
-			}
-			m.Observe(cancel{ctx})
-			r := m.Run()
-			if err := ctx.Err(); err != nil {
-				return Run{}, err // stopped half-way: not a result
-			}
-			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("strategy %s: %w", st.Name, err)
-		}
-		sr := StrategyResult{Name: st.Name, Runs: runs}
-		if st.Response != nil {
-			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
-		}
-		res.Strategies = append(res.Strategies, sr)
-		done += reps
-		if opts.Progress != nil {
-			opts.Progress(done, total)
-		}
+		strategies[i] = sc.Strategy(i)
 	}
-	return res, nil
+	return PlayStrategies(ctx, sc, strategies, opts)
 }
 
 // Stats sum up a metric over replications.

@@ -117,6 +117,17 @@ type StrategySpec struct {
 	// Response is what the strategy does about the cases found, read as Testing
 	// is (none: no response).
 	Response *model.ResponseConfig `yaml:"response"`
+	// Switch, if set, hands the strategy over to another strategy of the
+	// scenario at a time (see model.Switch).
+	Switch *SwitchSpec `yaml:"switch"`
+}
+
+// SwitchSpec is the switch of a strategy to another at a time: "switch: {at:
+// 41d, to: twenty_measures}" plays the strategy until day 41 and the strategy
+// named twenty_measures from then on.
+type SwitchSpec struct {
+	At sim.Time `yaml:"at"` // when, since day 0
+	To string   `yaml:"to"` // the name of another strategy of the scenario
 }
 
 // Config returns the model configuration of the scenario.
@@ -129,10 +140,46 @@ func (s *Scenario) Options() model.Options {
 	return model.Options{Horizon: sim.Time(s.Horizon), MaxInfections: s.MaxInfections}
 }
 
-// Strategy returns strategy i, with the city's resources.
+// Strategy returns strategy i, with the city's resources and its switches.
 func (s *Scenario) Strategy(i int) model.Strategy {
 	sp := s.Strategies[i]
-	return model.Strategy{Name: sp.Name, Testing: sp.Testing, Response: sp.Response}
+	st := model.Strategy{Name: sp.Name, Testing: sp.Testing, Response: sp.Response}
+	if sw := sp.Switch; sw != nil {
+		if j := s.strategyIndex(sw.To); j >= 0 && s.switchLoop(i) == "" {
+			st.Switch = &model.Switch{At: sw.At, To: s.Strategy(j)}
+		}
+	}
+	return st
+}
+
+// strategyIndex returns the index of the strategy of that name, or -1.
+func (s *Scenario) strategyIndex(name string) int {
+	for i, sp := range s.Strategies {
+		if sp.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// switchLoop returns a description of the loop the switches from strategy i
+// run into ("a → b → a"), or "" if they end.
+func (s *Scenario) switchLoop(i int) string {
+	seen := map[int]bool{}
+	path := []string{}
+	for i >= 0 {
+		path = append(path, s.Strategies[i].Name)
+		if seen[i] {
+			return strings.Join(path, " → ")
+		}
+		seen[i] = true
+		sw := s.Strategies[i].Switch
+		if sw == nil {
+			return ""
+		}
+		i = s.strategyIndex(sw.To)
+	}
+	return ""
 }
 
 // applyResources gives a strategy the city's resources where it has none of its
@@ -427,6 +474,18 @@ func (s *Scenario) validate() error {
 			add(fmt.Sprintf("strategies[%d].name", i), fmt.Sprintf("must be a unique, non-empty name, got %q", sp.Name))
 		}
 		names[sp.Name] = true
+	}
+	for i, sp := range s.Strategies {
+		if sp.Switch == nil {
+			continue
+		}
+		path := fmt.Sprintf("strategies[%d].switch", i)
+		switch {
+		case s.strategyIndex(sp.Switch.To) < 0:
+			add(path+".to", fmt.Sprintf("%q is not one of the strategies", sp.Switch.To))
+		case s.switchLoop(i) != "":
+			add(path+".to", "the switches run in a loop: "+s.switchLoop(i))
+		}
 	}
 	if s.Baseline != "" && !names[s.Baseline] {
 		add("baseline", fmt.Sprintf("%q is not one of the strategies", s.Baseline))

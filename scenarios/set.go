@@ -93,27 +93,9 @@ type fieldValue struct{ field, value reflect.Value }
 // decodeTo finds the field at path and reads value for it, as a scenario file
 // is read.
 func (s *Scenario) decodeTo(path, value string) (fieldValue, error) {
-	v := reflect.ValueOf(s).Elem()
-	for _, part := range splitPath(path) {
-		if part.name != "" {
-			f, ok := fieldByTag(v, part.name)
-			if !ok {
-				return fieldValue{}, fmt.Errorf("--set %s: no field %q", path, part.name)
-			}
-			v = f
-			if v.Kind() == reflect.Pointer {
-				if v.IsNil() {
-					return fieldValue{}, fmt.Errorf("--set %s: %s is not set in this scenario", path, part.name)
-				}
-				v = v.Elem()
-			}
-		}
-		if part.index >= 0 {
-			if v.Kind() != reflect.Slice || part.index >= v.Len() {
-				return fieldValue{}, fmt.Errorf("--set %s: no element %d", path, part.index)
-			}
-			v = v.Index(part.index)
-		}
+	v, err := s.field(path)
+	if err != nil {
+		return fieldValue{}, fmt.Errorf("--set %w", err)
 	}
 	// The value is read as a scenario file is, within the same limits.
 	_, body, err := parseYAML("--set "+path, []byte(value))
@@ -134,6 +116,33 @@ func (s *Scenario) decodeTo(path, value string) (fieldValue, error) {
 		return fieldValue{}, fmt.Errorf("--set %s=%s: %s", path, value, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
 	return fieldValue{v, ptr.Elem()}, nil
+}
+
+// field returns the field at a path of the scenario; errors start with the path.
+func (s *Scenario) field(path string) (reflect.Value, error) {
+	v := reflect.ValueOf(s).Elem()
+	for _, part := range splitPath(path) {
+		if part.name != "" {
+			f, ok := fieldByTag(v, part.name)
+			if !ok {
+				return reflect.Value{}, fmt.Errorf("%s: no field %q", path, part.name)
+			}
+			v = f
+			if v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					return reflect.Value{}, fmt.Errorf("%s: %s is not set in this scenario", path, part.name)
+				}
+				v = v.Elem()
+			}
+		}
+		if part.index >= 0 {
+			if v.Kind() != reflect.Slice || part.index >= v.Len() {
+				return reflect.Value{}, fmt.Errorf("%s: no element %d", path, part.index)
+			}
+			v = v.Index(part.index)
+		}
+	}
+	return v, nil
 }
 
 type pathPart struct {

@@ -66,6 +66,7 @@ const usage = `usage:
   epiplan sweep [FILE] --set path=v1,v2… [--set …] [--shard i/n] [--out DIR] [run flags]
   epiplan merge SHARD_DIR… [--out DIR] [--force]
   epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
+  epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR] [--forecast DATE] [--force] (epiplan fit -h: all options)
   epiplan validate FILE
   epiplan list
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]`
@@ -84,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return mergeCmd(args[1:], stdout, stderr)
 	case "reproduce":
 		return reproduceCmd(args[1:], stdout, stderr)
+	case "fit":
+		return fitCmd(args[1:], stdout, stderr)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)

@@ -105,6 +105,9 @@ var infos = map[string]info{
 	"scenarios.StrategySpec.Builtin":  {"", "ninth_edition, twenty_measures, mitigation, no_intervention, or empty"},
 	"scenarios.StrategySpec.Testing":  {"", "optional; without it (and no built-in one), no testing"},
 	"scenarios.StrategySpec.Response": {"", "optional; without it (and no built-in one), no response"},
+	"scenarios.StrategySpec.Switch":   {"", "optional; to another strategy of the file, without a loop"},
+	"scenarios.SwitchSpec.At":         {"day", "≥ 0"},
+	"scenarios.SwitchSpec.To":         {"", "the name of another strategy of the file"},
 
 	// Testing.
 	"model.TestingConfig.Sites":            {"", "names unique; every area that a campaign or a screening programme tests needs a site of its group"},

@@ -1,0 +1,238 @@
+package infer
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/scenarios"
+)
+
+// tiny is a small city with a slow virus (R0 about 2) met by testing on
+// symptoms and home isolation (mitigation), seeded by 5 infections on day 3: a
+// few hundred cases found in 40 days, simulated in milliseconds.
+const tiny = `name: tiny
+start_date: 2022-10-01
+seed: 11
+replications: 4
+horizon: 40d
+population:
+  areas:
+    - {name: a, population: 20000}
+    - {name: b, population: 10000}
+  layers:
+    household_sar: 0.3
+    community: 0.6
+    city: 0.4
+    city_within_district: 0.7
+    groups:
+      - {name: work, r: 0.5, size: 20, ages: [adult], share: 0.75}
+      - {name: school, r: 0.8, size: 40, ages: [child], share: 0.95}
+imports:
+  initial: 0
+  schedule: [{time: 3d, count: 5, area: a}]
+strategies:
+  - name: mitigation
+  - name: ninth_edition
+  - name: no_intervention
+`
+
+func tinyScenario(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Parse("tiny.yaml", []byte(tiny))
+	require.NoError(t, err)
+	return sc
+}
+
+// meanData returns the mean observed curve of sc's first strategy over reps
+// replications as a data series, from model day from for n days.
+func meanData(t *testing.T, sc *scenarios.Scenario, reps, from, n int) Daily {
+	t.Helper()
+	start, _ := sc.StartTime()
+	mean := make([]float64, n)
+	for r := 0; r < reps; r++ {
+		res, err := sc.RunStrategy(context.Background(), sc.Strategy(0), sc.Seed, r)
+		require.NoError(t, err)
+		det := res.Series.Get("detections")
+		for i := range mean {
+			if d := from + i; d < len(det) {
+				mean[i] += det[d] / float64(reps)
+			}
+		}
+	}
+	return Daily{Start: start.AddDate(0, 0, from), Values: mean}
+}
+
+func TestCalibrateRecoversTheMeanCurve(t *testing.T) {
+	// Data equal to the model's mean curve at known values, on the fit's own
+	// keys: the Poisson likelihood is largest exactly there, so the search must
+	// come back to the values (the introduction's time within the day its
+	// cases fall in, since the daily curve moves by whole days).
+	sc := tinyScenario(t)
+	truth := sc.Clone()
+	const scale, at = 1.3, 6.5
+	l := &truth.Population.Layers
+	require.NoError(t, truth.SetNumbers(
+		[]string{"population.layers.community", "population.layers.city", "imports.schedule[0].time"},
+		[]float64{l.Community * scale, l.City * scale, at}))
+	for g := range l.Groups {
+		l.Groups[g].R *= scale
+	}
+	l.HouseholdSAR = 1 - math.Pow(1-l.HouseholdSAR, scale)
+	data := meanData(t, truth, 4, 5, 30)
+	require.Greater(t, sum(data.Values), 300.0, "an outbreak to fit")
+
+	fit, err := Calibrate(context.Background(), sc, data, []Param{
+		{Path: ParamTransmission, Lo: 0.5, Hi: 2.5},
+		{Path: "imports.schedule[0].time", Lo: 0, Hi: 12},
+	}, Settings{Bootstrap: -1, Starts: 2})
+	require.NoError(t, err)
+	t.Logf("estimates %v, %v; log-likelihood %.3f; %d evaluations in %v", fit.Estimates[0].Value, fit.Estimates[1].Value, fit.LogLik, fit.Evaluations, fit.Duration)
+	assert.InDelta(t, scale, fit.Estimates[0].Value, 0.05)
+	assert.InDelta(t, at, fit.Estimates[1].Value, 0.5)
+	assert.Equal(t, 30, fit.ObservedDays)
+	assert.Equal(t, Alignment{Offset: 5, Days: 30}, fit.Alignment)
+	// The fit's scenario holds the estimates; the input is unchanged.
+	x, _, _ := fit.Scenario.Number("imports.schedule[0].time")
+	assert.Equal(t, fit.Estimates[1].Value, x)
+	x, _, _ = sc.Number("imports.schedule[0].time")
+	assert.Equal(t, 3.0, x)
+}
+
+func sum(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			s += x
+		}
+	}
+	return s
+}
+
+func TestForecast(t *testing.T) {
+	// A fit, then every strategy from day 15: each run is the fitted model's
+	// run, draw for draw, until the switch; stopping everything lets more
+	// people be infected than testing and isolating, and the dynamic-zero
+	// protocol fewer, in every replication.
+	sc := tinyScenario(t)
+	start, _ := sc.StartTime()
+	data := meanData(t, sc, 4, 5, 20)
+	fit, err := Calibrate(context.Background(), sc, data, []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}},
+		Settings{Bootstrap: -1, MaxEvaluations: 10})
+	require.NoError(t, err)
+	fc, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 15), 15, 0, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 15, fc.Day)
+	res := fc.Results
+	require.Len(t, res.Strategies, 3)
+	assert.Equal(t, []string{"mitigation", "ninth_edition", "no_intervention"}, []string{res.Strategies[0].Name, res.Strategies[1].Name, res.Strategies[2].Name})
+	assert.Equal(t, "mitigation", res.Baseline)
+	assert.Equal(t, fit.Replications, res.Replications)
+	for r := 0; r < fit.Replications; r++ {
+		kept := res.Strategies[0].Runs[r].Series
+		assert.Equal(t, fit.runs[r].Series.Get("detections")[:30], kept.Get("detections")[:30], "the kept strategy is the fit's run %d", r)
+		inf := func(s int) float64 {
+			v := res.Strategies[s].Runs[r].Series.Get("new_infections")
+			total := 0.0
+			for d := 15; d < len(v); d++ {
+				total += v[d]
+			}
+			return total
+		}
+		for s := 1; s < 3; s++ {
+			assert.Equal(t, kept.Get("new_infections")[:15], res.Strategies[s].Runs[r].Series.Get("new_infections")[:15], "strategy %d, run %d", s, r)
+		}
+		assert.Greater(t, inf(2), inf(0), "run %d: no intervention after day 15", r)
+		assert.Less(t, inf(1), inf(0), "run %d: the ninth edition after day 15", r)
+	}
+	_, err = fit.Forecast(context.Background(), start, 15, 0, nil)
+	assert.ErrorContains(t, err, "must be after the scenario's day 0")
+}
+
+func TestFujianScenario(t *testing.T) {
+	// The Fujian scenario: the city of fuzhou-2022, the ninth edition until
+	// 11 November 2022 and the twenty measures after, day 0 on 1 October; the
+	// data of October and November fall in its days.
+	sc, err := scenarios.Load("../scenarios/data/fujian-2022.yaml")
+	require.NoError(t, err)
+	lib, err := scenarios.LibraryScenario("fuzhou-2022")
+	require.NoError(t, err)
+	assert.Equal(t, lib.Population.Areas, sc.Population.Areas)
+	assert.Equal(t, lib.Resources, sc.Resources)
+	st := sc.Strategy(0)
+	require.NotNil(t, st.Switch)
+	start, _ := sc.StartTime()
+	assert.Equal(t, "2022-11-11", start.AddDate(0, 0, int(st.Switch.At)).Format(dateFmt))
+	assert.Equal(t, "twenty_measures", st.Switch.To.Name)
+	data, err := ReadCSVFile("../scenarios/data/fujian_2022-09-01_2022-12-07.csv", "local_total_new")
+	require.NoError(t, err)
+	a, err := Align(data.Slice(time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 11, 30, 0, 0, 0, 0, time.UTC)), start, int(sc.Horizon))
+	require.NoError(t, err)
+	assert.Equal(t, Alignment{Offset: 0, Days: 61}, a)
+}
+
+func TestCalibrateInputs(t *testing.T) {
+	sc := tinyScenario(t)
+	start, _ := sc.StartTime()
+	data := Daily{Start: start.AddDate(0, 0, 5), Values: []float64{0, 1, math.NaN(), 2, 3, 5, 4, 8}}
+	ctx := context.Background()
+	quick := Settings{Bootstrap: -1, MaxEvaluations: 6}
+
+	// Tied fields get the same value; an integer field is a whole number.
+	tied := "strategies[0].testing.symptomatic.probability, strategies[1].testing.symptomatic.probability"
+	fit, err := Calibrate(ctx, sc, data, []Param{{Path: tied, Lo: 0.2, Hi: 0.9}, {Path: "imports.schedule[0].count", Lo: 1, Hi: 20}}, quick)
+	require.NoError(t, err)
+	p0, _, _ := fit.Scenario.Number("strategies[0].testing.symptomatic.probability")
+	p1, _, _ := fit.Scenario.Number("strategies[1].testing.symptomatic.probability")
+	assert.Equal(t, fit.Estimates[0].Value, p0)
+	assert.Equal(t, p0, p1)
+	assert.True(t, fit.Estimates[1].Integer)
+	assert.Equal(t, math.Round(fit.Estimates[1].Value), fit.Estimates[1].Value)
+	assert.Equal(t, 7, fit.ObservedDays, "the missing day is skipped")
+	assert.Equal(t, 0.6, fit.Estimates[0].Initial, "mitigation's probability (model.Mitigation)")
+
+	// Each evaluation is a pure function of the point and the seed.
+	again, err := Calibrate(ctx, sc, data, []Param{{Path: tied, Lo: 0.2, Hi: 0.9}, {Path: "imports.schedule[0].count", Lo: 1, Hi: 20}}, quick)
+	require.NoError(t, err)
+	for i := range fit.Estimates {
+		assert.Equal(t, fit.Estimates[i].Value, again.Estimates[i].Value)
+	}
+	assert.Equal(t, fit.LogLik, again.LogLik)
+
+	for _, c := range []struct {
+		params []Param
+		set    Settings
+		want   string
+	}{
+		{nil, quick, "nothing to fit"},
+		{[]Param{{Path: "imports.initial, population.layers.community", Lo: 0, Hi: 1}}, quick, "must all be integers or all real numbers"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}, {Path: "population.layers.city", Lo: 0, Hi: 1}}, quick, "the transmission scale already sets"},
+		{[]Param{{Path: ParamDispersion, Lo: 1, Hi: 10}}, quick, "negative binomial likelihood only"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}, {Path: ParamTransmission, Lo: 0.5, Hi: 3}}, quick, "fitted twice"},
+		{[]Param{{Path: ParamTransmission, Lo: math.NaN(), Hi: 2}}, quick, "the range must be finite"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, Settings{Objective: "best", Bootstrap: -1}, `the objective must be "mixture" or "mean_curve"`},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, Settings{Level: 1.5}, "level must be in (0, 1)"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, Settings{Replications: -2}, "replications must be from 1"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, Settings{MaxEvaluations: 1}, "max evaluations must be at least 3"},
+		{[]Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, Settings{Strategy: "nope"}, `strategy "nope" is not one of the scenario's`},
+	} {
+		_, err := Calibrate(ctx, sc, data, c.params, c.set)
+		if assert.Error(t, err, c.want) {
+			assert.Contains(t, err.Error(), c.want)
+		}
+	}
+	// Data that are all missing, or outside the scenario's days.
+	_, err = Calibrate(ctx, sc, Daily{Start: start, Values: []float64{math.NaN(), math.NaN()}}, []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, quick)
+	assert.ErrorContains(t, err, "every one is missing")
+	_, err = Calibrate(ctx, sc, Daily{Start: start.AddDate(0, 0, 50), Values: []float64{1, 2}}, []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, quick)
+	assert.ErrorContains(t, err, "no data day to fit")
+	// A cancelled calibration stops with the context's error.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = Calibrate(cancelled, sc, data, []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, quick)
+	assert.ErrorIs(t, err, context.Canceled)
+}

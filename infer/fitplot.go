@@ -1,0 +1,319 @@
+package infer
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/epiplan/epiplan/scenarios"
+)
+
+// Figure is a plot of a fit, drawn as SVG and PNG.
+type Figure struct {
+	Name  string // file name without extension
+	Title string // the plot's title, for a caption
+	SVG   []byte // the plot drawn as SVG
+	PNG   []byte // the plot drawn as PNG
+}
+
+// palette gives each strategy of a forecast a colour (as the scenarios'
+// plots do).
+var palette = []color.RGBA{
+	{0x1f, 0x77, 0xb4, 0xff}, {0xd6, 0x27, 0x28, 0xff}, {0x2c, 0xa0, 0x2c, 0xff},
+	{0xff, 0x7f, 0x0e, 0xff}, {0x94, 0x67, 0xbd, 0xff}, {0x8c, 0x56, 0x4b, 0xff},
+}
+
+// dayX returns the plot's x of a model day: the date's Unix time, for the time
+// axis.
+func dayX(start time.Time) func(d float64) float64 {
+	s := float64(start.Unix())
+	return func(d float64) float64 { return s + d*86400 }
+}
+
+// newDatePlot returns a plot with dates on its x axis.
+func newDatePlot(title, unit string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "date"
+	p.X.Tick.Marker = plot.TimeTicks{Format: "2 Jan"}
+	p.Y.Label.Text = unit
+	p.Legend.Top = true
+	return p
+}
+
+// addBand draws the band between lo and hi over days [from, to) in col.
+func addBand(p *plot.Plot, x func(float64) float64, lo, hi []float64, from, to int, col color.RGBA, alpha uint8) error {
+	if to-from < 2 {
+		return nil
+	}
+	poly := make(plotter.XYs, 0, 2*(to-from))
+	for d := from; d < to; d++ {
+		poly = append(poly, plotter.XY{X: x(float64(d)), Y: hi[d]})
+	}
+	for d := to - 1; d >= from; d-- {
+		poly = append(poly, plotter.XY{X: x(float64(d)), Y: lo[d]})
+	}
+	pg, err := plotter.NewPolygon(poly)
+	if err != nil {
+		return err
+	}
+	pg.Color = color.NRGBA{col.R, col.G, col.B, alpha}
+	pg.LineStyle.Width = 0
+	p.Add(pg)
+	return nil
+}
+
+// addLine draws v over days [from, to) in col, with a legend entry.
+func addLine(p *plot.Plot, x func(float64) float64, v []float64, from, to int, col color.RGBA, dashed bool, legend string) error {
+	pts := make(plotter.XYs, 0, to-from)
+	for d := from; d < to; d++ {
+		if !math.IsNaN(v[d]) {
+			pts = append(pts, plotter.XY{X: x(float64(d)), Y: v[d]})
+		}
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return err
+	}
+	l.Color = col
+	l.Width = vg.Points(1.5)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	}
+	p.Add(l)
+	if legend != "" {
+		p.Legend.Add(legend, l)
+	}
+	return nil
+}
+
+// addData draws the data as dots (missing days left out).
+func addData(p *plot.Plot, x func(float64) float64, data Daily, offset int) error {
+	var pts plotter.XYs
+	for i, v := range data.Values {
+		if !math.IsNaN(v) {
+			pts = append(pts, plotter.XY{X: x(float64(offset + i)), Y: v})
+		}
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle.Color = color.Black
+	sc.GlyphStyle.Radius = vg.Points(2)
+	sc.GlyphStyle.Shape = draw.CircleGlyph{}
+	p.Add(sc)
+	p.Legend.Add("data", sc)
+	return nil
+}
+
+// render draws p as SVG and PNG.
+func render(name, title string, p *plot.Plot) (Figure, error) {
+	f := Figure{Name: name, Title: title}
+	for _, format := range []string{"svg", "png"} {
+		wt, err := p.WriterTo(9*vg.Inch, 4.5*vg.Inch, format)
+		if err != nil {
+			return f, err
+		}
+		var b bytes.Buffer
+		if _, err := wt.WriteTo(&b); err != nil {
+			return f, err
+		}
+		if format == "svg" {
+			f.SVG = b.Bytes()
+		} else {
+			f.PNG = b.Bytes()
+		}
+	}
+	return f, nil
+}
+
+// Figures draws the fit: the data against the fitted curve and its bands, and
+// the model's case reproduction number by day of infection; with a forecast,
+// the strategies' curves from the forecast date.
+func (f *Fit) Figures(fc *Forecast) ([]Figure, error) {
+	var figs []Figure
+	start, _ := f.Scenario.StartTime()
+	x := dayX(start)
+	b := &f.Band
+	days := len(b.Mean)
+	from := max(0, f.Alignment.Offset-7)
+	level := fmt.Sprintf("%.0f%%", 100*f.Level)
+
+	p := newDatePlot(fmt.Sprintf("Data and the fitted model (%s, %d replications)", f.Strategy, f.Replications), "cases per day")
+	blue := palette[0]
+	if err := addBand(p, x, b.Lo, b.Hi, from, days, blue, 0x30); err != nil {
+		return nil, err
+	}
+	if err := addBand(p, x, b.ExpLo, b.ExpHi, from, days, blue, 0x50); err != nil {
+		return nil, err
+	}
+	if err := addLine(p, x, b.Mean, from, days, blue, false, "fitted mean; bands: "+level+" of replications, with and without counting noise"); err != nil {
+		return nil, err
+	}
+	if err := addData(p, x, f.Data, f.Alignment.Offset); err != nil {
+		return nil, err
+	}
+	fig, err := render("fit", p.Title.Text, p)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, fig)
+
+	if len(f.Analysis.Rc) > 0 {
+		p := newDatePlot("Case reproduction number of the fitted model, by day of infection", "people infected per case")
+		rc := f.Analysis.Rc
+		n := int(math.Round(rc[len(rc)-1].Date.Sub(start).Hours()/24)) + 1
+		val, lo, hi := nanSlice(n), nanSlice(n), nanSlice(n)
+		first := n
+		for _, r := range rc {
+			d := int(math.Round(r.Date.Sub(start).Hours() / 24))
+			val[d], lo[d], hi[d] = r.Value, r.Lo, r.Hi
+			first = min(first, d)
+		}
+		// The last days' cases have not had all their offspring: cut 10 days.
+		last := max(first+1, n-10)
+		if err := addBand(p, x, fillNaN(lo), fillNaN(hi), first, last, palette[2], 0x40); err != nil {
+			return nil, err
+		}
+		if err := addLine(p, x, val, first, last, palette[2], false, "pooled over replications; band: "+level+" of replications"); err != nil {
+			return nil, err
+		}
+		one := make([]float64, last)
+		for i := range one {
+			one[i] = 1
+		}
+		if err := addLine(p, x, one, first, last, color.RGBA{0x80, 0x80, 0x80, 0xff}, true, "R = 1"); err != nil {
+			return nil, err
+		}
+		fig, err := render("reproduction", p.Title.Text, p)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fig)
+	}
+
+	if fc != nil {
+		p := newDatePlot(fmt.Sprintf("Forecast from %s by strategy (expected counts: median and %s band)", fc.Date.Format(dateFmt), level), "cases per day")
+		n := fc.Day + fc.Days
+		from := max(0, fc.Day-21)
+		for i, st := range fc.Results.Strategies {
+			med, lo, hi, err := f.observedBand(st.Runs, n)
+			if err != nil {
+				return nil, err
+			}
+			col := palette[i%len(palette)]
+			if err := addBand(p, x, lo, hi, fc.Day, n, col, 0x30); err != nil {
+				return nil, err
+			}
+			if err := addLine(p, x, med, from, n, col, false, st.Name); err != nil {
+				return nil, err
+			}
+		}
+		if err := addData(p, x, f.Data, f.Alignment.Offset); err != nil {
+			return nil, err
+		}
+		fig, err := render("forecast", p.Title.Text, p)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fig)
+
+		p = newDatePlot(fmt.Sprintf("Forecast from %s by strategy: new infections (median and %s band)", fc.Date.Format(dateFmt), level), "people per day")
+		for i, st := range fc.Results.Strategies {
+			med, lo, hi := seriesBand(st.Runs, "new_infections", n, f.Level)
+			col := palette[i%len(palette)]
+			if err := addBand(p, x, lo, hi, fc.Day, n, col, 0x30); err != nil {
+				return nil, err
+			}
+			if err := addLine(p, x, med, from, n, col, false, st.Name); err != nil {
+				return nil, err
+			}
+		}
+		fig, err = render("forecast_infections", p.Title.Text, p)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, fig)
+	}
+	return figs, nil
+}
+
+// seriesBand returns the median and quantiles over runs of a series by day (a
+// run that ended early counts 0).
+func seriesBand(runs []scenarios.Run, name string, days int, level float64) (med, lo, hi []float64) {
+	col := make([]float64, len(runs))
+	for d := 0; d < days; d++ {
+		for r, run := range runs {
+			col[r] = 0
+			if v := run.Series.Get(name); d < len(v) {
+				col[r] = v[d]
+			}
+		}
+		sort.Float64s(col)
+		med = append(med, quantile(col, 0.5))
+		lo = append(lo, quantile(col, (1-level)/2))
+		hi = append(hi, quantile(col, (1+level)/2))
+	}
+	return med, lo, hi
+}
+
+// observedBand returns the median and quantiles over runs of the expected
+// count by model day.
+func (f *Fit) observedBand(runs []scenarios.Run, days int) (med, lo, hi []float64, err error) {
+	mus := make([][]float64, len(runs))
+	for r, run := range runs {
+		c, err := f.Observation.Observed(run.Series.Get)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		mus[r] = f.Observation.Expected(c, 0, days)
+	}
+	col := make([]float64, len(runs))
+	for d := 0; d < days; d++ {
+		for r := range runs {
+			col[r] = mus[r][d]
+		}
+		sort.Float64s(col)
+		med = append(med, quantile(col, 0.5))
+		lo = append(lo, quantile(col, (1-f.Level)/2))
+		hi = append(hi, quantile(col, (1+f.Level)/2))
+	}
+	return med, lo, hi, nil
+}
+
+func nanSlice(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = math.NaN()
+	}
+	return v
+}
+
+// fillNaN replaces each NaN by the last value before it (0 at the start), for
+// a band's outline.
+func fillNaN(v []float64) []float64 {
+	out := make([]float64, len(v))
+	last := 0.0
+	for i, x := range v {
+		if !math.IsNaN(x) {
+			last = x
+		}
+		out[i] = last
+	}
+	return out
+}

@@ -1,0 +1,296 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Switch hands a run over from one strategy to another at a time: the run
+// follows its strategy until At and To from then on (To may switch again, later).
+//
+// The switch changes the rules, not the city's means, nor what is under way:
+//
+//   - Testing: the demand follows the new strategy from At on (testing on
+//     symptoms, tests at entry, mass-testing campaigns). A campaign of the old
+//     strategy starts no round from At on, unless the new strategy has the same
+//     campaign at the same place in its list, which then goes on as it was; a
+//     new campaign starts at its start, or at At if that is earlier, or, if its
+//     trigger of detections has already been reached, at its first opening from
+//     At on. The pipeline (sites, lab, delays, test) and the screening
+//     programmes cannot change at a switch: they must be the same in every
+//     strategy that tests, and a switch between strategies whose pipelines
+//     differ is an error. Samples already taken are processed and reported.
+//   - Response: cases notified from At on are handled by the new rules
+//     (isolation, tracing, quarantine, zones, static management), and so are
+//     investigations that end from At on; people already in quarantine or
+//     isolation keep the length they were given. Risk zones of a kind the new
+//     rules do not have are lifted at At (all of them if zones are off,
+//     medium-risk ones without medium zones), and those kept take the new
+//     contact factors; a zone keeps the step-down time it was given. Static
+//     management is lifted if the new rules have none. The facilities (vehicles,
+//     beds, rooms, investigators) are those of the first strategy that has a
+//     response; their capacities do not change.
+//   - A strategy without testing or without a response turns that part off
+//     from At: no demand for tests, or cases counted and not acted on.
+//
+// The switch takes effect at At, after the record of the day that ends then
+// and before anything else happens at that time. Up to At, a run with a switch
+// is the same, draw for draw, as the run of its first strategy alone.
+type Switch struct {
+	At sim.Time // when the new strategy takes over, in days since the start
+	To Strategy // the strategy from At on
+}
+
+// prioritySwitch runs a switch after the record of the day that ends at its
+// time and before the course of disease moves.
+const prioritySwitch = PriorityDayEnd + 1
+
+// never is a response's From that no time reaches: the response is off.
+const never = sim.Time(math.MaxFloat64)
+
+// phase is a strategy in force from a time on.
+type phase struct {
+	from     sim.Time
+	name     string
+	testing  *TestingConfig
+	response *ResponseConfig
+}
+
+// phases unrolls the chain of switches of s.
+func (s *Strategy) phases() []phase {
+	out := []phase{{0, s.Name, s.Testing, s.Response}}
+	for sw := s.Switch; sw != nil; sw = sw.To.Switch {
+		out = append(out, phase{sw.At, sw.To.Name, sw.To.Testing, sw.To.Response})
+		if len(out) > maxSwitches {
+			break // reported by check
+		}
+	}
+	return out
+}
+
+// maxSwitches bounds the chain of switches of a strategy.
+const maxSwitches = 100
+
+// switcher is the measure that carries out a strategy's switches; the testing
+// and the response it switches are added before it.
+type switcher struct {
+	phases   []phase
+	testing  *Testing
+	response *Response
+}
+
+// switchedMeasures returns the measures of a strategy with switches: one
+// testing pipeline and one response, whose rules change at each switch.
+func switchedMeasures(s *Strategy) []Measure {
+	sw := &switcher{phases: s.phases()}
+	var ms []Measure
+	var base *TestingConfig // the pipeline: that of the first strategy that tests
+	for _, p := range sw.phases {
+		if p.testing != nil {
+			base = p.testing
+			break
+		}
+	}
+	if base != nil {
+		cfg := withDemand(*base, sw.phases[0].testing)
+		sw.testing = NewTesting(cfg)
+		ms = append(ms, sw.testing)
+	}
+	var rbase *ResponseConfig // the facilities: those of the first strategy with a response
+	for _, p := range sw.phases {
+		if p.response != nil {
+			rbase = p.response
+			break
+		}
+	}
+	if rbase != nil {
+		cfg := *rbase
+		if sw.phases[0].response == nil {
+			cfg.From = never
+		}
+		sw.response = NewResponse(cfg, sw.testing)
+		ms = append(ms, sw.response)
+	}
+	return append(ms, sw)
+}
+
+// withDemand returns the pipeline of base with the demand of d (nil: none).
+func withDemand(base TestingConfig, d *TestingConfig) TestingConfig {
+	base.Symptomatic, base.Mass, base.Entry = SymptomaticTesting{}, nil, EntryTesting{}
+	if d != nil {
+		base.Symptomatic, base.Entry = d.Symptomatic, d.Entry
+		base.Mass = append([]MassTesting(nil), d.Mass...)
+	}
+	return base
+}
+
+// check reports a chain of switches that cannot be carried out.
+func (sw *switcher) check() error {
+	var ck checker
+	if len(sw.phases) > maxSwitches {
+		ck.bad("switch", "more than %d switches (a loop?)", maxSwitches)
+		return ck.err()
+	}
+	var base *TestingConfig
+	for i, p := range sw.phases {
+		if i > 0 {
+			at := sw.phases[i].from
+			if math.IsNaN(float64(at)) || math.IsInf(float64(at), 0) || !(at > sw.phases[i-1].from) {
+				ck.bad(switchPath(i)+".at", "must be a finite time after %v, got %v", sw.phases[i-1].from, at)
+			}
+		}
+		if p.testing == nil {
+			continue
+		}
+		if base == nil {
+			base = p.testing
+			continue
+		}
+		a, b := pipelineOf(base), pipelineOf(p.testing)
+		if !reflect.DeepEqual(a, b) {
+			ck.bad(switchPath(i)+".to", "strategy %q tests with another pipeline (sites, lab, delays, test) than the strategy before it: the pipeline cannot change at a switch", p.name)
+		}
+		if !reflect.DeepEqual(base.Screening, p.testing.Screening) {
+			ck.bad(switchPath(i)+".to", "strategy %q has other screening programmes than the strategy before it: screening cannot change at a switch", p.name)
+		}
+	}
+	if base != nil && len(base.Screening) > 0 {
+		for i, p := range sw.phases {
+			if p.testing == nil {
+				ck.bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
+			}
+		}
+	}
+	return ck.err()
+}
+
+// switchPath is the path of the i-th switch of a chain (1 for the first).
+func switchPath(i int) string {
+	p := "switch"
+	for k := 1; k < i; k++ {
+		p += ".to.switch"
+	}
+	return p
+}
+
+// pipelineOf returns the part of a testing configuration a switch cannot change.
+func pipelineOf(c *TestingConfig) TestingConfig {
+	return TestingConfig{Test: c.Test, ViralLoad: c.ViralLoad, Sites: c.Sites, Lab: c.Lab,
+		Courier: c.Courier, Report: c.Report, Recall: c.Recall}
+}
+
+// Attach checks the switches and schedules them.
+func (sw *switcher) Attach(m *Model) error {
+	if err := sw.check(); err != nil {
+		return err
+	}
+	for i, p := range sw.phases[1:] {
+		if p.response != nil {
+			// The new rules must be valid on their own.
+			if err := p.response.validate(); err != nil {
+				return prefixErr(switchPath(i+1)+".to.", err)
+			}
+		}
+		if p.testing != nil {
+			if err := p.testing.validate(m.cfg); err != nil {
+				return prefixErr(switchPath(i+1)+".to.", err)
+			}
+		}
+		p := p
+		m.sim.AtFunc(p.from, prioritySwitch, func() { sw.apply(m, p) })
+	}
+	return nil
+}
+
+// prefixErr puts prefix before the path of every line of a configuration error.
+func prefixErr(prefix string, err error) error {
+	var ck checker
+	for _, e := range splitErr(err) {
+		ck.errs = append(ck.errs, fmt.Errorf("%s%w", prefix, e))
+	}
+	return ck.err()
+}
+
+// splitErr returns the errors joined in err.
+func splitErr(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// apply carries out the switch to phase p.
+func (sw *switcher) apply(m *Model, p phase) {
+	if t := sw.testing; t != nil {
+		t.switchTo(p.testing, m.Now())
+	}
+	if r := sw.response; r != nil {
+		r.switchTo(p.response)
+	}
+}
+
+// switchTo changes the demand for tests to that of d (nil: none) at time now.
+func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
+	next := withDemand(t.cfg, d)
+	t.cfg.Symptomatic, t.cfg.Entry = next.Symptomatic, next.Entry
+	kept := make([]bool, len(next.Mass))
+	k := 0 // position in the list of campaigns in force
+	for i := range t.cfg.Mass {
+		if t.massStopped[i] {
+			continue
+		}
+		if k < len(next.Mass) && reflect.DeepEqual(t.cfg.Mass[i], next.Mass[k]) {
+			kept[k] = true // the same campaign goes on
+		} else {
+			t.massStopped[i] = true
+		}
+		k++
+	}
+	for k, mt := range next.Mass {
+		if kept[k] {
+			continue
+		}
+		t.cfg.Mass = append(t.cfg.Mass, mt)
+		t.massStopped = append(t.massStopped, false)
+		t.scheduleCampaign(len(t.cfg.Mass)-1, now)
+	}
+}
+
+// switchTo changes the rules of the response to c (nil: off).
+func (r *Response) switchTo(c *ResponseConfig) {
+	next := r.cfg
+	if c == nil {
+		// Off: cases are counted, not acted on, and investigations still under
+		// way find no one. Tracing stays enabled so that who infected whom is
+		// still recorded for a later strategy that traces.
+		next.From, next.Until = never, 0
+		next.Tracing.Find, next.Tracing.SecondRing = LayerProbs{}, nil
+	} else {
+		next = *c
+	}
+	r.cfg = next
+	z := r.zones
+	z.cfg = next.Zones
+	if c == nil {
+		z.cfg.Enabled = false
+	}
+	for a, level := range z.risk {
+		switch {
+		case level == RiskLow:
+		case !z.cfg.Enabled, level == RiskMedium && !z.cfg.Medium:
+			z.setRisk(AreaID(a), RiskLow)
+		default:
+			z.apply(AreaID(a))
+		}
+	}
+	if r.static && (c == nil || !next.Static.Enabled) {
+		m := r.m
+		r.static = false
+		r.recent = r.recent[:0]
+		z.setStatic(1)
+		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
+	}
+}

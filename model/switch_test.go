@@ -1,0 +1,165 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// runStrategy runs one replication of cityConfig under s.
+func runStrategy(t *testing.T, s Strategy, rep uint64) *Result {
+	t.Helper()
+	m, err := New(cityConfig(), sim.NewStream(61).Key(rep), Options{Horizon: 60, MaxInfections: 20_000})
+	require.NoError(t, err)
+	require.NoError(t, m.Add(s.Measures()...), s.Name)
+	return m.Run()
+}
+
+// sameUntil asserts that every series of a and b agrees on the days before day.
+func sameUntil(t *testing.T, a, b *Result, day int) {
+	t.Helper()
+	for i, name := range a.Series.Names {
+		x, y := a.Series.Values[i], b.Series.Get(name)
+		require.NotNil(t, y, name)
+		for d := 0; d < day && d < len(x); d++ {
+			require.Equal(t, x[d], y[d], "%s on day %d", name, d)
+		}
+	}
+}
+
+func TestSwitchToTheSameStrategyChangesNothing(t *testing.T) {
+	// The ninth edition handing over to itself at noon between its first and
+	// second mass-testing rounds: the run is the same, series by series, as the
+	// ninth edition alone (the campaign goes on, the zones and quarantines are
+	// kept).
+	for rep := uint64(0); rep < 3; rep++ {
+		a := runStrategy(t, NinthEdition(), rep)
+		first := 0
+		for a.Series.Get("detections")[first] == 0 {
+			first++
+		}
+		s := NinthEdition()
+		// Round 1 starts the morning after the first detection, round 2 three
+		// days later.
+		s.Switch = &Switch{At: sim.Time(first) + 2.5, To: NinthEdition()}
+		b := runStrategy(t, s, rep)
+		require.Equal(t, a.Days, b.Days)
+		require.Greater(t, seriesSum(a, "swabs"), 100_000.0, "the rounds swab the city")
+		sameUntil(t, a, b, a.Days)
+		assert.Equal(t, a.Metrics, b.Metrics)
+	}
+}
+
+func TestSwitchOff(t *testing.T) {
+	// The ninth edition until day 8, then nothing: the same run up to day 8;
+	// from then on no risk zone, no mass-testing round and no test on symptoms,
+	// so that, once the samples already taken are reported, nobody is found but
+	// people still in quarantine and severe cases in hospital; the epidemic grows
+	// larger than under the ninth edition throughout.
+	const at = 8
+	var grew int
+	for rep := uint64(0); rep < 3; rep++ {
+		a := runStrategy(t, NinthEdition(), rep)
+		s := NinthEdition()
+		s.Switch = &Switch{At: at, To: NoIntervention()}
+		b := runStrategy(t, s, rep)
+		sameUntil(t, a, b, at)
+		require.Greater(t, seriesSum(b, "detections"), 0.0, "cases found before the switch")
+		high, medium := b.Series.Get("lockdown_high"), b.Series.Get("lockdown_medium")
+		det := b.Series.Get("detections")
+		inQuarantine, inHospital := b.Series.Get("detections_quarantine"), b.Series.Get("detections_hospital")
+		for d := at; d < b.Days; d++ {
+			require.Zero(t, high[d]+medium[d], "zones lifted at the switch (day %d)", d)
+			if d >= at+3 {
+				// Three days are enough to report what was in the pipeline;
+				// people in quarantine are still tested until it ends, and
+				// severe cases in hospital.
+				other := det[d]
+				if inQuarantine != nil {
+					other -= inQuarantine[d]
+				}
+				if inHospital != nil {
+					other -= inHospital[d]
+				}
+				require.Zero(t, other, "day %d", d)
+			}
+		}
+		if metric(t, b, "infections") > metric(t, a, "infections") {
+			grew++
+		}
+	}
+	assert.Equal(t, 3, grew, "stopping the measures lets the epidemic grow")
+}
+
+func TestSwitchOn(t *testing.T) {
+	// Nothing until day 10, then mitigation (tests on symptoms, home
+	// isolation): the same run as no intervention until day 10, no case found
+	// before it, cases found and isolated after it.
+	const at = 10
+	a := runStrategy(t, NoIntervention(), 1)
+	s := NoIntervention()
+	s.Switch = &Switch{At: at, To: Mitigation()}
+	b := runStrategy(t, s, 1)
+	sameUntil(t, a, b, at)
+	det := b.Series.Get("detections")
+	for d := 0; d < at; d++ {
+		require.Zero(t, det[d], "day %d", d)
+	}
+	assert.Greater(t, seriesSum(b, "detections"), 50.0)
+	assert.Greater(t, seriesSum(b, "isolated_home"), 100.0)
+}
+
+func TestSwitchNinthToTwenty(t *testing.T) {
+	// The ninth edition, then the twenty measures from day 10: medium-risk zones
+	// are abolished at the switch, high-risk zones kept; contacts of contacts are
+	// no longer quarantined at home after it... and the run is the ninth
+	// edition's up to the switch.
+	const at = 10
+	var highKept int
+	for rep := uint64(0); rep < 4; rep++ {
+		a := runStrategy(t, NinthEdition(), rep)
+		s := NinthEdition()
+		s.Switch = &Switch{At: at, To: TwentyMeasures()}
+		b := runStrategy(t, s, rep)
+		sameUntil(t, a, b, at)
+		medium := b.Series.Get("lockdown_medium")
+		for d := at; d < b.Days; d++ {
+			require.Zero(t, medium[d], "no medium-risk zone after the switch (day %d)", d)
+		}
+		if a.Series.Get("lockdown_high")[at-1] > 0 && b.Series.Get("lockdown_high")[at] > 0 {
+			highKept++
+		}
+	}
+	assert.Greater(t, highKept, 0, "a high-risk zone in force at the switch is kept")
+}
+
+func TestSwitchErrors(t *testing.T) {
+	m, err := New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	require.NoError(t, err)
+	// The pipeline cannot change, and switch times must increase.
+	other := TwentyMeasures()
+	other.Testing.Lab.Instruments = 7
+	s := NinthEdition()
+	s.Switch = &Switch{At: 5, To: other}
+	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to: strategy \"twenty_measures\" tests with another pipeline")
+
+	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	require.NoError(t, err)
+	later := Mitigation()
+	later.Switch = &Switch{At: 3, To: NoIntervention()}
+	s = NinthEdition()
+	s.Switch = &Switch{At: 5, To: later}
+	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to.switch.at: must be a finite time after day 5")
+
+	// The new rules are checked.
+	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	require.NoError(t, err)
+	bad := TwentyMeasures()
+	bad.Response.Quarantine.Compliance = 2
+	s = NinthEdition()
+	s.Switch = &Switch{At: 5, To: bad}
+	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to.response.quarantine.compliance")
+}
