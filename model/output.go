@@ -272,7 +272,7 @@ var MetricNames = []MetricInfo{
 	{"detections", "people", "people found positive (testing)"},
 	{"detections_community", "people", "people found while not confined (response)"},
 	{"detections_in_control", "people", "people found while in quarantine, isolation or at home under a measure (response)"},
-	{"days_to_community_zero", "days", "from the first detection to the last detection in the community (response; NaN without a detection)"},
+	{"days_to_community_zero", "days", "from the first detection to the last detection in the community, if community zero was reached: the run did not hit the infection cap, and it ended (no one infectious, or stopped by stop_after_community_zero) or found no case in the community in the last 7 days before the horizon (response; NaN otherwise, and without a detection)"},
 	{"days_to_last_infection", "days", "from the first detection to the last infection (response; NaN without a detection)"},
 	{"quarantine_centralized_person_days", "person-days", "person-days in quarantine rooms (response)"},
 	{"quarantine_home_person_days", "person-days", "person-days in home quarantine (response)"},

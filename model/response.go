@@ -703,6 +703,10 @@ func (r *Response) Active() bool {
 	return false
 }
 
+// CommunityZeroDays is how long a run must have found no case in the
+// community, at its end, for days_to_community_zero to be defined.
+const CommunityZeroDays = 7
+
 // Metrics returns the response's metrics (see MetricNames).
 func (r *Response) Metrics(res *Result) []Metric {
 	first, lastCommunity := -1, -1
@@ -721,7 +725,14 @@ func (r *Response) Metrics(res *Result) []Metric {
 	}
 	toZero, toLast := math.NaN(), math.NaN()
 	if first >= 0 {
-		toZero = float64(max(0, lastCommunity-first))
+		// Community zero is reached if the outbreak was not out of control and
+		// it ended, or the last cases found in the community are a week
+		// behind when the horizon came (a run stopped by a rule on community
+		// zero counts as ended).
+		quiet := res.Days-1-lastCommunity >= CommunityZeroDays
+		if res.StopReason != StopMaxInfections && (res.StopReason != StopHorizon || quiet) {
+			toZero = float64(max(0, lastCommunity-first))
+		}
 		if v, ok := res.Metric("last_infection_day"); ok {
 			toLast = math.Max(0, v-float64(first))
 		}

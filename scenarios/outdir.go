@@ -131,5 +131,19 @@ func checkReplaceable(dir string, force bool) (bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
 		return true, fmt.Errorf("%s: not an output folder made by epiplan (no %s); not replacing it", dir, Marker)
 	}
+	// Another output folder inside it would go with it.
+	var nested string
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && path != dir {
+			if _, err := os.Stat(filepath.Join(path, Marker)); err == nil {
+				nested = path
+				return filepath.SkipAll
+			}
+		}
+		return nil
+	})
+	if nested != "" {
+		return true, fmt.Errorf("%s: holds another output folder, %s, which replacing it would delete; move that one first", dir, nested)
+	}
 	return true, nil
 }

@@ -140,7 +140,8 @@ func FromRecord(dir string) (*Scenario, RunOptions, error) {
 }
 
 // CompareDirs compares the files of two output folders byte for byte and
-// returns the names of those that differ or are in one folder only.
+// returns the names of those that differ ("summary.csv differs") or are in one
+// folder only ("x.svg is only in DIR").
 func CompareDirs(a, b string) ([]string, error) {
 	files := map[string]bool{}
 	for _, dir := range []string{a, b} {
@@ -162,8 +163,13 @@ func CompareDirs(a, b string) ([]string, error) {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		x, errA := os.ReadFile(filepath.Join(a, name))
 		y, errB := os.ReadFile(filepath.Join(b, name))
-		if errA != nil || errB != nil || !bytes.Equal(x, y) {
-			diffs = append(diffs, name)
+		switch {
+		case errA != nil:
+			diffs = append(diffs, name+" is only in "+b)
+		case errB != nil:
+			diffs = append(diffs, name+" is only in "+a)
+		case !bytes.Equal(x, y):
+			diffs = append(diffs, name+" differs")
 		}
 	}
 	return diffs, nil

@@ -158,6 +158,12 @@ func TestReplaceDir(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 2, "out/ and mine/ only")
 
+	// Nor one that holds another output folder.
+	require.NoError(t, ReplaceDir(filepath.Join(out, "inner"), false, write("x")))
+	err = ReplaceDir(out, true, write("four"))
+	assert.ErrorContains(t, err, "holds another output folder, "+filepath.Join(out, "inner"))
+	require.NoError(t, os.RemoveAll(filepath.Join(out, "inner")))
+
 	// An empty folder is filled; a file is not a folder.
 	empty := filepath.Join(root, "empty")
 	require.NoError(t, os.MkdirAll(empty, 0o755))

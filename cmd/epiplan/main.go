@@ -469,7 +469,7 @@ func reproduceCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(diffs) > 0 {
-		return fmt.Errorf("not reproduced: %s differ", strings.Join(diffs, ", "))
+		return fmt.Errorf("not reproduced: %s", strings.Join(diffs, "; "))
 	}
 	fmt.Fprintf(stdout, "reproduced: every output in %s is byte-identical to %s\n", *f.out, dirs[0])
 	return nil

@@ -158,7 +158,7 @@ func TestReproduce(t *testing.T) {
 	// Anything changed is found.
 	require.NoError(t, os.WriteFile(filepath.Join(first, "summary.csv"), []byte("x"), 0o644))
 	err = run([]string{"reproduce", first, "--out", again, "--check", "--force"}, &stdout, &stderr)
-	assert.ErrorContains(t, err, "not reproduced: summary.csv differ")
+	assert.ErrorContains(t, err, "not reproduced: summary.csv differs")
 }
 
 // TestShardsMergeIntoTheWholeSweep runs a sweep of 24 points as 4 shards in

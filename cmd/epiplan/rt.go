@@ -22,7 +22,7 @@ const rtUsage = `epiplan rt COUNTS.csv --si FAMILY:MEAN,SD [--column NAME] [--im
            [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--every DAYS] [--out DIR] [--force]
 
 Estimates the time-varying reproduction number from daily counts (Cori et al. 2013,
-Am J Epidemiol 178:1505) and writes rt.csv, rt.svg and rt.png into DIR (default "out").
+Am J Epidemiol 178:1505) and writes rt.csv, rt.svg and rt.png into DIR (default "rt").
 --si is required: the serial interval, in days, as gamma:MEAN,SD, lognormal:MEAN,SD,
 weibull:MEAN,SD, discrete:W1,W2,… or gamma(mean=…, sd=…). Published Omicron means are
 near 3 days: 3.5 d for BA.1 in the Netherlands (Backer et al. 2022, Euro Surveill
@@ -42,7 +42,7 @@ func rtCmd(args []string, stdout, stderr io.Writer) error {
 	fromText := fs.String("from", "", "first day shown (YYYY-MM-DD)")
 	toText := fs.String("to", "", "last day shown (YYYY-MM-DD)")
 	every := fs.Int("every", 7, "print every N-th day, ending on the last (rt.csv has every day)")
-	out := fs.String("out", "out", "folder for rt.csv, rt.svg and rt.png")
+	out := fs.String("out", "rt", "folder for rt.csv, rt.svg and rt.png")
 	force := fs.Bool("force", false, "replace the output folder if it exists")
 	files, err := parse(fs, args)
 	if err != nil {

@@ -69,8 +69,9 @@ func run(w, log io.Writer, reps, workers int, dir string, sets ...string) error 
 		return err
 	}
 
-	// 3. Write the report, the plots and the tables.
-	if err := res.Write(dir); err != nil {
+	// 3. Write the report, the plots and the tables, into a folder made whole
+	// (as epiplan run does; this example replaces its own folder each time).
+	if err := scenarios.ReplaceDir(dir, true, res.Write); err != nil {
 		return err
 	}
 
