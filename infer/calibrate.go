@@ -292,8 +292,7 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 	for s, x0 := range starts {
 		var progress func(int)
 		if set.Progress != nil {
-			before := p.evals
-			progress = func(n int) { set.Progress("fit", s*maxEval+n-before, len(starts)*maxEval) }
+			progress = func(n int) { set.Progress("fit", s*maxEval+n, len(starts)*maxEval) }
 		}
 		sr, err := p.search(x0, 1, maxEval, set.Tolerance, progress)
 		if err != nil {
