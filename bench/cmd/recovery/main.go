@@ -8,7 +8,7 @@
 //	go run ./bench/cmd/recovery -sets 20 -bootstrap 20 -replications 6
 //
 // The scenario is a city of 500,000 people (a virus with a basic reproduction
-// number of about 2, testing on symptoms and home isolation) where 20 imported
+// number of about 2, testing on symptoms and home isolation) where 50 imported
 // infections start an outbreak on a day to be found; the fields are the
 // transmission scale and the day of the introduction. (The share of cases
 // counted is not fitted with them: in a window of exponential growth, a
@@ -51,7 +51,7 @@ population:
       - {name: school, r: 0.8, size: 40, ages: [child], share: 0.95}
 imports:
   initial: 0
-  schedule: [{time: 3d, count: 20, area: a}]
+  schedule: [{time: 3d, count: 50, area: a}]
 strategies:
   - name: mitigation
 `
