@@ -268,7 +268,9 @@ type layerBase struct {
 // ranges. Intervals are percentile intervals of a parametric bootstrap: data
 // sets simulated from the fitted model (replications Replications,
 // Replications+1, … of its seed, with observation noise drawn around them),
-// each refitted by the same searches as the data. sc is not changed.
+// each refitted by the same searches as the data on simulation keys of its own
+// (from a seed drawn for it), so that the intervals hold the error of a fit on
+// few replications as well as the data's. sc is not changed.
 func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params []Param, set Settings) (*Fit, error) {
 	p, set, err := newProblem(ctx, sc, data, params, set)
 	if err != nil {
@@ -292,8 +294,7 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 	for s, x0 := range starts {
 		var progress func(int)
 		if set.Progress != nil {
-			before := p.evals
-			progress = func(n int) { set.Progress("fit", s*maxEval+n-before, len(starts)*maxEval) }
+			progress = func(n int) { set.Progress("fit", s*maxEval+n, len(starts)*maxEval) }
 		}
 		sr, err := p.search(x0, 1, maxEval, set.Tolerance, progress)
 		if err != nil {
@@ -335,11 +336,13 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 			if err != nil {
 				return nil, err
 			}
-			// The same searches as the fit's, from the same starts: the
-			// bootstrap repeats the whole estimator (a refit started at the
-			// estimate would stay near it on a rough likelihood, and the
-			// intervals would be too narrow).
+			// The same searches as the fit's, from the same starts, on keys of
+			// their own: the bootstrap repeats the whole estimator, whose error
+			// comes from the data and from the few replications it simulates
+			// (refits started at the estimate, or on the fit's own keys, would
+			// stay near it, and the intervals would be too narrow).
 			q := p.with(y)
+			q.seed = sim.NewStream(p.seed).Named("bootstrap keys").Key(uint64(b)).Uint64()
 			var bestB *Search
 			for _, x0 := range starts {
 				sr, err := q.search(x0, 1, maxEval, set.Tolerance, nil)
@@ -921,6 +924,12 @@ func (p *problem) synthetic(sc *scenarios.Scenario, obs Observation, rep int) ([
 	return y, nil
 }
 
+// cut reports whether run stopped at the infection cap before day d: its
+// curve is unknown from then on.
+func cut(run *model.Result, d int) bool {
+	return run.StopReason == model.StopMaxInfections && d >= run.Days-1
+}
+
 // quantile returns the p-quantile of sorted values, interpolating linearly.
 func quantile(v []float64, p float64) float64 {
 	if len(v) == 0 {
@@ -936,7 +945,8 @@ func quantile(v []float64, p float64) float64 {
 
 // band computes the fitted curve over days model days from the runs at the
 // estimate: 20 counts drawn around each replication's expected count, keyed by
-// the seed.
+// the seed. A run stopped at the scenario's max_infections has no value after
+// its end (it is left out of those days, which are NaN if every run is).
 func band(runs []*model.Result, obs Observation, days int, k, level float64, seed uint64) (Band, error) {
 	const draws = 20
 	b := Band{}
@@ -951,34 +961,42 @@ func band(runs []*model.Result, obs Observation, days int, k, level float64, see
 	lo, hi := (1-level)/2, (1+level)/2
 	noise := sim.NewStream(seed).Named("band noise")
 	col := make([]float64, 0, len(runs)*draws)
-	exp := make([]float64, len(runs))
+	exp := make([]float64, 0, len(runs))
+	nan := math.NaN()
 	for d := 0; d < days; d++ {
-		col = col[:0]
-		mean := 0.0
-		for r := range runs {
+		col, exp = col[:0], exp[:0]
+		mean, inf := 0.0, 0.0
+		for r, run := range runs {
+			if cut(run, d) {
+				continue
+			}
 			mu := mus[r][d]
-			mean += mu / float64(len(runs))
-			exp[r] = mu
+			mean += mu
+			exp = append(exp, mu)
 			src := noise.Key(uint64(r)).Key(uint64(d)).Source()
 			for j := 0; j < draws; j++ {
 				col = append(col, obs.Draw(mu, k, src))
 			}
+			if v := run.Series.Get("new_infections"); d < len(v) {
+				inf += v[d]
+			}
 		}
+		if len(exp) == 0 {
+			for _, v := range []*[]float64{&b.Mean, &b.Median, &b.Lo, &b.Hi, &b.ExpLo, &b.ExpHi, &b.Infections} {
+				*v = append(*v, nan)
+			}
+			continue
+		}
+		n := float64(len(exp))
 		sort.Float64s(col)
 		sort.Float64s(exp)
-		b.Mean = append(b.Mean, mean)
+		b.Mean = append(b.Mean, mean/n)
 		b.Median = append(b.Median, quantile(col, 0.5))
 		b.Lo = append(b.Lo, quantile(col, lo))
 		b.Hi = append(b.Hi, quantile(col, hi))
 		b.ExpLo = append(b.ExpLo, quantile(exp, lo))
 		b.ExpHi = append(b.ExpHi, quantile(exp, hi))
-		inf := 0.0
-		for _, run := range runs {
-			if v := run.Series.Get("new_infections"); d < len(v) {
-				inf += v[d] / float64(len(runs))
-			}
-		}
-		b.Infections = append(b.Infections, inf)
+		b.Infections = append(b.Infections, inf/n)
 	}
 	return b, nil
 }

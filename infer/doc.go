@@ -35,7 +35,8 @@
 //     restarted while it gains; integer fields are rounded.
 //   - Intervals are percentile intervals of a parametric bootstrap: data sets
 //     simulated from the fitted model on keys the fit does not use, with
-//     counting noise, each refitted ([RecoveryStudy] checks their coverage).
+//     counting noise, each refitted by the same searches on simulation keys
+//     of its own ([RecoveryStudy] checks their coverage).
 //
 // A [Fit] holds the estimates, the fitted curve and its band, and an
 // [Analysis] (growth before control, the peak, case reproduction numbers);

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -49,25 +50,36 @@ func newDatePlot(title, unit string) *plot.Plot {
 	return p
 }
 
-// addBand draws the band between lo and hi over days [from, to) in col.
+// addBand draws the band between lo and hi over days [from, to) in col,
+// leaving out days where it is NaN.
 func addBand(p *plot.Plot, x func(float64) float64, lo, hi []float64, from, to int, col color.RGBA, alpha uint8) error {
-	if to-from < 2 {
-		return nil
+	for a := from; a < to; {
+		if math.IsNaN(lo[a]) || math.IsNaN(hi[a]) {
+			a++
+			continue
+		}
+		b := a
+		for b < to && !math.IsNaN(lo[b]) && !math.IsNaN(hi[b]) {
+			b++
+		}
+		if b-a >= 2 {
+			poly := make(plotter.XYs, 0, 2*(b-a))
+			for d := a; d < b; d++ {
+				poly = append(poly, plotter.XY{X: x(float64(d)), Y: hi[d]})
+			}
+			for d := b - 1; d >= a; d-- {
+				poly = append(poly, plotter.XY{X: x(float64(d)), Y: lo[d]})
+			}
+			pg, err := plotter.NewPolygon(poly)
+			if err != nil {
+				return err
+			}
+			pg.Color = color.NRGBA{col.R, col.G, col.B, alpha}
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+		}
+		a = b
 	}
-	poly := make(plotter.XYs, 0, 2*(to-from))
-	for d := from; d < to; d++ {
-		poly = append(poly, plotter.XY{X: x(float64(d)), Y: hi[d]})
-	}
-	for d := to - 1; d >= from; d-- {
-		poly = append(poly, plotter.XY{X: x(float64(d)), Y: lo[d]})
-	}
-	pg, err := plotter.NewPolygon(poly)
-	if err != nil {
-		return err
-	}
-	pg.Color = color.NRGBA{col.R, col.G, col.B, alpha}
-	pg.LineStyle.Width = 0
-	p.Add(pg)
 	return nil
 }
 
@@ -253,27 +265,9 @@ func (f *Fit) Figures(fc *Forecast) ([]Figure, error) {
 	return figs, nil
 }
 
-// seriesBand returns the median and quantiles over runs of a series by day (a
-// run that ended early counts 0).
-func seriesBand(runs []scenarios.Run, name string, days int, level float64) (med, lo, hi []float64) {
-	col := make([]float64, len(runs))
-	for d := 0; d < days; d++ {
-		for r, run := range runs {
-			col[r] = 0
-			if v := run.Series.Get(name); d < len(v) {
-				col[r] = v[d]
-			}
-		}
-		sort.Float64s(col)
-		med = append(med, quantile(col, 0.5))
-		lo = append(lo, quantile(col, (1-level)/2))
-		hi = append(hi, quantile(col, (1+level)/2))
-	}
-	return med, lo, hi
-}
-
 // observedBand returns the median and quantiles over runs of the expected
-// count by model day.
+// count by model day (a run stopped at the infection cap is left out after its
+// end; NaN when no run is left).
 func (f *Fit) observedBand(runs []scenarios.Run, days int) (med, lo, hi []float64, err error) {
 	mus := make([][]float64, len(runs))
 	for r, run := range runs {
@@ -283,17 +277,40 @@ func (f *Fit) observedBand(runs []scenarios.Run, days int) (med, lo, hi []float6
 		}
 		mus[r] = f.Observation.Expected(c, 0, days)
 	}
-	col := make([]float64, len(runs))
+	med, lo, hi = bandOf(runs, days, f.Level, func(r, d int) float64 { return mus[r][d] })
+	return med, lo, hi, nil
+}
+
+// seriesBand returns the median and quantiles over runs of a series by day (a
+// run that ended by extinction counts 0 after its end).
+func seriesBand(runs []scenarios.Run, name string, days int, level float64) (med, lo, hi []float64) {
+	return bandOf(runs, days, level, func(r, d int) float64 {
+		if v := runs[r].Series.Get(name); d < len(v) {
+			return v[d]
+		}
+		return 0
+	})
+}
+
+// bandOf returns the median and quantiles of value(r, d) over the runs r
+// still going on day d (a run stopped at the infection cap is left out after
+// its end; NaN when no run is left).
+func bandOf(runs []scenarios.Run, days int, level float64, value func(r, d int) float64) (med, lo, hi []float64) {
+	col := make([]float64, 0, len(runs))
 	for d := 0; d < days; d++ {
-		for r := range runs {
-			col[r] = mus[r][d]
+		col = col[:0]
+		for r, run := range runs {
+			if run.StopReason == model.StopMaxInfections && d >= len(run.Series.Get("new_infections"))-1 {
+				continue
+			}
+			col = append(col, value(r, d))
 		}
 		sort.Float64s(col)
 		med = append(med, quantile(col, 0.5))
-		lo = append(lo, quantile(col, (1-f.Level)/2))
-		hi = append(hi, quantile(col, (1+f.Level)/2))
+		lo = append(lo, quantile(col, (1-level)/2))
+		hi = append(hi, quantile(col, (1+level)/2))
 	}
-	return med, lo, hi, nil
+	return med, lo, hi
 }
 
 func nanSlice(n int) []float64 {

@@ -143,3 +143,19 @@ func TestFitCommandErrors(t *testing.T) {
 	_, err := os.Stat(outDir)
 	assert.True(t, os.IsNotExist(err), "nothing written")
 }
+
+func TestParseDelay(t *testing.T) {
+	d, err := parseDelay("0")
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1}, d)
+	d, err = parseDelay("2")
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0, 0, 1}, d, "all counted two days later")
+	d, err = parseDelay("0.25, 0.75")
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0.25, 0.75}, d)
+	for _, bad := range []string{"-1", "61", "x", "0.5,y"} {
+		_, err := parseDelay(bad)
+		assert.Error(t, err, bad)
+	}
+}
