@@ -23,18 +23,20 @@ type Analysis struct {
 	// squares; NaN if a day of it has no count or its mean is 0), and
 	// DataDoubling the doubling time it implies, in days.
 	DataGrowth, DataDoubling float64
-	// FittedPeak is the day of the highest expected count of the fitted curve
-	// (over the scenario's horizon; zero if it is the horizon's last day).
-	FittedPeak time.Time
-	// InfectionPeak is the day of the most new infections in the model (their
-	// mean over replications; zero if it is the horizon's last day).
+	// FittedPeak is the day of the highest expected count of the fitted curve,
+	// and InfectionPeak that of the most new infections in the model (their
+	// mean over replications), from the data's first day to the strategy's
+	// first switch, or to the end of the scenario's horizon; zero if it is the
+	// last of those days (no peak yet).
+	FittedPeak    time.Time
 	InfectionPeak time.Time
 	// FirstDetection is the median over replications of the first day on which
 	// the model finds a case: when control begins.
 	FirstDetection time.Time
 	// Growth is the daily growth rate of the model's mean new infections over
-	// the week before FirstDetection (NaN if a day of it has none), and Doubling
-	// its doubling time, in days.
+	// the week before FirstDetection, from the day after the first infection if
+	// that is later (NaN if that leaves fewer than 3 days), and Doubling its
+	// doubling time, in days.
 	Growth, Doubling float64
 	// RBefore is the case reproduction number of the infections before
 	// FirstDetection: the mean number of people each of them infected.
@@ -110,11 +112,18 @@ func analyse(f *Fit) Analysis {
 
 	// The fitted curve.
 	b := &f.Band
-	if d := argmax(b.Mean[f.Alignment.Offset:]) + f.Alignment.Offset; d < len(b.Mean)-1 {
-		a.FittedPeak = date(d)
+	end := len(b.Mean)
+	st := f.Scenario.Strategy(f.StrategyIndex)
+	if st.Switch != nil {
+		end = min(end, int(math.Ceil(float64(st.Switch.At))))
 	}
-	if d := argmax(b.Infections); d < len(b.Infections)-1 {
-		a.InfectionPeak = date(d)
+	if from := f.Alignment.Offset; end > from {
+		if d := argmax(b.Mean[from:end]) + from; d < end-1 {
+			a.FittedPeak = date(d)
+		}
+		if d := argmax(b.Infections[from:end]) + from; d < end-1 {
+			a.InfectionPeak = date(d)
+		}
 	}
 	var firsts []float64
 	for _, r := range f.runs {
@@ -136,15 +145,20 @@ func analyse(f *Fit) Analysis {
 		sort.Float64s(firsts)
 		first = int(math.Round(quantile(firsts, 0.5)))
 		a.FirstDetection = date(first)
-		if first >= 7 {
-			a.Growth = growth(b.Infections[first-7 : first])
+		from := max(0, first-7)
+		for from < first && !(b.Infections[from] > 0) {
+			from++
+		}
+		from = min(from+1, first) // the day of the introduction is partial
+		if first-from >= 3 {
+			a.Growth = growth(b.Infections[from:first])
 			a.Doubling = math.Ln2 / a.Growth
 		}
 	}
 
 	// Reproduction numbers.
 	days := len(b.Mean)
-	end := f.Alignment.Offset + f.Alignment.Days - 10 // infections up to here have had their offspring
+	end = f.Alignment.Offset + f.Alignment.Days - 10 // infections up to here have had their offspring
 	level := f.Level
 	for d := 0; d < days; d++ {
 		if s := reproduction(f.runs, d, d+1, level); s.Cases > 0 {
@@ -154,7 +168,6 @@ func analyse(f *Fit) Analysis {
 	if first >= 0 {
 		a.RBefore = reproduction(f.runs, 0, first, level)
 		from, to := first+7, end
-		st := f.Scenario.Strategy(f.StrategyIndex)
 		if st.Switch != nil {
 			at := int(math.Ceil(float64(st.Switch.At)))
 			if at < to && at > from {

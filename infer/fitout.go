@@ -467,13 +467,16 @@ func (f *Fit) Says() []string {
 		}
 		out = append(out, s+".")
 	}
-	peak := func(t time.Time) string {
-		if t.IsZero() {
-			return "after the end of the scenario's horizon"
-		}
-		return "on " + dateOf(t)
+	switch {
+	case a.InfectionPeak.IsZero() && a.FittedPeak.IsZero():
+		out = append(out, "The fitted model's infections and counted cases do not peak before the strategy's switch or the end of the horizon.")
+	case a.InfectionPeak.IsZero():
+		out = append(out, fmt.Sprintf("The fitted model's counted cases peak on %s (before the strategy's switch, if any); its infections do not peak before it.", dateOf(a.FittedPeak)))
+	case a.FittedPeak.IsZero():
+		out = append(out, fmt.Sprintf("The fitted model's infections peak on %s (before the strategy's switch, if any); its counted cases do not peak before it.", dateOf(a.InfectionPeak)))
+	default:
+		out = append(out, fmt.Sprintf("The fitted model's infections peak on %s and its counted cases on %s (before the strategy's switch, if any).", dateOf(a.InfectionPeak), dateOf(a.FittedPeak)))
 	}
-	out = append(out, fmt.Sprintf("The fitted model's infections peak %s and its counted cases %s.", peak(a.InfectionPeak), peak(a.FittedPeak)))
 	if a.RBefore.Cases > 0 {
 		out = append(out, fmt.Sprintf("Reproduction number before control (people infected per case infected before the first detection): %s [%s of replications: %s – %s].",
 			g(a.RBefore.Value), lv, g(a.RBefore.Lo), g(a.RBefore.Hi)))
