@@ -28,8 +28,8 @@ type Analysis struct {
 	// mean over replications), from the data's first day to the strategy's
 	// first switch, or to the end of the scenario's horizon; zero if it is the
 	// last of those days (no peak yet).
-	FittedPeak    time.Time
-	InfectionPeak time.Time
+	FittedPeak    time.Time // the day of the highest expected count
+	InfectionPeak time.Time // the day of the most new infections
 	// FirstDetection is the median over replications of the first day on which
 	// the model finds a case: when control begins.
 	FirstDetection time.Time
