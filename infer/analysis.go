@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/sim"
 )
 
 // Analysis is what a fit says of the outbreak, read from the data and from
@@ -143,7 +144,7 @@ func analyse(f *Fit) Analysis {
 	first := -1
 	if len(firsts) > 0 {
 		sort.Float64s(firsts)
-		first = int(math.Round(quantile(firsts, 0.5)))
+		first = int(math.Round(sim.Quantile(firsts, 0.5)))
 		a.FirstDetection = date(first)
 		from := max(0, first-7)
 		for from < first && !(b.Infections[from] > 0) {
@@ -240,6 +241,6 @@ func reproduction(runs []*model.Result, from, to int, level float64) Spread {
 	}
 	sort.Float64s(per)
 	s.Value = float64(offspring) / float64(cases)
-	s.Lo, s.Hi = quantile(per, (1-level)/2), quantile(per, (1+level)/2)
+	s.Lo, s.Hi = sim.Quantile(per, (1-level)/2), sim.Quantile(per, (1+level)/2)
 	return s
 }

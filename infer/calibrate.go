@@ -368,8 +368,8 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 				v[b] = fit.Bootstrap[b][i]
 			}
 			sort.Float64s(v)
-			fit.Estimates[i].IntervalLo = p.round(i, quantile(v, lo))
-			fit.Estimates[i].IntervalHi = p.round(i, quantile(v, hi))
+			fit.Estimates[i].IntervalLo = p.round(i, sim.Quantile(v, lo))
+			fit.Estimates[i].IntervalHi = p.round(i, sim.Quantile(v, hi))
 		}
 	}
 
@@ -930,19 +930,6 @@ func cut(run *model.Result, d int) bool {
 	return run.StopReason == model.StopMaxInfections && d >= run.Days-1
 }
 
-// quantile returns the p-quantile of sorted values, interpolating linearly.
-func quantile(v []float64, p float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	x := p * float64(len(v)-1)
-	i := int(x)
-	if i+1 >= len(v) {
-		return v[len(v)-1]
-	}
-	return v[i] + (v[i+1]-v[i])*(x-float64(i))
-}
-
 // band computes the fitted curve over days model days from the runs at the
 // estimate: 20 counts drawn around each replication's expected count, keyed by
 // the seed. A run stopped at the scenario's max_infections has no value after
@@ -991,11 +978,11 @@ func band(runs []*model.Result, obs Observation, days int, k, level float64, see
 		sort.Float64s(col)
 		sort.Float64s(exp)
 		b.Mean = append(b.Mean, mean/n)
-		b.Median = append(b.Median, quantile(col, 0.5))
-		b.Lo = append(b.Lo, quantile(col, lo))
-		b.Hi = append(b.Hi, quantile(col, hi))
-		b.ExpLo = append(b.ExpLo, quantile(exp, lo))
-		b.ExpHi = append(b.ExpHi, quantile(exp, hi))
+		b.Median = append(b.Median, sim.Quantile(col, 0.5))
+		b.Lo = append(b.Lo, sim.Quantile(col, lo))
+		b.Hi = append(b.Hi, sim.Quantile(col, hi))
+		b.ExpLo = append(b.ExpLo, sim.Quantile(exp, lo))
+		b.ExpHi = append(b.ExpHi, sim.Quantile(exp, hi))
 		b.Infections = append(b.Infections, inf/n)
 	}
 	return b, nil

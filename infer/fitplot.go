@@ -15,6 +15,7 @@ import (
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
+	"github.com/epiplan/epiplan/sim"
 )
 
 // Figure is a plot of a fit, drawn as SVG and PNG.
@@ -306,9 +307,9 @@ func bandOf(runs []scenarios.Run, days int, level float64, value func(r, d int) 
 			col = append(col, value(r, d))
 		}
 		sort.Float64s(col)
-		med = append(med, quantile(col, 0.5))
-		lo = append(lo, quantile(col, (1-level)/2))
-		hi = append(hi, quantile(col, (1+level)/2))
+		med = append(med, sim.Quantile(col, 0.5))
+		lo = append(lo, sim.Quantile(col, (1-level)/2))
+		hi = append(hi, sim.Quantile(col, (1+level)/2))
 	}
 	return med, lo, hi
 }

@@ -955,22 +955,9 @@ func (t *Testing) Report() TestingReport {
 		}
 		v := append([]float64(nil), t.turnaroundAll[ri]...)
 		sort.Float64s(v)
-		r.Turnaround[name] = TurnaroundStats{Summary: t.turnaround[ri].Summary(), P50: quantile(v, 0.5), P90: quantile(v, 0.9)}
+		r.Turnaround[name] = TurnaroundStats{Summary: t.turnaround[ri].Summary(), P50: sim.Quantile(v, 0.5), P90: sim.Quantile(v, 0.9)}
 	}
 	return r
-}
-
-// quantile returns the q-quantile of sorted values (linear interpolation).
-func quantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	x := q * float64(len(sorted)-1)
-	i := int(x)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (sorted[i+1]-sorted[i])*(x-float64(i))
 }
 
 // String describes a report in a line.

@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/epiplan/epiplan/sim"
 )
 
 // figure is a plot of the results, written as SVG and PNG.
@@ -88,7 +90,7 @@ func band(runs []Run, names []string, per string, scale float64) (med, lo, hi []
 			continue
 		}
 		sort.Float64s(vals)
-		med[d], lo[d], hi[d] = quantile(vals, 0.5), quantile(vals, 0.05), quantile(vals, 0.95)
+		med[d], lo[d], hi[d] = sim.Quantile(vals, 0.5), sim.Quantile(vals, 0.05), sim.Quantile(vals, 0.95)
 	}
 	return med, lo, hi, any
 }

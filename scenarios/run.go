@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/sim"
 )
 
 // RunOptions override a scenario's run settings; zero values keep the file's.
@@ -236,18 +237,8 @@ func stats(xs []float64) Stats {
 		sum += x
 	}
 	s.Mean = Num(sum / float64(len(v)))
-	s.Median, s.P05, s.P95 = Num(quantile(v, 0.5)), Num(quantile(v, 0.05)), Num(quantile(v, 0.95))
+	s.Median, s.P05, s.P95 = Num(sim.Quantile(v, 0.5)), Num(sim.Quantile(v, 0.05)), Num(sim.Quantile(v, 0.95))
 	return s
-}
-
-// quantile returns the p-quantile of sorted values, interpolating linearly.
-func quantile(v []float64, p float64) float64 {
-	x := p * float64(len(v)-1)
-	i := int(x)
-	if i+1 >= len(v) {
-		return v[len(v)-1]
-	}
-	return v[i] + (v[i+1]-v[i])*(x-float64(i))
 }
 
 // paired returns the mean difference xs - base over the replications where both

@@ -148,3 +148,18 @@ func (w *TimeWeighted) Mean(t Time) float64 {
 	}
 	return w.Integral(t) / float64(t-w.start)
 }
+
+// Quantile returns the p-quantile of sorted values, interpolating linearly
+// between order statistics (position p·(n−1), type 7 of Hyndman and Fan
+// 1996, the default of R and NumPy); NaN for no values.
+func Quantile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	x := p * float64(len(sorted)-1)
+	i := int(x)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (sorted[i+1]-sorted[i])*(x-float64(i))
+}

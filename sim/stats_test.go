@@ -60,3 +60,13 @@ func TestTallyAddN(t *testing.T) {
 	assert.Equal(t, b.Min(), a.Min())
 	assert.Equal(t, b.Max(), a.Max())
 }
+
+func TestQuantile(t *testing.T) {
+	v := []float64{1, 2, 4, 8, 16}
+	// Type 7 (R's default): position p·(n−1).
+	for p, want := range map[float64]float64{0: 1, 0.25: 2, 0.5: 4, 0.6: 5.6, 0.95: 14.4, 1: 16} {
+		assert.InDelta(t, want, Quantile(v, p), 1e-12, "p=%v", p)
+	}
+	assert.True(t, math.IsNaN(Quantile(nil, 0.5)))
+	assert.Equal(t, 3.0, Quantile([]float64{3}, 0.9))
+}
