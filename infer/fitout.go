@@ -487,6 +487,11 @@ func (f *Fit) Says() []string {
 	if a.RAfterSwitch != nil && a.RAfterSwitch.Cases > 0 {
 		out = append(out, fmt.Sprintf("After the strategy's switch: %s [%s – %s].", g(a.RAfterSwitch.Value), g(a.RAfterSwitch.Lo), g(a.RAfterSwitch.Hi)))
 	}
+	for i, sr := range f.Searches {
+		if sr.Status == "FunctionEvaluationLimit" {
+			out = append(out, fmt.Sprintf("Note: search %d stopped at its limit of %d evaluations before it converged (raise --max-evaluations).", i+1, f.Settings.MaxEvaluations))
+		}
+	}
 	if f.Capped > 0 {
 		out = append(out, fmt.Sprintf("Warning: %d of %d replications at the estimate hit the scenario's max_infections; their curves stop there.", f.Capped, f.Replications))
 	}

@@ -34,15 +34,17 @@ strategies:
   - name: mitigation
 `
 
-var recoverySets, recoveryBoot, recoveryReps = 10, 10, 4
+var recoverySets, recoveryBoot, recoveryReps = 6, 8, 4
 
 func TestParameterRecovery(t *testing.T) {
 	// The small version of the recovery study (the full one is
-	// bench/cmd/recovery): 10 data sets simulated at a transmission scale of 1.2
+	// bench/cmd/recovery): 6 data sets simulated at a transmission scale of 1.2
 	// on keys the fits never use (days 3 to 17), each fitted with a 90%
-	// bootstrap interval (4 replications, 10 bootstrap data sets). The interval
-	// must hold the truth in at least 8 of them (the chance of 7 or fewer with a
-	// true coverage of 90% is 7%), and the estimates must centre on it.
+	// bootstrap interval (4 replications, 8 bootstrap data sets). The interval
+	// must hold the truth in at least 5 of them (the chance of 4 or fewer with a
+	// true coverage of 90% is 11%; the seeds are fixed, so the test does not
+	// flicker), and the estimates must centre on it (their spread is about 0.15
+	// here, 0.06 for a mean of 6).
 	sc, err := scenarios.Parse("mini.yaml", []byte(mini))
 	require.NoError(t, err)
 	start, _ := sc.StartTime()
@@ -54,9 +56,9 @@ func TestParameterRecovery(t *testing.T) {
 	for j, f := range st.Fits {
 		e := f.Estimates[0]
 		t.Logf("data set %d: %.3f [%.3f, %.3f], %d cases, %d + %d evaluations", j, e.Value, e.IntervalLo, e.IntervalHi, int(sum(f.Data.Values)), f.Evaluations, f.BootstrapEvaluations)
-		mean += e.Value / 10
+		mean += e.Value / float64(recoverySets)
 	}
-	t.Logf("covered %d of 10 in %v; mean estimate %.3f", st.Covered[0], st.Duration, mean)
-	assert.GreaterOrEqual(t, st.Covered[0], 8)
-	assert.InDelta(t, 1.2, mean, 0.15, "the estimates' spread is about 0.3")
+	t.Logf("covered %d of %d in %v; mean estimate %.3f", st.Covered[0], recoverySets, st.Duration, mean)
+	assert.GreaterOrEqual(t, st.Covered[0], 5)
+	assert.InDelta(t, 1.2, mean, 0.15)
 }
