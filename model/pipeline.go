@@ -28,7 +28,8 @@ type Testing struct {
 
 	samples []sample
 	tubes   []tube
-	sends   []delivery
+	sends   []delivery // loads on the road, by the id of their delivery event
+	free    []int32    // slots of sends delivered, to reuse
 
 	kArrive, kSiteSwab, kDirect, kPickup, kDeliver, kNotify sim.Kind
 
@@ -362,9 +363,16 @@ func (t *Testing) onPickup(e sim.Event) {
 		s.marked = s.marked[k:]
 		s.picked = closed
 		t.m.Count(t.tubesUsed, e.Time, float64(d.last-d.first))
-		t.sends = append(t.sends, d)
+		var slot int32
+		if n := len(t.free); n > 0 {
+			slot, t.free = t.free[n-1], t.free[:n-1]
+			t.sends[slot] = d
+		} else {
+			slot = int32(len(t.sends))
+			t.sends = append(t.sends, d)
+		}
 		t.inFlight++
-		t.m.sim.After(t.cfg.Sites[s.group].Travel, t.kDeliver, int64(len(t.sends)-1))
+		t.m.sim.After(t.cfg.Sites[s.group].Travel, t.kDeliver, int64(slot))
 	}
 	if s.active() {
 		t.m.sim.After(t.cfg.Sites[s.group].Pickup, t.kPickup, int64(si))
@@ -392,6 +400,7 @@ func (t *Testing) onDeliver(e sim.Event) {
 		t.lab.ArriveClass(siteVolume, int(d.last-next), class)
 	}
 	*d = delivery{} // done with it
+	t.free = append(t.free, int32(e.ID))
 }
 
 // labClass returns the lab's priority class for a route.
