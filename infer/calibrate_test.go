@@ -98,6 +98,17 @@ func TestCalibrateRecoversTheMeanCurve(t *testing.T) {
 	assert.Equal(t, fit.Estimates[1].Value, x)
 	x, _, _ = sc.Number("imports.schedule[0].time")
 	assert.Equal(t, 3.0, x)
+	// Evaluate computes the search's likelihood: the same value at the
+	// estimate, a lower one away from it.
+	set := Settings{Objective: ObjectiveMeanCurve}
+	ll, _, err := Evaluate(context.Background(), sc, data, params, []float64{fit.Estimates[0].Value, fit.Estimates[1].Value}, set)
+	require.NoError(t, err)
+	assert.Equal(t, fit.LogLik, ll)
+	away, _, err := Evaluate(context.Background(), sc, data, params, []float64{fit.Estimates[0].Value * 1.2, fit.Estimates[1].Value}, set)
+	require.NoError(t, err)
+	assert.Less(t, away, ll-1)
+	_, _, err = Evaluate(context.Background(), sc, data, params, []float64{3, 6}, set)
+	assert.ErrorContains(t, err, "transmission = 3 is outside its range 0.5:2.5")
 }
 
 func sum(v []float64) float64 {
@@ -232,4 +243,34 @@ func TestCalibrateInputs(t *testing.T) {
 	cancel()
 	_, err = Calibrate(cancelled, sc, data, []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}, quick)
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestBootstrapInterval(t *testing.T) {
+	// The interval is the estimate ± t·s on the logit scale of the range: by
+	// hand for refits 0.4, 0.5, 0.6 of a parameter in [0, 1] estimated at 0.5
+	// (s = sd of logit(0.4), logit(0.5), logit(0.6) = 0.405465, t with 2
+	// degrees of freedom at 95% = 2.919986), the bounds expit(±1.183952).
+	p := &problem{params: []Param{{Path: "a", Lo: 0, Hi: 1}, {Path: "n", Lo: 1, Hi: 100}}, integer: []bool{false, true}}
+	boot := [][]float64{{0.4, 20}, {0.5, 30}, {0.6, 40}}
+	lo, hi := p.interval(0, 0.5, boot, 0.9)
+	assert.InDelta(t, 1/(1+math.Exp(1.183952)), lo, 1e-6)
+	assert.InDelta(t, 1/(1+math.Exp(-1.183952)), hi, 1e-6)
+	// Away from the middle the interval is wider on the side of the middle,
+	// and stays inside the range.
+	lo, hi = p.interval(0, 0.9, boot, 0.9)
+	assert.Greater(t, 0.9-lo, hi-0.9)
+	assert.Less(t, hi, 1.0)
+	// An integer field's interval is whole numbers holding the real one.
+	lo, hi = p.interval(1, 30, boot, 0.9)
+	assert.Equal(t, math.Floor(lo), lo)
+	assert.Equal(t, math.Ceil(hi), hi)
+	assert.Less(t, lo, 20.0)
+	assert.Greater(t, hi, 40.0)
+	// Wider at a higher level; none from fewer than 2 refits.
+	lo99, hi99 := p.interval(0, 0.5, boot, 0.99)
+	lo90, hi90 := p.interval(0, 0.5, boot, 0.9)
+	assert.Less(t, lo99, lo90)
+	assert.Greater(t, hi99, hi90)
+	lo, hi = p.interval(0, 0.5, boot[:1], 0.9)
+	assert.True(t, math.IsNaN(lo) && math.IsNaN(hi))
 }

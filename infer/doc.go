@@ -33,10 +33,12 @@
 //     over replications of their likelihoods), or against the mean curve.
 //   - The search is Nelder–Mead (gonum/optimize) on logit-transformed ranges,
 //     restarted while it gains; integer fields are rounded.
-//   - Intervals are percentile intervals of a parametric bootstrap: data sets
-//     simulated from the fitted model on keys the fit does not use, with
-//     counting noise, each refitted by the same searches on simulation keys
-//     of its own ([RecoveryStudy] checks their coverage).
+//   - Intervals come from a parametric bootstrap: data sets simulated from
+//     the fitted model on keys the fit does not use, with counting noise, each
+//     refitted by the same searches on simulation keys of its own. The
+//     interval is centred on the estimate on the logit scale, with the
+//     refits' spread and Student's t ([Fit.Bootstrap]; [RecoveryStudy] checks
+//     the coverage).
 //
 // A [Fit] holds the estimates, the fitted curve and its band, and an
 // [Analysis] (growth before control, the peak, case reproduction numbers);

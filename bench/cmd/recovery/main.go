@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/epiplan/epiplan/infer"
 	"github.com/epiplan/epiplan/scenarios"
 )
@@ -65,14 +67,20 @@ func main() {
 	objective := flag.String("objective", "mixture", "mixture or mean_curve")
 	level := flag.Float64("level", 0.9, "level of the intervals")
 	workers := flag.Int("workers", 0, "parallel simulations (0: all cores)")
+	truthFlag := flag.String("truth", "1.3,6.5", "true transmission scale and day of the introduction")
 	flag.Parse()
-	if err := run(*sets, *boot, *reps, *dataSeed, infer.Likelihood(*likelihood), infer.Objective(*objective), *level, *workers); err != nil {
+	var truth [2]float64
+	if _, err := fmt.Sscanf(*truthFlag, "%g,%g", &truth[0], &truth[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "recovery: -truth: want two numbers, as 1.3,6.5:", err)
+		os.Exit(2)
+	}
+	if err := run(*sets, *boot, *reps, *dataSeed, infer.Likelihood(*likelihood), infer.Objective(*objective), *level, *workers, truth[:]); err != nil {
 		fmt.Fprintln(os.Stderr, "recovery:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, objective infer.Objective, level float64, workers int) error {
+func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, objective infer.Objective, level float64, workers int, truth []float64) error {
 	sc, err := scenarios.Parse("recovery-town.yaml", []byte(town))
 	if err != nil {
 		return err
@@ -82,7 +90,6 @@ func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, obj
 		{Path: infer.ParamTransmission, Lo: 0.5, Hi: 2.5},
 		{Path: "imports.schedule[0].time", Lo: 0, Hi: 12},
 	}
-	truth := []float64{1.3, 6.5}
 	obs := infer.Observation{Likelihood: likelihood}
 	if likelihood == infer.NegBin {
 		obs.Dispersion = 20 // the synthetic data's; the fits profile it
@@ -99,6 +106,7 @@ func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, obj
 	fmt.Printf("| set | %s | log-lik | evaluations | seconds |\n|---|%s|---|---|---|\n", strings.Join(head, " | "), strings.Join(rule, "|"))
 	t0 := time.Now()
 	covered := make([]int, len(params))
+	est := make([][]float64, len(params))
 	all := 0
 	for j := 0; j < sets; j++ {
 		data, err := infer.Synthetic(context.Background(), sc, params, truth, set, dataSeed, j)
@@ -116,6 +124,7 @@ func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, obj
 		var cells []string
 		ok := true
 		for i, e := range fit.Estimates {
+			est[i] = append(est[i], e.Value)
 			in := e.IntervalLo <= truth[i] && truth[i] <= e.IntervalHi
 			mark := ""
 			if in {
@@ -134,7 +143,8 @@ func run(sets, boot, reps int, dataSeed uint64, likelihood infer.Likelihood, obj
 	}
 	fmt.Println()
 	for i, p := range params {
-		fmt.Printf("%s: true value inside the interval in %d of %d data sets\n", p.Path, covered[i], sets)
+		mean, sd := stat.MeanStdDev(est[i], nil)
+		fmt.Printf("%s: true value inside the interval in %d of %d data sets; estimates %.3f ± %.3f (mean ± sd)\n", p.Path, covered[i], sets, mean, sd)
 	}
 	fmt.Printf("every field inside its interval: %d of %d\ntotal time %v\n", all, sets, time.Since(t0).Round(time.Second))
 	return nil

@@ -1,0 +1,87 @@
+package bench
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/epiplan/epiplan/infer"
+	"github.com/epiplan/epiplan/scenarios"
+)
+
+// The 30-day calibration of issue #9 (acceptance 4): the scenario
+// scenarios/data/fujian-2022.yaml fitted to the daily local infections of
+// Fujian from 20 October to 18 November 2022 for 5 fields. Paths are from the
+// module's root.
+const (
+	CalibrationScenario = "scenarios/data/fujian-2022.yaml"
+	CalibrationData     = "scenarios/data/fujian_2022-09-01_2022-12-07.csv"
+)
+
+// Calibration30 is the problem of the 30-day calibration, read from the
+// module's root folder: the scenario (with a 15% chance that a symptomatic
+// case seeks a test, as the fit starts), the series, the 5 fields fitted with
+// their ranges, a point near the estimate, and the settings (negative
+// binomial, mean curve, a background of 1 a day, 6 replications), which are
+// those of
+//
+//	epiplan fit scenarios/data/fujian-2022.yaml --data scenarios/data/fujian_2022-09-01_2022-12-07.csv \
+//	  --from 2022-10-20 --to 2022-11-18 \
+//	  --set 'strategies[0].testing.symptomatic.probability=0.15' --set 'strategies[1].testing.symptomatic.probability=0.15' \
+//	  --fit transmission=0.5:1.8 --fit 'imports.schedule[0].time=0:22' --fit 'imports.schedule[0].count=1:100' \
+//	  --fit 'strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9' \
+//	  --fit 'strategies[0].switch.at=35:60' --background 1 --objective mean_curve --replications 6 --bootstrap 0
+func Calibration30(root string) (*scenarios.Scenario, infer.Daily, []infer.Param, []float64, infer.Settings, error) {
+	var set infer.Settings
+	sc, err := scenarios.Load(filepath.Join(root, CalibrationScenario))
+	if err != nil {
+		return nil, infer.Daily{}, nil, nil, set, err
+	}
+	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability"}, []float64{0.15, 0.15}); err != nil {
+		return nil, infer.Daily{}, nil, nil, set, err
+	}
+	data, err := infer.ReadCSVFile(filepath.Join(root, CalibrationData), "local_total_new")
+	if err != nil {
+		return nil, infer.Daily{}, nil, nil, set, err
+	}
+	var params []infer.Param
+	for _, s := range []string{"transmission=0.5:1.8", "imports.schedule[0].time=0:22", "imports.schedule[0].count=1:100",
+		"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9", "strategies[0].switch.at=35:60"} {
+		p, err := infer.ParseParam(s)
+		if err != nil {
+			return nil, infer.Daily{}, nil, nil, set, err
+		}
+		params = append(params, p)
+	}
+	set = infer.Settings{
+		From:         time.Date(2022, 10, 20, 0, 0, 0, 0, time.UTC),
+		To:           time.Date(2022, 11, 18, 0, 0, 0, 0, time.UTC),
+		Observation:  infer.Observation{Likelihood: infer.NegBin, Series: []string{infer.DefaultSeries}, Background: 1},
+		Objective:    infer.ObjectiveMeanCurve,
+		Replications: 6,
+		Bootstrap:    -1,
+	}
+	return sc, data, params, []float64{1.53, 16, 8, 0.123, 45}, set, nil
+}
+
+// Calibration evaluates the likelihood of the 30-day calibration at a point
+// near its estimate (infer.Evaluate) on the given number of workers. One op is
+// one evaluation of the search: 6 replications of the fitted strategy over
+// the scenario's first 49 days, and the score. A calibration is a few hundred
+// of them.
+func Calibration(b *testing.B, root string, workers int) {
+	sc, data, params, x, set, err := Calibration30(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set.Workers = workers
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := infer.Evaluate(context.Background(), sc, data, params, x, set); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(set.Replications), "replications/op")
+}
