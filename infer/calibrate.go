@@ -136,7 +136,8 @@ type Settings struct {
 	// iterations in a row (default 0.01).
 	Tolerance float64
 	// Bootstrap is the number of data sets simulated from the fitted model and
-	// refitted for the intervals (default 40; negative: no intervals).
+	// refitted for the intervals: at least 2 (default 40; negative: no
+	// intervals).
 	Bootstrap int
 	// Level is the level of the intervals (default 0.9).
 	Level float64
