@@ -3,6 +3,7 @@ package infer
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -140,9 +141,16 @@ func TestForecast(t *testing.T) {
 	assert.Equal(t, []string{"mitigation", "ninth_edition", "no_intervention"}, []string{res.Strategies[0].Name, res.Strategies[1].Name, res.Strategies[2].Name})
 	assert.Equal(t, "mitigation", res.Baseline)
 	assert.Equal(t, fit.Replications, res.Replications)
+	// The data cover days 5 to 24: the forecast is conditioned on days 5 to
+	// 14, its replications drawn from 4 candidates each.
+	assert.Equal(t, 4*fit.Replications, fc.Candidates)
+	require.Len(t, fc.Keys, fit.Replications)
+	fitted := fit.Scenario.Strategy(fit.StrategyIndex)
 	for r := 0; r < fit.Replications; r++ {
 		kept := res.Strategies[0].Runs[r].Series
-		assert.Equal(t, fit.runs[r].Series.Get("detections")[:30], kept.Get("detections")[:30], "the kept strategy is the fit's run %d", r)
+		own, err := fit.Scenario.RunStrategy(context.Background(), fitted, fit.Seed, fc.Keys[r])
+		require.NoError(t, err)
+		assert.Equal(t, own.Series.Get("detections")[:30], kept.Get("detections")[:30], "the kept strategy is the fitted model's run of key %d", fc.Keys[r])
 		inf := func(s int) float64 {
 			v := res.Strategies[s].Runs[r].Series.Get("new_infections")
 			total := 0.0
@@ -159,6 +167,64 @@ func TestForecast(t *testing.T) {
 	}
 	_, err = fit.Forecast(context.Background(), start, 15, 0, nil)
 	assert.ErrorContains(t, err, "must be after the scenario's day 0")
+	// Before the data's first day the forecast is the fit's own replications.
+	early, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 4), 5, 0, nil)
+	require.NoError(t, err)
+	assert.Zero(t, early.Candidates)
+	assert.Equal(t, []int{0, 1, 2, 3}[:fit.Replications], early.Keys)
+}
+
+func TestForecastIsConditionedOnTheData(t *testing.T) {
+	// Data from one outbreak of the model (replication 100, far from the
+	// candidates' keys 0–39), fitted on 10 replications: the forecast of day
+	// 20 plays the 10 distinct candidates that match the data of days 5 to 19
+	// best, and the choice is a pure function of the seed.
+	sc := tinyScenario(t)
+	start, _ := sc.StartTime()
+	params := []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2}}
+	set := Settings{From: start.AddDate(0, 0, 5), To: start.AddDate(0, 0, 29), Bootstrap: -1, MaxEvaluations: 12, Replications: 10}
+	data, err := Synthetic(context.Background(), sc, params, []float64{1.2}, set, sc.Seed, 100)
+	require.NoError(t, err)
+	fit, err := Calibrate(context.Background(), sc, data, params, set)
+	require.NoError(t, err)
+	fc, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 20), 10, 0, nil)
+	require.NoError(t, err)
+	require.Equal(t, 40, fc.Candidates)
+	// The likelihood of days 5–19 of each candidate.
+	fitted := fit.Scenario.Strategy(fit.StrategyIndex)
+	obs := fit.Observation
+	ll := make([]float64, fc.Candidates)
+	mean := 0.0
+	for k := range ll {
+		r, err := fit.Scenario.RunStrategy(context.Background(), fitted, fit.Seed, k)
+		require.NoError(t, err)
+		c, err := obs.Observed(r.Series.Get)
+		require.NoError(t, err)
+		ll[k], _ = obs.LogLik(data.Values[:15], obs.Expected(c, 5, 15))
+		mean += ll[k] / float64(len(ll))
+	}
+	require.Len(t, fc.Keys, 10)
+	worstKept, chosen := math.Inf(1), 0.0
+	for i, k := range fc.Keys {
+		require.True(t, k >= 0 && k < fc.Candidates)
+		if i > 0 {
+			require.Greater(t, k, fc.Keys[i-1], "distinct keys in increasing order")
+		}
+		assert.InDelta(t, ll[k], fc.LogLik[k], 1e-9)
+		worstKept = math.Min(worstKept, ll[k])
+		chosen += ll[k] / float64(len(fc.Keys))
+	}
+	for k, v := range ll {
+		if !slices.Contains(fc.Keys, k) {
+			assert.LessOrEqual(t, v, worstKept, "candidate %d left out", k)
+		}
+	}
+	t.Logf("keys %v; log-likelihood of days 5–19: kept %.1f, candidates %.1f", fc.Keys, chosen, mean)
+	assert.Greater(t, chosen, mean+1)
+	t.Log(fc.Conditioning())
+	again, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 20), 10, 1, nil)
+	require.NoError(t, err)
+	assert.Equal(t, fc.Keys, again.Keys)
 }
 
 func TestFujianScenario(t *testing.T) {

@@ -42,6 +42,7 @@
 //
 // A [Fit] holds the estimates, the fitted curve and its band, and an
 // [Analysis] (growth before control, the peak, case reproduction numbers);
-// [Fit.Forecast] plays every strategy of the scenario on from a date, and
+// [Fit.Forecast] plays every strategy of the scenario on from a date, from the
+// fitted model's outbreaks that best match the data before it, and
 // [Fit.Write] writes fit.json, the plots and fit.html.
 package infer

@@ -149,6 +149,8 @@ type forecastJSON struct {
 	Summary    *scenarios.Summary  `json:"summary"`
 	Meaning    map[string]string   `json:"meaning"`
 	Curves     map[string][]curveF `json:"expected_counts"`
+	Candidates int                 `json:"candidates"`
+	Keys       []int               `json:"keys"`
 }
 
 type curveF struct {
@@ -223,7 +225,8 @@ func (f *Fit) record(rec Record, fc *Forecast) (*fitJSON, error) {
 		j.Curve = append(j.Curve, c)
 	}
 	if fc != nil {
-		fj := &forecastJSON{Date: dateOf(fc.Date), Day: fc.Day, Days: fc.Days, Summary: fc.Summary, Meaning: map[string]string{}, Curves: map[string][]curveF{}}
+		fj := &forecastJSON{Date: dateOf(fc.Date), Day: fc.Day, Days: fc.Days, Summary: fc.Summary, Meaning: map[string]string{}, Curves: map[string][]curveF{},
+			Candidates: fc.Candidates, Keys: fc.Keys}
 		for i, st := range fc.Results.Strategies {
 			fj.Strategies = append(fj.Strategies, st.Name)
 			fj.Meaning[st.Name] = fc.Meaning[i]
@@ -338,7 +341,7 @@ svg { width: 100%; height: auto; }
 {{end}}
 
 {{if .Forecast}}<h2>Forecast from {{.Forecast.Date}}</h2>
-<p>Each strategy takes over on {{.Forecast.Date}} in every replication of the fitted model (the runs are the fitted model's until then, not conditioned on the data); median [{{.Lo}}, {{.Hi}}] over {{.J.Settings.Replications}} replications of the whole run from day 0, and the paired difference from {{.J.Strategy}}. The full comparison is in <a href="forecast/report.html">forecast/report.html</a>.</p>
+<p>Each strategy takes over on {{.Forecast.Date}} in every replication of the fitted model ({{.Forecast.Conditioning}}); median [{{.Lo}}, {{.Hi}}] over {{.J.Settings.Replications}} replications of the whole run from day 0, and the paired difference from {{.J.Strategy}}. The full comparison is in <a href="forecast/report.html">forecast/report.html</a>.</p>
 <table>
 <tr><th>metric</th>{{range .Forecast.Names}}<th>{{.}}</th>{{end}}</tr>
 {{range .Forecast.Rows}}<tr><td>{{.Name}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
@@ -365,10 +368,11 @@ func (f *Fit) writeHTML(w *bufio.Writer, j *fitJSON, figs []Figure, fc *Forecast
 		Says     []string
 		Figures  []Figure
 		Forecast *struct {
-			Date    string
-			Names   []string
-			Rows    []frow
-			Meaning []string
+			Date         string
+			Names        []string
+			Rows         []frow
+			Meaning      []string
+			Conditioning string
 		}
 	}{J: j, LogLik: f.LogLik, Level: fmt.Sprintf("%.0f%%", 100*f.Level), Figures: figs,
 		Lo: fmt.Sprintf("%.0f%%", 50-50*f.Level), Hi: fmt.Sprintf("%.0f%%", 50+50*f.Level)}
@@ -382,11 +386,12 @@ func (f *Fit) writeHTML(w *bufio.Writer, j *fitJSON, figs []Figure, fc *Forecast
 	data.Says = f.Says()
 	if fc != nil {
 		fd := &struct {
-			Date    string
-			Names   []string
-			Rows    []frow
-			Meaning []string
-		}{Date: dateOf(fc.Date), Meaning: fc.Meaning}
+			Date         string
+			Names        []string
+			Rows         []frow
+			Meaning      []string
+			Conditioning string
+		}{Date: dateOf(fc.Date), Meaning: fc.Meaning, Conditioning: fc.Conditioning()}
 		for _, st := range fc.Summary.Strategies {
 			fd.Names = append(fd.Names, st.Name)
 		}

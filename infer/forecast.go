@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/epiplan/epiplan/model"
@@ -29,18 +30,39 @@ type Forecast struct {
 	Summary *scenarios.Summary
 	// Meaning says what each strategy of Results is.
 	Meaning []string
+	// Candidates is the number of the fitted model's replications simulated
+	// up to Date to choose the forecast's outbreaks from (0: the forecast is
+	// not conditioned on the data, which have no day before Date). Keys are
+	// the replication keys played, in increasing order: those of the
+	// candidates with the highest likelihood of the data before Date. LogLik
+	// is the log-likelihood of those data under each candidate, by key.
+	Candidates int
+	Keys       []int     // the replication keys played, increasing
+	LogLik     []float64 // by candidate key: its log-likelihood of the data before Date
 }
 
+// forecastCandidates is the number of candidates simulated for each
+// replication of a conditioned forecast.
+const forecastCandidates = 4
+
 // Forecast plays every strategy of the fitted scenario from date on, for days
-// days after it (default 30), on the fit's replications.
+// days after it (default 30), from outbreaks of the fitted model that match the
+// data up to the date.
 //
-// The state at the date is not estimated but re-simulated: each replication
-// plays the fitted model (the strategy fitted, with the estimates) from day 0
-// with the fit's keys until the date, and the strategy changes then (a
-// [model.Switch] at the start of that day), so that every strategy starts from
-// the same outbreaks, one for each replication. The runs are not conditioned
-// on the data: they are the fitted model's, whose spread at the date is the
-// fitted band (see Fit.Band), not only the outbreaks that match the data.
+// The state at the date is re-simulated: 4 candidates per replication of the
+// fit (keys 0, 1, … of the fit's seed) play the fitted model (the strategy
+// fitted, with the estimates) from day 0 to the date, and the quarter of them
+// with the highest likelihood of the data days before the date (the fit's
+// observation model) are kept, as many as the fit's replications: a rejection
+// step of approximate Bayesian computation, with the likelihood as the
+// distance. (Drawing candidates in proportion to their likelihoods would be
+// exact, but over a few weeks of data one candidate takes nearly all the
+// weight, and a key drawn several times plays the same outbreak after the date
+// too: the forecast would lose its spread.) Each strategy then plays the kept
+// keys from day 0, the strategy changing at the start of the date's day (a
+// [model.Switch]), so that every strategy starts from the same outbreaks, ones
+// that agree with the data. With no data day before the date the forecast
+// plays the fit's own keys, unconditioned.
 func (f *Fit) Forecast(ctx context.Context, date time.Time, days, workers int, progress func(done, total int)) (*Forecast, error) {
 	start, _ := f.Scenario.StartTime()
 	if days == 0 {
@@ -71,14 +93,86 @@ func (f *Fit) Forecast(ctx context.Context, date time.Time, days, workers int, p
 		strategies = append(strategies, sw)
 		meaning = append(meaning, fmt.Sprintf("%s from %s (%s until then)", st.Name, date.Format(dateFmt), fitted.Name))
 	}
+	fc := &Forecast{Date: date, Day: day, Days: days, Meaning: meaning}
+	if err := f.condition(ctx, fc, workers); err != nil {
+		return nil, err
+	}
 	res, err := scenarios.PlayStrategies(ctx, sc, strategies, scenarios.RunOptions{
-		Replications: f.Replications, Seed: f.Seed, SeedSet: true, Workers: workers, Progress: progress})
+		Keys: fc.Keys, Seed: f.Seed, SeedSet: true, Workers: workers, Progress: progress})
 	if err != nil {
 		return nil, err
 	}
 	res.Baseline = fitted.Name
 	res.Description = fmt.Sprintf("Forecast from %s: the fitted model (%s) until then, then each strategy; %s.", date.Format(dateFmt), fitted.Name, sc.Description)
-	return &Forecast{Date: date, Day: day, Days: days, Results: res, Summary: res.Summarize(), Meaning: meaning}, nil
+	fc.Results, fc.Summary = res, res.Summarize()
+	return fc, nil
+}
+
+// Conditioning says in words how the forecast's outbreaks were chosen.
+func (fc *Forecast) Conditioning() string {
+	if fc.Candidates == 0 {
+		return "the fitted model's replications, not conditioned on the data, which have no day before the date"
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, k := range fc.Keys {
+		lo, hi = math.Min(lo, fc.LogLik[k]), math.Max(hi, fc.LogLik[k])
+	}
+	return fmt.Sprintf("outbreaks that match the data before the date: the %d of %d replications of the fitted model with the highest likelihood of those data (log-likelihood %.1f to %.1f)",
+		len(fc.Keys), fc.Candidates, lo, hi)
+}
+
+// condition chooses the keys of the forecast fc: the fit's own keys if the
+// data have no day before fc.Day, else the candidates of highest likelihood of
+// the data up to then.
+func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int) error {
+	n := min(fc.Day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
+	observed := 0
+	for i := 0; i < n; i++ {
+		if !math.IsNaN(f.Data.Values[i]) {
+			observed++
+		}
+	}
+	if observed == 0 {
+		fc.Keys = make([]int, f.Replications)
+		for r := range fc.Keys {
+			fc.Keys[r] = r
+		}
+		return nil
+	}
+	fc.Candidates = min(forecastCandidates*f.Replications, scenarios.MaxReplications)
+	sc := f.Scenario.Clone()
+	sc.Horizon = sim.Duration(fc.Day)
+	st := sc.Strategy(f.StrategyIndex)
+	obs := f.Observation
+	y := f.Data.Values[:n]
+	ll, err := sim.Replicate(ctx, fc.Candidates, workers, func(ctx context.Context, key int) (float64, error) {
+		r, err := sc.RunStrategy(ctx, st, f.Seed, key)
+		if err != nil {
+			return 0, err
+		}
+		c, err := obs.Observed(r.Series.Get)
+		if err != nil {
+			return 0, err
+		}
+		v, _ := obs.LogLik(y, obs.Expected(c, f.Alignment.Offset, n))
+		return v, nil
+	})
+	if err != nil {
+		return fmt.Errorf("forecast: choosing outbreaks that match the data: %w", err)
+	}
+	order := make([]int, len(ll))
+	for k := range order {
+		order[k] = k
+	}
+	// Highest likelihood first; NaN last; ties by key.
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := ll[order[a]], ll[order[b]]
+		return x > y || !math.IsNaN(x) && math.IsNaN(y)
+	})
+	fc.Keys = append([]int(nil), order[:f.Replications]...)
+	sort.Ints(fc.Keys)
+	fc.LogLik = ll
+	return nil
 }
 
 // switchAt returns s, with its own switches up to time at, then to from at on.

@@ -45,18 +45,27 @@ func (s *Scenario) File() string { return s.file }
 // path=value, in order.
 func (s *Scenario) Sets() []string { return append([]string(nil), s.sets...) }
 
-// record returns the record of playing sc with a seed and a number of
-// replications.
-func record(sc *Scenario, seed uint64, reps int) Record {
+// firstKeys returns the keys of replications 0 to n−1.
+func firstKeys(n int) []int {
+	keys := make([]int, n)
+	for r := range keys {
+		keys[r] = r
+	}
+	return keys
+}
+
+// record returns the record of playing sc with a seed, on the replications
+// of the given keys.
+func record(sc *Scenario, seed uint64, keys []int) Record {
 	sum := sha256.Sum256(sc.source)
 	r := Record{Epiplan: version(), Go: runtime.Version(), ScenarioFile: sc.file,
-		ScenarioSHA256: hex.EncodeToString(sum[:]), Sets: sc.Sets(), Seed: seed, Replications: reps}
+		ScenarioSHA256: hex.EncodeToString(sum[:]), Sets: sc.Sets(), Seed: seed, Replications: len(keys)}
 	if r.Sets == nil {
 		r.Sets = []string{}
 	}
 	root := sim.NewStream(seed)
-	for i := range reps {
-		r.Keys = append(r.Keys, root.Key(uint64(i)).String())
+	for _, k := range keys {
+		r.Keys = append(r.Keys, root.Key(uint64(k)).String())
 	}
 	return r
 }
@@ -133,7 +142,7 @@ func FromRecord(dir string) (*Scenario, RunOptions, error) {
 		}
 	}
 	opts := RunOptions{Replications: rec.Replications, Seed: rec.Seed, SeedSet: true}
-	if err := rec.Check(record(sc, rec.Seed, rec.Replications)); err != nil {
+	if err := rec.Check(record(sc, rec.Seed, firstKeys(rec.Replications))); err != nil {
 		return nil, RunOptions{}, fmt.Errorf("%s: %w", dir, err)
 	}
 	return sc, opts, nil

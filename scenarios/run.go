@@ -16,10 +16,15 @@ import (
 
 // RunOptions override a scenario's run settings; zero values keep the file's.
 type RunOptions struct {
-	Replications int    // replications per strategy; 0: the file's
-	Seed         uint64 // the root seed, used if SeedSet
-	SeedSet      bool   // Seed was given (0 is a valid seed)
-	Workers      int    // parallel workers; 0: all cores
+	Replications int // replications per strategy; 0: the file's
+	// Keys, if not nil, are the replications played, by key: replication r of
+	// every strategy draws from sim.NewStream(seed).Key(Keys[r]) (a key may
+	// come more than once), and Replications is len(Keys). A forecast
+	// conditioned on data plays the keys of the outbreaks that match them.
+	Keys    []int
+	Seed    uint64 // the root seed, used if SeedSet
+	SeedSet bool   // Seed was given (0 is a valid seed)
+	Workers int    // parallel workers; 0: all cores
 	// Progress, if not nil, is called after each replication with the number done
 	// and the total.
 	Progress func(done, total int)

@@ -161,7 +161,8 @@ func (s *Scenario) RunStrategy(ctx context.Context, st model.Strategy, seed uint
 
 // PlayStrategies is [Play] for a list of strategies given in code (the
 // scenario's own strategies are not played): every strategy on the same seeds,
-// replication r drawing from sim.NewStream(seed).Key(r). The baseline is the
+// replication r drawing from sim.NewStream(seed).Key(r) (or Key(opts.Keys[r])).
+// The baseline is the
 // scenario's if it is one of them, else the first.
 func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strategy, opts RunOptions) (*Results, error) {
 	if len(strategies) == 0 {
@@ -171,12 +172,26 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 	if opts.Replications > 0 {
 		reps = opts.Replications
 	}
+	keys := firstKeys(reps)
+	if opts.Keys != nil {
+		if len(opts.Keys) == 0 || len(opts.Keys) > MaxReplications {
+			return nil, fmt.Errorf("from 1 to %d replication keys, got %d", MaxReplications, len(opts.Keys))
+		}
+		for _, k := range opts.Keys {
+			if k < 0 {
+				return nil, fmt.Errorf("replication key %d: keys are ≥ 0", k)
+			}
+		}
+		keys = opts.Keys
+		reps = len(keys)
+		opts.Replications = reps
+	}
 	seed := sc.Seed
 	if opts.SeedSet {
 		seed = opts.Seed
 	}
 	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
-		Seed: seed, Replications: reps, Baseline: strategies[0].Name, Record: record(sc, seed, reps), source: sc.source}
+		Seed: seed, Replications: reps, Baseline: strategies[0].Name, Record: record(sc, seed, keys), source: sc.source}
 	for _, st := range strategies {
 		if st.Name == sc.Baseline {
 			res.Baseline = st.Name
@@ -190,7 +205,7 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 	total := reps * len(strategies)
 	for i, st := range strategies {
 		runs, err := sim.Replicate(ctx, reps, mem.Workers, func(ctx context.Context, rep int) (Run, error) {
-			r, err := sc.RunStrategy(ctx, st, seed, rep)
+			r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
 			if err != nil {
 				return Run{}, err
 			}

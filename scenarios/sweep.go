@@ -83,7 +83,7 @@ func Sweep(ctx context.Context, load func() (*Scenario, error), points []Point, 
 	if opts.SeedSet {
 		seed = opts.Seed
 	}
-	man := SweepManifest{Record: record(base, seed, reps), Paths: []string{}, Points: [][]string{}, Shard: opts.Shard.String()}
+	man := SweepManifest{Record: record(base, seed, firstKeys(reps)), Paths: []string{}, Points: [][]string{}, Shard: opts.Shard.String()}
 	if len(points) > 0 {
 		man.Paths = points[0].Paths
 	}

@@ -53,7 +53,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	maxEval := fs.Int("max-evaluations", 0, "evaluations per search (default 40 + 40 per field)")
 	boot := fs.Int("bootstrap", 40, "data sets simulated and refitted for the intervals (0: no intervals)")
 	level := fs.Float64("level", 0.9, "level of the intervals")
-	forecast := fs.String("forecast", "", "date from which every strategy is played on from the fitted model, YYYY-MM-DD")
+	forecast := fs.String("forecast", "", "date from which every strategy is played on, from the fitted model's outbreaks that best match the data before it, YYYY-MM-DD")
 	forecastDays := fs.Int("forecast-days", 30, "days simulated after the forecast date")
 	workers := fs.Int("workers", 0, "parallel simulations (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress on standard error")
@@ -210,6 +210,9 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, s := range fit.Says() {
 		fmt.Fprintln(stdout, "  "+s)
+	}
+	if fc != nil {
+		fmt.Fprintf(stdout, "  Forecast from %s (in %s/forecast): %s.\n", fcDate.Format("2006-01-02"), *out, fc.Conditioning())
 	}
 	return nil
 }
