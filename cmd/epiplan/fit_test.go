@@ -71,6 +71,8 @@ func TestFitCommand(t *testing.T) {
 		Curve    []map[string]any
 		Forecast struct {
 			Strategies []string
+			Candidates int
+			Keys       []int
 		}
 	}
 	raw, err := os.ReadFile(filepath.Join(outDir, "fit.json"))
@@ -88,6 +90,10 @@ func TestFitCommand(t *testing.T) {
 	assert.Len(t, fit.Curve, 30, "the fitted curve over the horizon")
 	assert.Nil(t, fit.Curve[9]["data"], "a missing day is null")
 	assert.Equal(t, []string{"mitigation", "no_intervention"}, fit.Forecast.Strategies)
+	// The forecast of 15 October starts from the outbreaks that best match
+	// the data of 3–14 October.
+	assert.Equal(t, 4*len(fit.Forecast.Keys), fit.Forecast.Candidates)
+	assert.Contains(t, out.String(), "Forecast from 2022-10-15 (in "+outDir+"/forecast): outbreaks that match the data before the date")
 	for _, f := range []string{"fit.svg", "fit.png", "reproduction.svg", "forecast.png", "fit.html", "forecast/summary.json", "forecast/report.html"} {
 		_, err := os.Stat(filepath.Join(outDir, f))
 		assert.NoError(t, err, f)
