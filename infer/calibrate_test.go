@@ -187,9 +187,21 @@ func TestForecastIsConditionedOnTheData(t *testing.T) {
 	require.NoError(t, err)
 	fit, err := Calibrate(context.Background(), sc, data, params, set)
 	require.NoError(t, err)
-	fc, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 20), 10, 0, nil)
+	var done []int
+	total := 0
+	fc, err := fit.Forecast(context.Background(), start.AddDate(0, 0, 20), 10, 0, func(d, n int) {
+		done, total = append(done, d), n
+	})
 	require.NoError(t, err)
 	require.Equal(t, 40, fc.Candidates)
+	// Progress counts the 40 candidates one by one, then the strategies'
+	// replications.
+	nStrategies := len(fc.Results.Strategies)
+	assert.Equal(t, 40+10*nStrategies, total)
+	require.NotEmpty(t, done)
+	assert.Equal(t, total, done[len(done)-1])
+	assert.True(t, slices.IsSorted(done), "progress %v", done)
+	assert.Equal(t, 40, done[39])
 	// The likelihood of days 5–19 of each candidate.
 	fitted := fit.Scenario.Strategy(fit.StrategyIndex)
 	obs := fit.Observation

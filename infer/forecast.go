@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/epiplan/epiplan/model"
@@ -94,11 +95,26 @@ func (f *Fit) Forecast(ctx context.Context, date time.Time, days, workers int, p
 		meaning = append(meaning, fmt.Sprintf("%s from %s (%s until then)", st.Name, date.Format(dateFmt), fitted.Name))
 	}
 	fc := &Forecast{Date: date, Day: day, Days: days, Meaning: meaning}
-	if err := f.condition(ctx, fc, workers); err != nil {
+	// Progress counts the candidates' runs, then the strategies'.
+	var tick func()
+	play := progress
+	if n := f.candidates(day); progress != nil {
+		total := n + len(strategies)*f.Replications
+		var mu sync.Mutex
+		done := 0
+		tick = func() {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			progress(done, total)
+		}
+		play = func(d, _ int) { progress(n+d, total) }
+	}
+	if err := f.condition(ctx, fc, workers, tick); err != nil {
 		return nil, err
 	}
 	res, err := scenarios.PlayStrategies(ctx, sc, strategies, scenarios.RunOptions{
-		Keys: fc.Keys, Seed: f.Seed, SeedSet: true, Workers: workers, Progress: progress})
+		Keys: fc.Keys, Seed: f.Seed, SeedSet: true, Workers: workers, Progress: play})
 	if err != nil {
 		return nil, err
 	}
@@ -121,25 +137,31 @@ func (fc *Forecast) Conditioning() string {
 		len(fc.Keys), fc.Candidates, lo, hi)
 }
 
-// condition chooses the keys of the forecast fc: the fit's own keys if the
-// data have no day before fc.Day, else the candidates of highest likelihood of
-// the data up to then.
-func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int) error {
-	n := min(fc.Day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
-	observed := 0
+// candidates returns the number of candidates a forecast from model day day
+// simulates: 0 if the data have no day before it.
+func (f *Fit) candidates(day int) int {
+	n := min(day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
 	for i := 0; i < n; i++ {
 		if !math.IsNaN(f.Data.Values[i]) {
-			observed++
+			return min(forecastCandidates*f.Replications, scenarios.MaxReplications)
 		}
 	}
-	if observed == 0 {
+	return 0
+}
+
+// condition chooses the keys of the forecast fc: the fit's own keys if the
+// data have no day before fc.Day, else the candidates of highest likelihood of
+// the data up to then. tick, if not nil, is called after each candidate.
+func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int, tick func()) error {
+	fc.Candidates = f.candidates(fc.Day)
+	if fc.Candidates == 0 {
 		fc.Keys = make([]int, f.Replications)
 		for r := range fc.Keys {
 			fc.Keys[r] = r
 		}
 		return nil
 	}
-	fc.Candidates = min(forecastCandidates*f.Replications, scenarios.MaxReplications)
+	n := min(fc.Day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
 	sc := f.Scenario.Clone()
 	sc.Horizon = sim.Duration(fc.Day)
 	st := sc.Strategy(f.StrategyIndex)
@@ -155,6 +177,9 @@ func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int) error {
 			return 0, err
 		}
 		v, _ := obs.LogLik(y, obs.Expected(c, f.Alignment.Offset, n))
+		if tick != nil {
+			tick()
+		}
 		return v, nil
 	})
 	if err != nil {
