@@ -19,6 +19,16 @@ const (
 	CalibrationData     = "scenarios/data/fujian_2022-09-01_2022-12-07.csv"
 )
 
+// CalibrationProblem is a calibration to time: what infer.Calibrate and
+// infer.Evaluate take, and a point near the estimate.
+type CalibrationProblem struct {
+	Scenario *scenarios.Scenario // the scenario fitted
+	Data     infer.Daily         // the series
+	Params   []infer.Param       // the fields fitted, with their ranges
+	Point    []float64           // a point near the estimate, in the order of Params
+	Settings infer.Settings      // the calibration's settings
+}
+
 // Calibration30 is the problem of the 30-day calibration, read from the
 // module's root folder: the scenario (with a 15% chance that a symptomatic
 // case seeks a test, as the fit starts), the series, the 5 fields fitted with
@@ -32,29 +42,28 @@ const (
 //	  --fit transmission=0.5:1.8 --fit 'imports.schedule[0].time=0:22' --fit 'imports.schedule[0].count=1:100' \
 //	  --fit 'strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9' \
 //	  --fit 'strategies[0].switch.at=35:60' --background 1 --objective mean_curve --replications 6 --bootstrap 0
-func Calibration30(root string) (*scenarios.Scenario, infer.Daily, []infer.Param, []float64, infer.Settings, error) {
-	var set infer.Settings
+func Calibration30(root string) (*CalibrationProblem, error) {
 	sc, err := scenarios.Load(filepath.Join(root, CalibrationScenario))
 	if err != nil {
-		return nil, infer.Daily{}, nil, nil, set, err
+		return nil, err
 	}
 	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability"}, []float64{0.15, 0.15}); err != nil {
-		return nil, infer.Daily{}, nil, nil, set, err
+		return nil, err
 	}
 	data, err := infer.ReadCSVFile(filepath.Join(root, CalibrationData), "local_total_new")
 	if err != nil {
-		return nil, infer.Daily{}, nil, nil, set, err
+		return nil, err
 	}
 	var params []infer.Param
 	for _, s := range []string{"transmission=0.5:1.8", "imports.schedule[0].time=0:22", "imports.schedule[0].count=1:100",
 		"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9", "strategies[0].switch.at=35:60"} {
 		p, err := infer.ParseParam(s)
 		if err != nil {
-			return nil, infer.Daily{}, nil, nil, set, err
+			return nil, err
 		}
 		params = append(params, p)
 	}
-	set = infer.Settings{
+	set := infer.Settings{
 		From:         time.Date(2022, 10, 20, 0, 0, 0, 0, time.UTC),
 		To:           time.Date(2022, 11, 18, 0, 0, 0, 0, time.UTC),
 		Observation:  infer.Observation{Likelihood: infer.NegBin, Series: []string{infer.DefaultSeries}, Background: 1},
@@ -62,7 +71,7 @@ func Calibration30(root string) (*scenarios.Scenario, infer.Daily, []infer.Param
 		Replications: 6,
 		Bootstrap:    -1,
 	}
-	return sc, data, params, []float64{1.53, 16, 8, 0.123, 45}, set, nil
+	return &CalibrationProblem{Scenario: sc, Data: data, Params: params, Point: []float64{1.53, 16, 8, 0.123, 45}, Settings: set}, nil
 }
 
 // Calibration evaluates the likelihood of the 30-day calibration at a point
@@ -71,15 +80,16 @@ func Calibration30(root string) (*scenarios.Scenario, infer.Daily, []infer.Param
 // the scenario's first 49 days, and the score. A calibration is a few hundred
 // of them.
 func Calibration(b *testing.B, root string, workers int) {
-	sc, data, params, x, set, err := Calibration30(root)
+	cp, err := Calibration30(root)
 	if err != nil {
 		b.Fatal(err)
 	}
+	set := cp.Settings
 	set.Workers = workers
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := infer.Evaluate(context.Background(), sc, data, params, x, set); err != nil {
+		if _, _, err := infer.Evaluate(context.Background(), cp.Scenario, cp.Data, cp.Params, cp.Point, set); err != nil {
 			b.Fatal(err)
 		}
 	}

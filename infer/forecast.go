@@ -137,16 +137,25 @@ func (fc *Forecast) Conditioning() string {
 		len(fc.Keys), fc.Candidates, lo, hi)
 }
 
-// candidates returns the number of candidates a forecast from model day day
-// simulates: 0 if the data have no day before it.
-func (f *Fit) candidates(day int) int {
+// dataBefore returns the number of data days before model day day, or 0 if
+// none of them has a count.
+func (f *Fit) dataBefore(day int) int {
 	n := min(day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
 	for i := 0; i < n; i++ {
 		if !math.IsNaN(f.Data.Values[i]) {
-			return min(forecastCandidates*f.Replications, scenarios.MaxReplications)
+			return n
 		}
 	}
 	return 0
+}
+
+// candidates returns the number of candidates a forecast from model day day
+// simulates: 0 if the data have no count before it.
+func (f *Fit) candidates(day int) int {
+	if f.dataBefore(day) == 0 {
+		return 0
+	}
+	return min(forecastCandidates*f.Replications, scenarios.MaxReplications)
 }
 
 // condition chooses the keys of the forecast fc: the fit's own keys if the
@@ -161,7 +170,7 @@ func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int, tick fun
 		}
 		return nil
 	}
-	n := min(fc.Day-f.Alignment.Offset, f.Alignment.Days, len(f.Data.Values))
+	n := f.dataBefore(fc.Day)
 	sc := f.Scenario.Clone()
 	sc.Horizon = sim.Duration(fc.Day)
 	st := sc.Strategy(f.StrategyIndex)
