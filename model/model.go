@@ -129,7 +129,10 @@ type Model struct {
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 
-	kContact, kExit, kOnset, kRecovery, kImport, kDay sim.Kind
+	kExit, kOnset, kRecovery, kImport, kDay sim.Kind
+	// kContacts[L] handles the contacts of infections made while the scale was
+	// 2^L (see Rescale); registered as they are needed.
+	kContacts []sim.Kind
 
 	infObs []InfectionObserver
 	onsObs []OnsetObserver
@@ -207,7 +210,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1
 	}
-	m.kContact = m.sim.NewKind("contact", PriorityTransmission, m.onContact)
+	m.kContacts = []sim.Kind{m.sim.NewKind("contact", PriorityTransmission, func(e sim.Event) { m.onContact(e, 0) })}
 	m.kExit = m.sim.NewKind("exit", PriorityProgression, m.onExit)
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)

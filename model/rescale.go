@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/epiplan/epiplan/sim"
 )
@@ -133,10 +134,12 @@ func (s *scaler) add(c *city, leaf int, age uint8, w int32) {
 func (c *city) residentsByAge() []int32 {
 	ages := len(c.ageCum)
 	out := make([]int32, len(c.leaves)*ages)
+	s := c.stream.Named("age")
 	for leaf := range c.leaves {
 		lo, hi := c.leafLo[leaf], c.leafLo[leaf]+c.leafSize(leaf)
+		cell := out[leaf*ages : (leaf+1)*ages]
 		for p := lo; p < hi; p++ {
-			out[leaf*ages+int(c.age(p))]++
+			cell[c.ageIn(s, p)]++
 		}
 	}
 	return out
@@ -184,17 +187,37 @@ func (m *Model) InfectedPeople() int { return int(m.scaler.people) }
 // than one person.
 func (m *Model) Rescaled() bool { return m.scaler.rescaled() }
 
-// rescaleContact decides, in a rescaled run, whether a contact of from that would
-// infect to does so, and the weight of the new infection: the extra chance w/K
-// for an infector of weight w at scale K, and the chance that the person reached
-// is not among the people of the target's leaf area and age group infected
-// beyond the simulated ones (the target stands for a random such person). No
-// infection makes the infected people of a leaf and age group more than its
-// residents.
-func (m *Model) rescaleContact(from, to PersonID) (int32, bool) {
+// contactKind returns the event kind of the contacts of infection inf, made now,
+// and the share of them to keep. The kind tells the scale K when inf was made,
+// so that a contact made later, at scale K' > K, infects with the extra chance
+// K/K' (rescaleContact) without looking the infector up; an infection that stands
+// for fewer than K people (an import, or the last people of a community) keeps
+// w/K of its contacts. In an exact run: the one contact kind, all kept.
+func (m *Model) contactKind(inf *Infection) (sim.Kind, float64) {
+	k := m.scaler.scale
+	if k == 1 {
+		return m.kContacts[0], 1
+	}
+	level := bits.TrailingZeros32(uint32(k))
+	for len(m.kContacts) <= level {
+		l := len(m.kContacts)
+		m.kContacts = append(m.kContacts, m.sim.NewKind(fmt.Sprintf("contact at scale %d", 1<<l), PriorityTransmission,
+			func(e sim.Event) { m.onContact(e, l) }))
+	}
+	return m.kContacts[level], float64(inf.Weight()) / float64(k)
+}
+
+// rescaleContact decides, in a rescaled run, whether a contact that would infect
+// person to does so, and the weight of the new infection. The infector was made
+// at scale 2^level; the scale is K now: the contact infects with the extra chance
+// 2^level/K, and with the chance that the person reached, who stands for a random
+// person of their community and age group, is not among the people infected
+// there beyond the simulated ones. No infection makes the infected people of a
+// community and age group more than its residents.
+func (m *Model) rescaleContact(from, to PersonID, level int) (int32, bool) {
 	sc := &m.scaler
 	s := m.sContact.Key(uint64(from)).Key(uint64(to)).Named("rescale")
-	if w := int32(m.InfectionOf(from).Weight()); w < sc.scale && s.Key(0).Float64()*float64(sc.scale) >= float64(w) {
+	if k := int32(1) << level; k < sc.scale && s.Key(0).Float64()*float64(sc.scale) >= float64(k) {
 		return 0, false
 	}
 	i := m.city.leafOf(to)*sc.ages + int(m.city.age(to))
