@@ -66,6 +66,13 @@ func (m *Model) susceptible(p PersonID) bool {
 	return i < 0 || m.people[i].inf < 0
 }
 
+// markInfections gives the person index, just paged, the infections so far.
+func (m *Model) markInfections() {
+	for j := 0; j < m.infections.len(); j++ {
+		m.index.markInfected(m.infections.at(int32(j)).Person)
+	}
+}
+
 // touch returns the record of person p, creating it on first use.
 func (m *Model) touch(p PersonID) *person {
 	return &m.people[m.touchIndex(p)]
@@ -87,10 +94,7 @@ func (m *Model) touchIndex(p PersonID) int32 {
 	paged := m.index.pages != nil
 	m.index.set(p, i)
 	if !paged && m.index.pages != nil {
-		// The index just became paged: give it the infections so far.
-		for j := 0; j < m.infections.len(); j++ {
-			m.index.markInfected(m.infections.at(int32(j)).Person)
-		}
+		m.markInfections()
 	}
 	m.people = append(m.people, rec)
 	return i
@@ -194,6 +198,11 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 		o.OnInfection(m, stored)
 	}
 	m.scaler.add(m.city, leaf, age, w)
+	if m.scaler.rescaled() && m.index.pages == nil {
+		// A rescaled outbreak is a large one: the faster index now.
+		m.index.toPages()
+		m.markInfections()
+	}
 	if m.opts.MaxInfections > 0 && m.scaler.people >= int64(m.opts.MaxInfections) && m.stopReason == "" {
 		m.stopReason = StopMaxInfections
 		m.sim.Stop()
