@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/scenarios"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -93,3 +94,17 @@ var OutbreakSizes = []Size{{"1e3", 1_000}, {"1e4", 10_000}, {"1e5", 100_000}, {"
 // OutbreakCity is the population of the outbreak-size scaling: large enough
 // that a million infections deplete it little (R about 2.5).
 const OutbreakCity = 8_400_000
+
+// DefaultCityEpidemic returns the city, virus and imports of the library's
+// default scenario (fuzhou-2022: 8.4 million people, 10 imported infections)
+// with no control measure and no cap, over the scenario's horizon, with the
+// scenario's rescaling of large epidemics.
+func DefaultCityEpidemic() (*model.Config, model.Options) {
+	sc, err := scenarios.LibraryScenario(scenarios.DefaultScenario)
+	if err != nil {
+		panic(err) // the library is embedded and tested
+	}
+	opts := sc.Options()
+	opts.MaxInfections = 0
+	return sc.Config(), opts
+}

@@ -10,7 +10,9 @@ import (
 // run. It reports infections per run and per second, ns per event and bytes
 // allocated per infected person.
 //
-//   - uncontrolled/N=1e6: Uncontrolled(1e6), run to the end;
+//   - uncontrolled/N=1e6: Uncontrolled(1e6), run to the end, exact;
+//   - uncontrolled/N=8.4e6: the default city's whole epidemic
+//     (DefaultCityEpidemic), no cap, rescaled past 50,000 infections;
 //   - small/N=…: SmallOutbreak in cities of 10^4 to 8.4 million people (the
 //     cost should not grow with the population);
 //   - outbreak/I=…: Uncontrolled in a city of 8.4 million people stopped at
@@ -18,6 +20,10 @@ import (
 func BenchmarkEpidemic(b *testing.B) {
 	b.Run("uncontrolled/N=1e6", func(b *testing.B) {
 		Epidemic(b, Uncontrolled(1_000_000), model.Options{})
+	})
+	b.Run("uncontrolled/N=8.4e6", func(b *testing.B) {
+		cfg, opts := DefaultCityEpidemic()
+		Epidemic(b, cfg, opts)
 	})
 	for _, c := range PopulationSizes {
 		b.Run("small/N="+c.Name, func(b *testing.B) {

@@ -52,6 +52,9 @@ type Infection struct {
 	// Died tells whether a severe case ends in death, at OutcomeTime (discharge
 	// otherwise).
 	Died bool
+	// In a rescaled run, how many of the people an infection stands for become
+	// severe and die (see SevereCount, DeathCount).
+	nSevere, nDied uint16
 
 	Time        sim.Time // when the infection happened
 	Infectious  sim.Time // end of the latent period
@@ -70,8 +73,9 @@ type Infection struct {
 	// [Model.Route]); meaningless while Found is +Inf.
 	FoundBy uint8
 
-	nu  float32 // individual infectiousness, mean 1
-	rec int32   // index of the person's record
+	nu    float32 // individual infectiousness, mean 1
+	rec   int32   // index of the person's record
+	extra int32   // people it stands for beyond one (see Weight)
 }
 
 // person is the record of someone the outbreak has touched.
@@ -92,6 +96,9 @@ type Options struct {
 	// MaxInfections stops the run as soon as this many infections have happened,
 	// marking the outbreak as uncontrolled; 0 means no cap.
 	MaxInfections int
+	// Rescale sets the dynamic rescaling of a large epidemic; the zero value
+	// keeps every infection one person.
+	Rescale Rescale
 }
 
 // Model is one run of the epidemic: the city, the virus, the measures added to it,
@@ -122,7 +129,10 @@ type Model struct {
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 
-	kContact, kExit, kOnset, kRecovery, kImport, kDay sim.Kind
+	kExit, kOnset, kRecovery, kImport, kDay sim.Kind
+	// kContacts[L] handles the contacts of infections made while the scale was
+	// 2^L (see Rescale); registered as they are needed.
+	kContacts []sim.Kind
 
 	infObs []InfectionObserver
 	onsObs []OnsetObserver
@@ -142,7 +152,8 @@ type Model struct {
 	stopReason string
 	started    bool
 
-	rec recorder
+	rec    recorder
+	scaler scaler
 }
 
 // A contact event's payload: infector (30 bits), target (30 bits), layer (4 bits).
@@ -167,6 +178,9 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	}
 	if opts.MaxInfections < 0 {
 		return nil, fmt.Errorf("options: max infections must be ≥ 0, got %d", opts.MaxInfections)
+	}
+	if err := opts.Rescale.validate(); err != nil {
+		return nil, err
 	}
 	m := &Model{
 		cfg:      cfg,
@@ -196,13 +210,14 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1
 	}
-	m.kContact = m.sim.NewKind("contact", PriorityTransmission, m.onContact)
+	m.kContacts = []sim.Kind{m.sim.NewKind("contact", PriorityTransmission, func(e sim.Event) { m.onContact(e, 0) })}
 	m.kExit = m.sim.NewKind("exit", PriorityProgression, m.onExit)
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
 	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)
 	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
 	m.rec.init(m)
+	m.scaler.init(opts.Rescale, len(m.city.leaves), len(cfg.Population.AgeGroups))
 	return m, nil
 }
 
@@ -266,6 +281,9 @@ func (m *Model) Add(ms ...Measure) error {
 	for _, x := range ms {
 		if err := x.Attach(m); err != nil {
 			return err
+		}
+		if r, ok := x.(Rescalable); !ok || !r.Rescalable() {
+			m.scaler.blocked = true
 		}
 	}
 	return nil

@@ -71,29 +71,32 @@ func (r *recorder) init(m *Model) {
 	m.Level(r.susceptible, 0, sim.Time(math.Inf(1)), float64(m.city.n))
 }
 
-// infection records a new infection and its whole course.
+// infection records a new infection and its whole course, counting the people
+// it stands for.
 func (r *recorder) infection(inf *Infection) {
 	m := r.m
-	m.Count(r.newInf, inf.Time, 1)
-	m.Count(r.byLayer+Daily(inf.Layer), inf.Time, 1)
+	w := float64(inf.Weight())
+	m.Count(r.newInf, inf.Time, w)
+	m.Count(r.byLayer+Daily(inf.Layer), inf.Time, w)
 	if len(r.districts) > 0 {
-		m.Count(r.byDistrict+Daily(r.districtIndex[m.city.areas[inf.Area].district]), inf.Time, 1)
+		m.Count(r.byDistrict+Daily(r.districtIndex[m.city.areas[inf.Area].district]), inf.Time, w)
 	}
-	m.Level(r.susceptible, inf.Time, sim.Time(math.Inf(1)), -1)
-	m.Level(r.exposed, inf.Time, inf.Infectious, 1)
-	m.Level(r.recovered, inf.Recovery, sim.Time(math.Inf(1)), 1)
+	m.Level(r.susceptible, inf.Time, sim.Time(math.Inf(1)), -w)
+	m.Level(r.exposed, inf.Time, inf.Infectious, w)
+	m.Level(r.recovered, inf.Recovery, sim.Time(math.Inf(1)), w)
 	if inf.Symptomatic {
-		m.Count(r.onsets, inf.Onset, 1)
-		m.Level(r.presym, inf.Infectious, inf.Onset, 1)
-		m.Level(r.sympt, inf.Onset, inf.Recovery, 1)
+		m.Count(r.onsets, inf.Onset, w)
+		m.Level(r.presym, inf.Infectious, inf.Onset, w)
+		m.Level(r.sympt, inf.Onset, inf.Recovery, w)
 	} else {
-		m.Level(r.asym, inf.Infectious, inf.Recovery, 1)
+		m.Level(r.asym, inf.Infectious, inf.Recovery, w)
 	}
 	if inf.Severe {
-		m.Count(r.severe, inf.SevereTime, 1)
-		m.Level(r.hosp, inf.SevereTime, inf.OutcomeTime, 1)
+		ns := float64(inf.SevereCount())
+		m.Count(r.severe, inf.SevereTime, ns)
+		m.Level(r.hosp, inf.SevereTime, inf.OutcomeTime, ns)
 		if inf.Died {
-			m.Count(r.deaths, inf.OutcomeTime, 1)
+			m.Count(r.deaths, inf.OutcomeTime, float64(inf.DeathCount()))
 		}
 	}
 }
@@ -266,6 +269,8 @@ var MetricNames = []MetricInfo{
 	{"last_infection_day", "day", "the day of the last infection (-1 if none)"},
 	{"duration", "days", "time from the first infection until the last case stopped being infectious"},
 	{"uncontrolled", "0/1", "1 if the run hit the infection cap"},
+	{"rescaled", "0/1", "1 if the run rescaled: past its threshold, each simulated infection stood for several people (docs/model.md, Large epidemics)"},
+	{"max_weight", "people", "the most people one simulated infection stood for (1 in an exact run)"},
 	{"controlled", "0/1", "1 if no infection happened in the last 14 days of the run and the cap was not hit"},
 	{"tests", "swabs", "swabs taken (testing)"},
 	{"tubes", "tubes", "tubes run by the lab, pooled or single (testing)"},
@@ -340,8 +345,13 @@ func (m *Model) Result() *Result {
 			cases = append(cases, 0)
 			offspring = append(offspring, 0)
 		}
-		cases[inf.Generation]++
-		offspring[inf.Generation] += float64(inf.Offspring)
+		// People, weights counted: a case's offspring are the people its
+		// simulated infections stand for.
+		w := float64(inf.Weight())
+		cases[inf.Generation] += w
+		if inf.Generation > 0 {
+			offspring[inf.Generation-1] += w
+		}
 	}
 	for g := range cases {
 		res.MeanOffspring = append(res.MeanOffspring, offspring[g]/cases[g])
@@ -359,7 +369,7 @@ func (m *Model) Result() *Result {
 		controlled = 1
 	}
 	res.Metrics = []Metric{
-		{"infections", float64(m.infections.len())},
+		{"infections", float64(m.scaler.people)},
 		{"imports", imports},
 		{"exports", seriesSum(res, "new_exports")},
 		{"severe", seriesSum(res, "new_severe")},
@@ -370,11 +380,21 @@ func (m *Model) Result() *Result {
 		{"duration", duration},
 		{"uncontrolled", uncontrolled},
 		{"controlled", controlled},
+		{"rescaled", b2f(m.scaler.rescaled())},
+		{"max_weight", float64(m.scaler.scale)},
 	}
 	for _, src := range m.metricSources {
 		res.Metrics = append(res.Metrics, src.Metrics(res)...)
 	}
 	return res
+}
+
+// b2f returns 1 for true and 0 for false.
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // seriesSum returns the sum of a series of res, and seriesMax its largest value.

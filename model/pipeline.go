@@ -438,7 +438,11 @@ func (t *Testing) onResult(l sim.Lot) {
 	if !PoolPositive(loads, tb.pool, t.cfg.Test.LoD) {
 		return
 	}
-	t.m.Count(t.positives, t.m.Now(), 1)
+	positives := 1.0
+	if tb.pool == 1 {
+		positives = float64(t.m.InfectionOf(t.samples[tb.members[0]].person).Weight())
+	}
+	t.m.Count(t.positives, t.m.Now(), positives)
 	first := t.samples[tb.members[0]].person
 	delay := t.cfg.Report.Sample(t.m.keyed(first, "report", uint64(l.ID)))
 	t.inFlight++
@@ -491,10 +495,11 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 	}
 	inf := t.m.InfectionOf(p)
 	r := smp.route
-	t.m.Count(t.detections, now, 1)
-	t.m.Count(t.detByRoute[r], now, 1)
+	w := float64(inf.Weight())
+	t.m.Count(t.detections, now, w)
+	t.m.Count(t.detByRoute[r], now, w)
 	ta := float64(now - smp.swab)
-	t.m.Count(t.turnaroundSum, now, ta)
+	t.m.Count(t.turnaroundSum, now, ta*w)
 	t.turnaround[r].Add(ta)
 	t.turnaroundAll[r] = append(t.turnaroundAll[r], ta)
 	t.toDetection.Add(float64(now - inf.Time))
@@ -505,6 +510,14 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 		o.OnDetection(t.m, d)
 	}
 }
+
+// Rescalable reports that the pipeline counts the people each infection stands
+// for ([Rescalable]): a single-tube sample of a case of weight w is w swabs and
+// tubes, and its detection w people found. At the sampling sites the swabs are
+// the residents' volume, whatever the weights, and a heavy case takes one place
+// in one pooled tube: positive pools and recalls of a rescaled run are counted
+// per simulated infection, an undercount once the scale exceeds 1.
+func (t *Testing) Rescalable() bool { return true }
 
 // Request asks for a single-tube test of person p at time at (now or later), by
 // the named route ("quarantine", say): swabbed where they are, brought to the lab
@@ -551,8 +564,11 @@ func (t *Testing) onDirect(e sim.Event) {
 	if t.found[smp.person] {
 		return // already known: no need
 	}
-	t.m.Count(t.swabs, e.Time, 1)
-	t.m.Count(t.tubesUsed, e.Time, 1)
+	// A case that stands for w people ([Infection.Weight]) is w swabs and w
+	// tubes: one followed, the others volume beside it.
+	w := t.m.InfectionOf(smp.person).Weight()
+	t.m.Count(t.swabs, e.Time, float64(w))
+	t.m.Count(t.tubesUsed, e.Time, float64(w))
 	smp.swab = e.Time
 	smp.tube = int32(len(t.tubes))
 	t.tubes = append(t.tubes, tube{members: []int32{si}, pool: 1, route: smp.route, index: -1})
@@ -563,6 +579,9 @@ func (t *Testing) onDirect(e sim.Event) {
 	t.m.sim.AfterFunc(sim.Duration(courier), PriorityTesting, func() {
 		t.inFlight--
 		t.lab.ArriveClass(ti, 1, class)
+		if w > 1 {
+			t.lab.ArriveClass(otherVolume, w-1, class)
+		}
 	})
 }
 

@@ -142,8 +142,12 @@ func (c *city) leafOf(p PersonID) int {
 func (c *city) areaOf(p PersonID) AreaID { return c.leaves[c.leafOf(p)] }
 
 // age returns the age group of person p, drawn from p's key.
-func (c *city) age(p PersonID) uint8 {
-	u := c.stream.Named("age").Key(uint64(p)).Float64()
+func (c *city) age(p PersonID) uint8 { return c.ageIn(c.stream.Named("age"), p) }
+
+// ageIn returns the age group of person p from the city's stream of ages, s
+// (c.stream.Named("age")), for loops over many people.
+func (c *city) ageIn(s sim.Stream, p PersonID) uint8 {
+	u := s.Key(uint64(p)).Float64()
 	i := 0
 	for u >= c.ageCum[i] {
 		i++

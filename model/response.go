@@ -347,21 +347,24 @@ func (r *Response) OnInfection(m *Model, inf *Infection) {
 	}
 	if inf.Severe {
 		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime
+		w := inf.SevereCount()
 		m.sim.AtFunc(severe, PriorityProgression, func() {
 			// A severe case goes to hospital, where it is tested and meets no one
 			// of the city; one who finds no bed is counted and stays at home.
 			if r.testing != nil && !r.isolated[p] {
 				r.testing.Request(p, m.Now(), RouteHospital)
 			}
-			if r.hospital != nil && !r.hospital.Acquire(int64(p), 1) {
-				m.Count(r.overflowHospital, m.Now(), 1)
+			// A case that stands for more people than the hospital has beds
+			// takes them all.
+			if r.hospital != nil && !r.hospital.Acquire(int64(p), min(w, r.hospital.Capacity())) {
+				m.Count(r.overflowHospital, m.Now(), float64(w))
 				return
 			}
-			m.Level(r.hospitalDays, severe, outcome, 1)
+			m.Level(r.hospitalDays, severe, outcome, float64(w))
 			m.Confine(p, Facility)
 			m.sim.AtFunc(outcome, PriorityProgression, func() {
 				if r.hospital != nil {
-					r.hospital.Release(1)
+					r.hospital.Release(min(w, r.hospital.Capacity()))
 				}
 				if !r.isolated[p] {
 					m.Confine(p, Free) // a known case follows its isolation instead
@@ -381,11 +384,12 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	}
 	now := m.Now()
 	foundInFacility := m.Confinement(p) == Facility
+	w := float64(d.Infection.Weight())
 	if m.Confinement(p) != Free || r.zones.risk[m.AreaOf(p)] == RiskHigh {
-		m.Count(r.foundInControl, now, 1)
+		m.Count(r.foundInControl, now, w)
 		r.inControl[p] = true
 	} else {
-		m.Count(r.community, now, 1)
+		m.Count(r.community, now, w)
 		r.communityCase(now)
 	}
 	if now < r.cfg.From || r.cfg.Until > 0 && now >= r.cfg.Until {
@@ -423,6 +427,14 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	}
 }
 
+// Rescalable reports that the response counts the people each infection stands
+// for ([Rescalable]): cases found, beds, rooms and person-days by the weights of
+// the people concerned, the uninfected contacts of a case by its weight. Risk
+// zones act on areas, unchanged. Tracing follows the infections a case's
+// simulated infection caused, so in a rescaled run it finds the infected
+// contacts of a heavy case as heavy infections.
+func (r *Response) Rescalable() bool { return true }
+
 // transfer sends a vehicle for a case (at once with no limit on vehicles).
 func (r *Response) transfer(p PersonID) {
 	if r.vehicles == nil {
@@ -438,17 +450,18 @@ func (r *Response) admit(p PersonID) {
 	m := r.m
 	now := m.Now()
 	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0)))
-	bed := r.beds == nil || r.beds.Acquire(int64(p), 1)
+	w := m.InfectionOf(p).Weight()
+	bed := r.beds == nil || r.beds.Acquire(int64(p), min(w, r.beds.Capacity()))
 	if bed {
 		r.homeIsolation(p, false)
 		m.Confine(p, Facility)
-		m.Level(r.isolationDays, now, now.Add(stay), 1)
+		m.Level(r.isolationDays, now, now.Add(stay), float64(w))
 	} else {
-		m.Count(r.overflowBeds, now, 1)
+		m.Count(r.overflowBeds, now, float64(w))
 	}
 	m.sim.AfterFunc(stay, PriorityPolicy, func() {
 		if bed && r.beds != nil {
-			r.beds.Release(1)
+			r.beds.Release(min(w, r.beds.Capacity()))
 		}
 		r.homeIsolation(p, false)
 		m.Confine(p, Free)
@@ -461,9 +474,9 @@ func (r *Response) homeIsolation(p PersonID, on bool) {
 		return
 	}
 	r.atHome[p] = on
-	v := 1.0
+	v := float64(r.m.InfectionOf(p).Weight())
 	if !on {
-		v = -1
+		v = -v
 	}
 	r.m.Level(r.homeIsolationDays, r.m.Now(), sim.Time(math.Inf(1)), v)
 }
@@ -528,6 +541,9 @@ func (r *Response) trace(p PersonID) {
 	days := math.Max(0, float64(r.notified[p]-from))
 	volume := float64(size-1-household)*tr.Find.Household +
 		days*(tr.ContactsPerDay.Community*tr.Find.Community+tr.ContactsPerDay.City*tr.Find.City+tr.ContactsPerDay.Group*tr.Find.Group)
+	if w := r.weight(p); w > 1 {
+		volume *= float64(w) // a case that stands for w people has w people's contacts
+	}
 	n := int(volume)
 	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
 		n++
@@ -574,19 +590,20 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 	now := m.Now()
 	end := now.Add(q.Centralized + q.Home)
 	r.quarantine[c] = end
-	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), 1))
+	w := r.weight(c)
+	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), min(w, r.rooms.Capacity())))
 	if room {
 		m.Confine(c, Facility)
 		r.inRoom[c] = true
-		m.Level(r.quarantineDays, now, sim.Time(math.Inf(1)), 1)
+		m.Level(r.quarantineDays, now, sim.Time(math.Inf(1)), float64(w))
 	} else {
 		if q.Centralized > 0 {
-			m.Count(r.overflowRooms, now, 1)
+			m.Count(r.overflowRooms, now, float64(w))
 		}
 		if r.complies(c, q) {
 			m.Confine(c, Home)
 		}
-		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), 1)
+		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), float64(w))
 	}
 	for _, d := range q.Tests {
 		if r.testing != nil {
@@ -603,7 +620,7 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 		} else {
 			m.Confine(c, Free)
 		}
-		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), 1)
+		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), float64(w))
 	})
 	m.sim.AtFunc(end, PriorityPolicy, func() {
 		if r.quarantine[c] != end {
@@ -626,11 +643,16 @@ func (r *Response) leaveRoom(c PersonID) {
 		return
 	}
 	delete(r.inRoom, c)
+	w := r.weight(c)
 	if r.rooms != nil {
-		r.rooms.Release(1)
+		r.rooms.Release(min(w, r.rooms.Capacity()))
 	}
-	r.m.Level(r.quarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -1)
+	r.m.Level(r.quarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -float64(w))
 }
+
+// weight returns the number of people infected person c stands for
+// ([Infection.Weight]).
+func (r *Response) weight(c PersonID) int { return r.m.InfectionOf(c).Weight() }
 
 // endQuarantine ends c's quarantine now (at its end, or when c is found
 // positive).
@@ -641,7 +663,7 @@ func (r *Response) endQuarantine(c PersonID) {
 	if r.inRoom[c] {
 		r.leaveRoom(c)
 	} else {
-		r.m.Level(r.homeQuarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -1)
+		r.m.Level(r.homeQuarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -float64(r.weight(c)))
 	}
 	delete(r.quarantine, c)
 }

@@ -45,7 +45,7 @@ func (m *Model) onDay(e sim.Event) {
 	switch {
 	case m.opts.Horizon > 0 && now >= m.opts.Horizon:
 		m.stopReason = StopHorizon
-	case now >= m.lastActive && m.importsDue == 0 && !m.measuresActive():
+	case now >= m.lastActive && now >= m.scaler.lastOutcome && m.importsDue == 0 && !m.measuresActive():
 		m.stopReason = StopExtinct
 	}
 	if m.stopReason != "" {

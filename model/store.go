@@ -87,19 +87,23 @@ func (x *personIndex) get(p PersonID) int32 {
 	return pg[p&255] - 1
 }
 
+// toPages turns the hash map into pages; the caller marks who was infected.
+func (x *personIndex) toPages() {
+	x.pages = make([]*[256]int32, (int(x.n)+255)/256)
+	x.infected = make([]uint64, (int(x.n)+63)/64)
+	for q, j := range x.small {
+		x.set(q, j)
+	}
+	x.small = nil
+}
+
 // set records that p's record is at index i.
 func (x *personIndex) set(p PersonID, i int32) {
 	if x.pages == nil {
 		x.small[p] = i
-		if len(x.small) <= int(x.n/64) {
-			return
+		if len(x.small) > int(x.n/64) {
+			x.toPages()
 		}
-		x.pages = make([]*[256]int32, (int(x.n)+255)/256)
-		x.infected = make([]uint64, (int(x.n)+63)/64)
-		for q, j := range x.small {
-			x.set(q, j)
-		}
-		x.small = nil
 		return
 	}
 	pg := x.pages[p>>8]

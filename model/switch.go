@@ -182,6 +182,10 @@ func pipelineOf(c *TestingConfig) TestingConfig {
 		Courier: c.Courier, Report: c.Report, Recall: c.Recall}
 }
 
+// Rescalable reports that a switch counts no people of its own
+// ([Rescalable]): the measures it hands over to say for themselves.
+func (sw *switcher) Rescalable() bool { return true }
+
 // Attach checks the switches and schedules them.
 func (sw *switcher) Attach(m *Model) error {
 	if err := sw.check(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -48,7 +50,7 @@ func (m *Model) importInto(area string) {
 	for try := uint64(0); try < 1000; try++ {
 		p := lo + PersonID(s.Key(try).Uint64()%uint64(hi-lo))
 		if m.susceptible(p) {
-			m.infect(p, -1, LayerImport)
+			m.infect(p, -1, LayerImport, 1)
 			return
 		}
 	}
@@ -62,6 +64,13 @@ func (m *Model) susceptible(p PersonID) bool {
 	}
 	i := m.index.get(p)
 	return i < 0 || m.people[i].inf < 0
+}
+
+// markInfections gives the person index, just paged, the infections so far.
+func (m *Model) markInfections() {
+	for j := 0; j < m.infections.len(); j++ {
+		m.index.markInfected(m.infections.at(int32(j)).Person)
+	}
 }
 
 // touch returns the record of person p, creating it on first use.
@@ -85,19 +94,16 @@ func (m *Model) touchIndex(p PersonID) int32 {
 	paged := m.index.pages != nil
 	m.index.set(p, i)
 	if !paged && m.index.pages != nil {
-		// The index just became paged: give it the infections so far.
-		for j := 0; j < m.infections.len(); j++ {
-			m.index.markInfected(m.infections.at(int32(j)).Person)
-		}
+		m.markInfections()
 	}
 	m.people = append(m.people, rec)
 	return i
 }
 
 // infect infects susceptible person p now, by infector (-1 for an import) through
-// layer, draws the whole course of the infection from p's key, and schedules p's
-// infectious contacts.
-func (m *Model) infect(p, infector PersonID, layer Layer) {
+// layer, standing for w people, draws the whole course of the infection from p's
+// key, and schedules p's infectious contacts.
+func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	now := m.sim.Now()
 	ri := m.touchIndex(p)
 	rec := &m.people[ri]
@@ -105,7 +111,8 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	rec.inf = idx
 	age := rec.age
 	m.index.markInfected(p)
-	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.areaOf(p), Age: age, Time: now, Exit: sim.Time(math.Inf(1)), Found: sim.Time(math.Inf(1)), rec: ri}
+	leaf := m.city.leafOf(p)
+	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.leaves[leaf], Age: age, Time: now, Exit: sim.Time(math.Inf(1)), Found: sim.Time(math.Inf(1)), rec: ri, extra: w - 1}
 	if infector >= 0 {
 		src := m.infections.at(m.people[m.index.get(infector)].inf)
 		src.Offspring++
@@ -145,6 +152,26 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	} else {
 		inf.Recovery = inf.Infectious.Add(sim.Duration(asym))
 	}
+	if w > 1 && inf.Symptomatic {
+		// The people of a heavy infection share its course but not its
+		// rare outcomes: how many become severe and die is binomial.
+		src := m.keyed(p, "weight", 0)
+		ns := distuv.Binomial{N: float64(w), P: ag.Severe, Src: src}.Rand()
+		nd := 0.0
+		if ns > 0 {
+			nd = distuv.Binomial{N: ns, P: ag.Fatal, Src: src}.Rand()
+		}
+		inf.nSevere, inf.nDied = uint16(ns), uint16(nd)
+		if inf.Severe = ns > 0; inf.Severe {
+			inf.Died = nd > 0
+			inf.SevereTime = inf.Onset.Add(sim.Duration(toSevere))
+			inf.OutcomeTime = inf.SevereTime.Add(sim.Duration(toOutcome))
+			// A rescaled epidemic's sparse tail ends sooner than the exact
+			// one's: it goes on until its hospital stays end, so that its
+			// severe cases and deaths are counted whole.
+			m.scaler.lastOutcome = max(m.scaler.lastOutcome, inf.OutcomeTime)
+		}
+	}
 	exitAt := sim.Time(math.Inf(1))
 	if rate := m.cfg.Imports.ExitRate; rate > 0 {
 		if t := inf.Infectious.Add(sim.Duration(exit / rate)); t < inf.Recovery {
@@ -170,7 +197,13 @@ func (m *Model) infect(p, infector PersonID, layer Layer) {
 	for _, o := range m.infObs {
 		o.OnInfection(m, stored)
 	}
-	if m.opts.MaxInfections > 0 && m.infections.len() >= m.opts.MaxInfections && m.stopReason == "" {
+	m.scaler.add(m.city, leaf, age, w)
+	if m.scaler.rescaled() && m.index.pages == nil {
+		// A rescaled outbreak is a large one: the faster index now.
+		m.index.toPages()
+		m.markInfections()
+	}
+	if m.opts.MaxInfections > 0 && m.scaler.people >= int64(m.opts.MaxInfections) && m.stopReason == "" {
 		m.stopReason = StopMaxInfections
 		m.sim.Stop()
 	}
@@ -260,6 +293,7 @@ func (m *Model) scheduleContacts(idx int32) {
 	}
 	count := poisson(r, scale*sum)
 	from := inf.Person
+	kind, thin := m.contactKind(inf)
 	n := uint64(0)
 	for c := 0; c < count && n < maxContacts; c++ {
 		u := r.Float64() * sum
@@ -298,12 +332,15 @@ func (m *Model) scheduleContacts(idx int32) {
 		if to < 0 || to == from || !m.susceptible(to) {
 			continue
 		}
+		if thin < 1 && s.Named("rescale thin").Float64() >= thin {
+			continue // a light infection of a rescaled run: see contactKind
+		}
 		if !m.allSusceptible {
 			if susc := m.susc[m.city.age(to)]; susc < 1 && s.Key(1).Float64() >= susc {
 				continue
 			}
 		}
-		m.sim.At(t, m.kContact, int64(uint64(from)<<(contactPersonBits+contactLayerBits)|uint64(to)<<contactLayerBits|uint64(l)))
+		m.sim.At(t, kind, int64(uint64(from)<<(contactPersonBits+contactLayerBits)|uint64(to)<<contactLayerBits|uint64(l)))
 	}
 }
 
@@ -325,7 +362,7 @@ func (m *Model) onExit(e sim.Event) {
 // filter prevents it. Its payload names the infector, the target and the layer,
 // so that a contact costs no look-up of the infector's records unless a measure
 // confines someone or the contact is within the household.
-func (m *Model) onContact(e sim.Event) {
+func (m *Model) onContact(e sim.Event, level int) {
 	const personMask = 1<<contactPersonBits - 1
 	id := uint64(e.ID) // unsigned: the infector's high bit may be the sign bit
 	from := PersonID(id >> (contactPersonBits + contactLayerBits))
@@ -363,7 +400,14 @@ func (m *Model) onContact(e sim.Event) {
 			return
 		}
 	}
-	m.infect(to, from, layer)
+	w := int32(1)
+	if m.scaler.rescaled() {
+		var ok bool
+		if w, ok = m.rescaleContact(from, to, level); !ok {
+			return
+		}
+	}
+	m.infect(to, from, layer, w)
 }
 
 // uniform returns a number in [0, n) from the 64 random bits of u (Lemire's

@@ -46,6 +46,12 @@ type Scenario struct {
 	// MaxInfections stops a run once this many people have been infected and
 	// counts it as uncontrolled; 0 means no cap.
 	MaxInfections int `yaml:"max_infections"`
+	// Rescale lets a large epidemic be simulated at a scale (model.Rescale):
+	// past threshold people infected, each simulated infection stands for
+	// several people, so that a whole epidemic in a city of millions takes
+	// seconds. Runs that stay below the threshold are exact; threshold: 0 keeps
+	// every run exact.
+	Rescale model.Rescale `yaml:"rescale"`
 	// StopAfterCommunityZero ends a replication once no case has been found in
 	// the community for that long after the first detection (0: never).
 	StopAfterCommunityZero sim.Duration `yaml:"stop_after_community_zero"`
@@ -137,7 +143,7 @@ func (s *Scenario) Config() *model.Config {
 
 // Options returns the run options of the scenario.
 func (s *Scenario) Options() model.Options {
-	return model.Options{Horizon: sim.Time(s.Horizon), MaxInfections: s.MaxInfections}
+	return model.Options{Horizon: sim.Time(s.Horizon), MaxInfections: s.MaxInfections, Rescale: s.Rescale}
 }
 
 // Strategy returns strategy i, with the city's resources and its switches.
@@ -212,11 +218,18 @@ func (s *Scenario) applyResources(sp *StrategySpec) {
 	}
 }
 
+// DefaultRescaleThreshold is the number of people infected after which a
+// scenario's runs rescale (model.Rescale) unless the file says otherwise: at
+// 50,000 a run has reached tens of generations of thousands of cases, far past
+// where chance decides its course, and is 0.6% of a city like Fuzhou.
+const DefaultRescaleThreshold = 50000
+
 // defaults returns a scenario with every default.
 func defaults() *Scenario {
 	cfg := model.DefaultConfig()
 	return &Scenario{
 		Seed: 1, Replications: 20, Horizon: 120,
+		Rescale:    model.Rescale{Threshold: DefaultRescaleThreshold, Budget: model.DefaultRescaleBudget, MaxScale: model.DefaultRescaleMaxScale},
 		Population: cfg.Population, Disease: cfg.Disease, Imports: cfg.Imports,
 	}
 }
@@ -434,6 +447,15 @@ func (s *Scenario) validate() error {
 	}
 	if s.MaxInfections < 0 {
 		add("max_infections", fmt.Sprintf("must be ≥ 0, got %d", s.MaxInfections))
+	}
+	if r := s.Rescale; r.Threshold < 0 {
+		add("rescale.threshold", fmt.Sprintf("must be ≥ 0, got %d", r.Threshold))
+	}
+	if r := s.Rescale; r.Budget < 1 {
+		add("rescale.budget", fmt.Sprintf("must be ≥ 1, got %d", r.Budget))
+	}
+	if r := s.Rescale; r.MaxScale < 1 || r.MaxScale&(r.MaxScale-1) != 0 || r.MaxScale > model.MaxRescale {
+		add("rescale.max_scale", fmt.Sprintf("must be a power of two from 1 to %d, got %d", model.MaxRescale, r.MaxScale))
 	}
 	if s.StartDate != "" {
 		if _, err := time.Parse("2006-01-02", s.StartDate); err != nil {

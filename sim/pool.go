@@ -190,6 +190,9 @@ func (p *Pool) deliver(Event) {
 // InUse returns the number of places held.
 func (p *Pool) InUse() int { return p.used }
 
+// Capacity returns the number of places of the pool.
+func (p *Pool) Capacity() int { return p.cfg.Capacity }
+
 // Free returns the number of places not held.
 func (p *Pool) Free() int { return p.cfg.Capacity - p.used }
 

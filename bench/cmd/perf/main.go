@@ -166,6 +166,21 @@ func run(p plan, count int, benchtime string, log io.Writer) (string, error) {
 	fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", dur(perOp(r)), num(r.Extra["infections/op"]), num(r.Extra["events/op"]),
 		num(r.Extra["infections/s"]), num(1e9/r.Extra["ns/event"]), num(r.Extra["ns/event"]), bytes(float64(r.AllocedBytesPerOp())), num(r.Extra["B/infection"]))
 
+	// A whole epidemic in the default city, rescaled.
+	step("whole epidemic")
+	r, err = measure("uncontrolled/N=8.4e6", count, func(b *testing.B) {
+		cfg, opts := bench.DefaultCityEpidemic()
+		bench.Epidemic(b, cfg, opts)
+	})
+	if err != nil {
+		return "", err
+	}
+	b.WriteString("\nA whole Omicron epidemic in the default city (fuzhou-2022: 8,400,000 people, 10 index cases, no cap, " +
+		"rescaled past 50,000 infections; `BenchmarkEpidemic/uncontrolled/N=8.4e6`; target ≤ 2 s and ≤ 300 MB a run).\n\n")
+	b.WriteString("| time per run | people infected | events | allocated per run |\n")
+	b.WriteString("|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", dur(perOp(r)), num(r.Extra["infections/op"]), num(r.Extra["events/op"]), bytes(float64(r.AllocedBytesPerOp())))
+
 	// Scaling with the population.
 	step("population scaling")
 	b.WriteString("\n#### Scaling with the population\n\nThe same small outbreak (R about 0.7, 50 index cases, 180 days) in cities of " +
