@@ -367,17 +367,7 @@ func args0(sweep bool) string {
 // play plays a scenario, writes its outputs into the folder out and prints a
 // short summary.
 func play(ctx context.Context, sc *scenarios.Scenario, opts scenarios.RunOptions, out string, force bool, stdout io.Writer) error {
-	if _, err := scenarios.CheckMemory(sc, opts); err != nil {
-		return err
-	}
-	var res *scenarios.Results
-	err := scenarios.ReplaceDir(out, force, func(tmp string) error {
-		var err error
-		if res, err = scenarios.Play(ctx, sc, opts); err != nil {
-			return err
-		}
-		return res.Write(tmp)
-	})
+	res, err := scenarios.PlayInto(ctx, sc, opts, out, force)
 	if err != nil {
 		return interrupted(ctx, err, out)
 	}
