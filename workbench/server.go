@@ -92,6 +92,9 @@ var static embed.FS
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.Handle("GET /static/", http.FileServerFS(static))
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, static, "static/favicon.svg")
+	})
 	s.mux.HandleFunc("GET /api/library/{name}", s.library)
 	s.mux.HandleFunc("POST /api/validate", s.validate)
 	s.mux.HandleFunc("POST /api/runs", s.start)

@@ -208,7 +208,11 @@ function follow(info) {
   if (state.source) state.source.close();
   const es = new EventSource("/api/runs/" + encodeURIComponent(info.id) + "/events");
   state.source = es;
-  es.addEventListener("progress", (e) => show(JSON.parse(e.data)));
+  $("progress").dataset.events = "0";
+  es.addEventListener("progress", (e) => {
+    $("progress").dataset.events = String(Number($("progress").dataset.events) + 1);
+    show(JSON.parse(e.data));
+  });
   es.addEventListener("end", (e) => {
     const i = JSON.parse(e.data);
     es.close();
