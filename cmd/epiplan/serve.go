@@ -42,12 +42,13 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if host, _, err := net.SplitHostPort(*addr); err == nil && !loopback(host) {
 		opts.Hosts = []string{"*"} // reached by a name the server cannot know
 	}
-	wb, err := workbench.New(opts)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		return fmt.Errorf("--addr %s: %w", *addr, err)
+	}
+	wb, err := workbench.New(opts)
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	ctx, stop := signals()
