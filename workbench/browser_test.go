@@ -329,4 +329,3 @@ func saveShot(t *testing.T, tb *tab, path string, width int64) {
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot: %s", path)
 }
-
