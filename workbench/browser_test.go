@@ -24,7 +24,8 @@ import (
 // so; on CI (CI=true), where .ci/run installs one, a missing browser fails.
 //
 // With EPIPLAN_SCREENSHOTS=DIR they also save the screenshots of the README
-// (DIR/serve-workbench.png, DIR/serve-report.png, DIR/serve-compare.png).
+// (DIR/serve-workbench.png, serve-editor.png, serve-report.png and
+// serve-compare.png).
 
 // chromium returns the path of a browser, or skips the test.
 func chromium(t *testing.T) string {
@@ -205,7 +206,7 @@ func TestBrowser(t *testing.T) {
 		checkReport(t, tb, "file://"+filepath.Join(wb.opts.Dir, first, "report.html"))
 		if shots != "" {
 			tb.do(t, chromedp.Navigate(ts.URL+"/runs/"+first+"/report.html"), chromedp.WaitReady("body"))
-			saveShot(t, tb, filepath.Join(shots, "serve-report.png"), 1600)
+			saveShot(t, tb, filepath.Join(shots, "serve-report.png"), 1400, 1400)
 		}
 	})
 
@@ -215,6 +216,23 @@ func TestBrowser(t *testing.T) {
 		wait(t, tb, `document.querySelector("#yaml").value.includes("name: fuzhou-2022")`, 10*time.Second)
 		wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
 		tb.noErrors(t, "the workbench")
+		// The library scenario with two mistakes, below a folded description:
+		// each is marked at its own line.
+		tb.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
+			const e = document.querySelector("#yaml");
+			e.value = e.value.replace("horizon: 120d", "horizn: 120d").replace("seed: 2022", "sed: 2022");
+			e.dispatchEvent(new Event("input", {bubbles: true}));
+		})()`))
+		wait(t, tb, `document.querySelectorAll("#gutter div.bad").length >= 1`, 10*time.Second)
+		lines := eval[[]int](t, tb, `(() => { const ls = document.querySelector("#yaml").value.split("\n"); return [ls.indexOf("sed: 2022") + 1, ls.indexOf("horizn: 120d") + 1]; })()`)
+		assert.Equal(t, lines, eval[[]int](t, tb, `[...document.querySelectorAll("#gutter div.bad")].map(d => Number(d.dataset.line))`), "marked at the lines of the mistakes")
+		assert.Equal(t, []string{
+			fmt.Sprintf(`line %d, column 1: unknown field "sed"`, lines[0]),
+			fmt.Sprintf(`line %d, column 1: unknown field "horizn"`, lines[1]),
+		}, eval[[]string](t, tb, `[...document.querySelectorAll("#problems li")].map(li => li.textContent)`))
+		if shots != "" {
+			saveShot(t, tb, filepath.Join(shots, "serve-editor.png"), 1400, 900)
+		}
 
 		// Type the file as a person would: the problem appears at line 3.
 		tb.do(t, clear("#yaml"), chromedp.Click("#yaml"), chromedp.SendKeys("#yaml", badLine3))
@@ -263,7 +281,7 @@ func TestBrowser(t *testing.T) {
 			wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
 			tb.do(t, chromedp.Click(`#runs tr[data-id="`+second+`"] a.open-report`))
 			wait(t, tb, `(() => { const d = document.querySelector("#report").contentDocument; return d && d.querySelector("h1"); })()`, 10*time.Second)
-			saveShot(t, tb, filepath.Join(shots, "serve-workbench.png"), 1400)
+			saveShot(t, tb, filepath.Join(shots, "serve-workbench.png"), 1400, 1900)
 		}
 	})
 
@@ -307,7 +325,7 @@ func TestBrowser(t *testing.T) {
 		assert.Contains(t, header, "B: "+second+", tiny, 3 replications, seed 7.")
 		tb.noErrors(t, "the comparison")
 		if shots != "" {
-			saveShot(t, tb, filepath.Join(shots, "serve-compare.png"), 1400)
+			saveShot(t, tb, filepath.Join(shots, "serve-compare.png"), 1400, 1000)
 		}
 	})
 }
@@ -317,12 +335,12 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(` + "`" + sel + "`" + `); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
 }
 
-// saveShot saves a screenshot of the page's top, width pixels wide.
-func saveShot(t *testing.T, tb *tab, path string, width int64) {
+// saveShot saves a screenshot of the page's top, width × height pixels.
+func saveShot(t *testing.T, tb *tab, path string, width, height int64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
 	defer cancel()
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(width, 1000)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(width, height)))
 	time.Sleep(300 * time.Millisecond)
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	require.NoError(t, err)

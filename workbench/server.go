@@ -188,7 +188,10 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) (request, check, b
 		file = "scenario.yaml"
 	}
 	var req request
-	sc, err := scenarios.Parse(file, []byte(r.FormValue("yaml")))
+	// A browser sends a textarea's line ends as CRLF (as HTML's form encoding
+	// says); the text the planner sees has LF, and so do the file's lines.
+	text := strings.ReplaceAll(r.FormValue("yaml"), "\r\n", "\n")
+	sc, err := scenarios.Parse(file, []byte(text))
 	if err != nil {
 		c.Problems = problems(file, err)
 		return req, c, false

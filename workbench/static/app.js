@@ -8,7 +8,10 @@ const state = { file: "scenario.yaml", problems: [], timer: 0, seq: 0, run: null
 function settings() {
   const form = new FormData();
   form.set("yaml", $("yaml").value);
-  form.set("file", state.file);
+  // A library file or an upload changed in the editor is a file of its own.
+  let file = state.file;
+  if (state.loaded !== undefined && $("yaml").value !== state.loaded) file = file.replace(/(\.ya?ml)?$/, "-edited.yaml");
+  form.set("file", file);
   form.set("replications", $("replications").value);
   form.set("seed", $("seed").value);
   form.set("sets", $("sets").value);
@@ -105,6 +108,7 @@ async function loadLibrary() {
     return;
   }
   $("yaml").value = await r.text();
+  state.loaded = $("yaml").value;
   state.file = name + ".yaml";
   $("filename").textContent = "library/" + state.file;
   $("yaml").scrollTop = 0;
@@ -122,6 +126,7 @@ function upload() {
   const reader = new FileReader();
   reader.onload = () => {
     $("yaml").value = String(reader.result);
+    state.loaded = $("yaml").value;
     state.file = f.name;
     $("filename").textContent = f.name + " (uploaded)";
     drawGutter();
