@@ -29,6 +29,10 @@ type Options struct {
 	MaxRuns int
 	// Workers is the number of parallel workers of a run (0: all cores).
 	Workers int
+	// MaxMemory, if positive, bounds the memory of each run in bytes, as
+	// scenarios.RunOptions.MaxMemory does: a run estimated to need more is
+	// refused before it starts.
+	MaxMemory int64
 	// MaxBody bounds the size of a request body in bytes (default
 	// scenarios.MaxFileSize plus 64 KiB for the form's other fields).
 	MaxBody int64
@@ -227,7 +231,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) (request, check, b
 	if len(c.Form) > 0 {
 		return req, c, false
 	}
-	req.sc, req.opts.Workers = sc, s.opts.Workers
+	req.sc, req.opts.Workers, req.opts.MaxMemory = sc, s.opts.Workers, s.opts.MaxMemory
 	if _, err := scenarios.CheckMemory(sc, req.opts); err != nil {
 		c.Form = append(c.Form, err.Error())
 		return req, c, false

@@ -336,3 +336,12 @@ func TestLibrary(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, fmt.Sprint("no file outside the library"))
 }
+
+func TestMemoryBound(t *testing.T) {
+	_, ts := newServer(t, Options{MaxMemory: 1 << 20}) // 1 MiB: less than any run needs
+	resp, c := post(t, ts.URL+"/api/runs", map[string]string{"yaml": tiny})
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.False(t, c.OK)
+	require.Len(t, c.Form, 1)
+	assert.Contains(t, c.Form[0], "memory")
+}

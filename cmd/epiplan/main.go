@@ -8,7 +8,7 @@
 //	epiplan validate FILE
 //	epiplan list
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
-//	epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W]
+//	epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
@@ -72,7 +72,7 @@ const usage = `usage:
   epiplan validate FILE
   epiplan list
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
-  epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W]`
+  epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]`
 
 // run is the command with its arguments; it returns the error to report.
 func run(args []string, stdout, stderr io.Writer) error {

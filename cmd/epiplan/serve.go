@@ -22,6 +22,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("dir", "epiplan-runs", "folder that keeps the runs' outputs, one folder per run")
 	maxRuns := fs.Int("max-runs", 1, "runs that may play at once")
 	workers := fs.Int("workers", 0, "parallel workers of a run (default: all cores)")
+	maxMemory := fs.String("max-memory", "", "memory of all the runs at once (e.g. 8GB; default: the machine's memory), shared equally by --max-runs runs; a run estimated to need more than its share is refused")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -38,7 +39,11 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if w := addrWarning(*addr); w != "" {
 		fmt.Fprintln(stderr, w)
 	}
-	opts := workbench.Options{Dir: *dir, MaxRuns: *maxRuns, Workers: *workers}
+	limit, err := memoryLimit(*maxMemory)
+	if err != nil {
+		return err
+	}
+	opts := workbench.Options{Dir: *dir, MaxRuns: *maxRuns, Workers: *workers, MaxMemory: limit / int64(*maxRuns)}
 	if host, _, err := net.SplitHostPort(*addr); err == nil && !loopback(host) {
 		opts.Hosts = []string{"*"} // reached by a name the server cannot know
 	}

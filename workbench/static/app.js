@@ -276,6 +276,21 @@ document.addEventListener("DOMContentLoaded", () => {
       openReport(a.closest("tr").dataset.id);
     }
   });
+  $("compare-form").addEventListener("submit", (e) => {
+    const a = document.querySelector("input[name=a]:checked"), b = document.querySelector("input[name=b]:checked");
+    if (!a || !b) {
+      e.preventDefault();
+      $("compare-note").textContent = "Choose a run as A and another as B.";
+    }
+  });
   drawGutter();
   loadLibrary();
+  // A run under way (the page was reloaded): follow it again.
+  const running = document.querySelector('#runs tr[data-state="running"]');
+  if (running) {
+    fetch("/api/runs").then((r) => r.json()).then((runs) => {
+      const ru = (runs || []).find((x) => x.id === running.dataset.id);
+      if (ru && ru.state === "running") follow(ru);
+    });
+  }
 });
