@@ -291,13 +291,13 @@ func (s *Server) runDir(id string) (string, bool) {
 
 // RunInfo describes a run for the page and the API.
 type RunInfo struct {
-	ID       string    `json:"id"`
-	Scenario string    `json:"scenario"`
-	State    string    `json:"state"` // running, done, failed or cancelled
-	Done     int       `json:"done"`  // replications done, over all strategies
-	Total    int       `json:"total"`
-	Error    string    `json:"error,omitempty"`
-	Started  time.Time `json:"started"`
+	ID       string    `json:"id"`                // the run's folder under Options.Dir: start time and scenario name
+	Scenario string    `json:"scenario"`          // the scenario's name
+	State    string    `json:"state"`             // running, done, failed or cancelled
+	Done     int       `json:"done"`              // replications done, over all strategies
+	Total    int       `json:"total"`             // replications to do, over all strategies
+	Error    string    `json:"error,omitempty"`   // why a run failed or was cancelled
+	Started  time.Time `json:"started"`           // when it started (a past run: when its summary was written)
 	Summary  string    `json:"summary,omitempty"` // strategies × replications (seed), for a finished run
 }
 
