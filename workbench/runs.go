@@ -104,13 +104,13 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 		res, err := scenarios.PlayInto(ctx, req.sc, opts, filepath.Join(s.opts.Dir, ru.id), false)
 		ru.update(func() {
 			switch {
-			case ctx.Err() != nil:
-				ru.state, ru.err = "cancelled", "cancelled; nothing was written"
-			case err != nil:
-				ru.state, ru.err = "failed", err.Error()
-			default:
+			case err == nil: // written, even if cancelled as it ended
 				ru.state = "done"
 				ru.summary = fmt.Sprintf("%d strategies × %d replications (seed %d)", len(res.Strategies), res.Replications, res.Seed)
+			case ctx.Err() != nil:
+				ru.state, ru.err = "cancelled", "cancelled; nothing was written"
+			default:
+				ru.state, ru.err = "failed", err.Error()
 			}
 		})
 	}()
