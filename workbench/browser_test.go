@@ -2,6 +2,7 @@ package workbench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -242,7 +243,7 @@ func TestBrowser(t *testing.T) {
 		assert.Equal(t, "line 3, column 15: replications: must be from 1 to 10000, got -1", eval[string](t, tb, `document.querySelector("#problems li").textContent`))
 
 		// Fixed, the mark goes.
-		tb.do(t, clear("#yaml"), chromedp.SendKeys("#yaml", tiny))
+		tb.do(t, paste("#yaml", tiny))
 		wait(t, tb, `document.querySelector("#check-summary").textContent === "ok: tiny: 2 strategies × 2 replications"`, 10*time.Second)
 		assert.Zero(t, eval[int](t, tb, `document.querySelectorAll("#gutter div.bad").length`))
 
@@ -261,7 +262,7 @@ func TestBrowser(t *testing.T) {
 		tb.do(t, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("#yaml"))
 		wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
 		tb.do(t,
-			clear("#yaml"), chromedp.SendKeys("#yaml", tiny),
+			paste("#yaml", tiny),
 			chromedp.SendKeys("#replications", "3"), chromedp.SendKeys("#seed", "7"),
 			chromedp.Click("#run"),
 		)
@@ -289,7 +290,7 @@ func TestBrowser(t *testing.T) {
 		tb := newTab(t, ctx)
 		tb.do(t, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("#yaml"))
 		wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
-		tb.do(t, clear("#yaml"), chromedp.SendKeys("#yaml", slow), chromedp.Click("#run"))
+		tb.do(t, paste("#yaml", slow), chromedp.Click("#run"))
 		wait(t, tb, `document.querySelector("#progress").value > 0`, 30*time.Second)
 		tb.do(t, chromedp.Click("#cancel"))
 		wait(t, tb, `document.querySelector("#run-status").dataset.state === "cancelled"`, 30*time.Second)
@@ -333,6 +334,13 @@ func TestBrowser(t *testing.T) {
 // clear empties a text field, as selecting its text and deleting it would.
 func clear(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(` + "`" + sel + "`" + `); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
+}
+
+// paste replaces the text of a field at once, as pasting it would (typing
+// long texts key by key is slow; the short file with an error is typed).
+func paste(sel, text string) chromedp.Action[chromedp.Void] {
+	js, _ := json.Marshal(text)
+	return chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(` + "`" + sel + "`" + `); e.value = ` + string(js) + `; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
 }
 
 // saveShot saves a screenshot of the page's top, width × height pixels.
