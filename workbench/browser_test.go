@@ -261,9 +261,12 @@ func TestBrowser(t *testing.T) {
 		tb := newTab(t, ctx)
 		tb.do(t, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("#yaml"))
 		wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
+		tb.do(t, paste("#yaml", tiny))
+		knob := `#knobs input[data-path="imports.initial"]`
+		wait(t, tb, `(() => { const i = document.querySelector('`+knob+`'); return i && i.placeholder === "3"; })()`, 10*time.Second)
 		tb.do(t,
-			paste("#yaml", tiny),
 			chromedp.SendKeys("#replications", "3"), chromedp.SendKeys("#seed", "7"),
+			chromedp.SendKeys(knob, "4"),
 			chromedp.Click("#run"),
 		)
 		wait(t, tb, `document.querySelector("#run-status").dataset.state === "done"`, 60*time.Second)
@@ -271,6 +274,10 @@ func TestBrowser(t *testing.T) {
 		assert.GreaterOrEqual(t, eval[int](t, tb, `Number(document.querySelector("#progress").dataset.events)`), 1, "progress events")
 		assert.Equal(t, []float64{6, 6}, eval[[]float64](t, tb, `[document.querySelector("#progress").value, document.querySelector("#progress").max]`), "2 strategies × 3 replications")
 		assert.Equal(t, "done (6 of 6 runs)", eval[string](t, tb, `document.querySelector("#run-status").textContent`))
+		sum, err := readSummary(filepath.Join(wb.opts.Dir, second))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"imports.initial=4"}, sum.Record.Sets, "the form's setting, recorded")
+		assert.Equal(t, "fuzhou-2022-edited.yaml", sum.Record.ScenarioFile, "the library file loaded first, edited")
 		// Its report opens in the page.
 		wait(t, tb, `(() => { const d = document.querySelector("#report").contentDocument; return d && d.querySelector("h1") && d.querySelector("h1").textContent.trim() === "tiny"; })()`, 15*time.Second)
 		assert.Contains(t, eval[string](t, tb, `document.querySelector("#report").contentDocument.body.textContent`), "3 replications of each strategy")
@@ -306,6 +313,7 @@ func TestBrowser(t *testing.T) {
 		require.NotEmpty(t, second, "the run from the page")
 		tb := newTab(t, ctx)
 		tb.do(t, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("#runs"))
+		wait(t, tb, `document.querySelector("#check-summary").textContent.startsWith("ok")`, 10*time.Second)
 		tb.do(t,
 			chromedp.Click(`#runs input[name=a][value="`+first+`"]`),
 			chromedp.Click(`#runs input[name=b][value="`+second+`"]`),

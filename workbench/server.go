@@ -169,6 +169,26 @@ type check struct {
 	Summary  string    `json:"summary,omitempty"`  // what would run, when OK
 	Problems []Problem `json:"problems,omitempty"` // of the file, at their lines
 	Form     []string  `json:"form,omitempty"`     // of the form's settings
+	Knobs    []Knob    `json:"knobs,omitempty"`    // the common settings, with the file's values
+}
+
+// Knob is a common setting of a scenario that the form offers by itself, with
+// its value in the file; the form changes it as a path=value setting does.
+type Knob struct {
+	Path  string  `json:"path"`  // the field's path, as --set takes it
+	Label string  `json:"label"` // what it is, for the form
+	Value float64 `json:"value"` // its value in the file
+}
+
+// knobs are the common settings the form offers.
+var knobs = []Knob{
+	{Path: "imports.initial", Label: "infections imported at day 0"},
+	{Path: "population.layers.community", Label: "R of community contacts"},
+	{Path: "resources.isolation_beds", Label: "isolation beds"},
+	{Path: "resources.quarantine_rooms", Label: "quarantine rooms"},
+	{Path: "resources.investigators", Label: "contact tracers"},
+	{Path: "resources.vehicles", Label: "transfer vehicles"},
+	{Path: "max_infections", Label: "stop a run at infections (0: never)"},
 }
 
 var safeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -199,6 +219,12 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) (request, check, b
 	if err != nil {
 		c.Problems = problems(file, err)
 		return req, c, false
+	}
+	for _, k := range knobs {
+		if x, _, err := sc.Number(k.Path); err == nil {
+			k.Value = x
+			c.Knobs = append(c.Knobs, k)
+		}
 	}
 	if v := strings.TrimSpace(r.FormValue("replications")); v != "" {
 		n, err := strconv.Atoi(v)

@@ -155,6 +155,9 @@ func TestValidateReportsProblemsAtTheirLines(t *testing.T) {
 	_, c = post(t, ts.URL+"/api/validate", map[string]string{"yaml": tiny, "file": "tiny.yaml", "replications": "3"})
 	assert.True(t, c.OK, "%+v", c)
 	assert.Equal(t, "tiny: 2 strategies × 3 replications", c.Summary)
+	// The form's common settings, with the file's values.
+	require.NotEmpty(t, c.Knobs)
+	assert.Equal(t, Knob{Path: "imports.initial", Label: "infections imported at day 0", Value: 3}, c.Knobs[0])
 
 	// The form's settings are checked too, each problem named.
 	_, c = post(t, ts.URL+"/api/validate", map[string]string{"yaml": tiny, "replications": "0", "seed": "x", "sets": "population.layers.community=-1\nnot a setting"})

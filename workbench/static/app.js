@@ -14,7 +14,9 @@ function settings() {
   form.set("file", file);
   form.set("replications", $("replications").value);
   form.set("seed", $("seed").value);
-  form.set("sets", $("sets").value);
+  const knobs = [...document.querySelectorAll("#knobs input")].filter((i) => i.value.trim() !== "")
+    .map((i) => i.dataset.path + "=" + i.value.trim());
+  form.set("sets", knobs.concat([$("sets").value]).join("\n"));
   return form;
 }
 
@@ -53,7 +55,39 @@ function goToLine(line, column) {
   drawGutter();
 }
 
+// The common settings, each with the file's value shown until one is typed.
+function drawKnobs(knobs) {
+  const box = $("knobs");
+  const paths = knobs.map((k) => k.path).join(" ");
+  if (box.dataset.paths !== paths) {
+    const kept = {};
+    for (const i of box.querySelectorAll("input")) kept[i.dataset.path] = i.value;
+    box.replaceChildren();
+    for (const k of knobs) {
+      const label = document.createElement("label");
+      const span = document.createElement("span");
+      span.textContent = k.label;
+      const input = document.createElement("input");
+      input.type = "number";
+      input.step = "any";
+      input.min = "0";
+      input.dataset.path = k.path;
+      input.title = k.path;
+      input.value = kept[k.path] || "";
+      input.addEventListener("input", checkSoon);
+      label.append(span, input);
+      box.appendChild(label);
+    }
+    box.dataset.paths = paths;
+  }
+  for (const k of knobs) {
+    const input = box.querySelector('input[data-path="' + k.path + '"]');
+    if (input) input.placeholder = String(k.value);
+  }
+}
+
 function listProblems(c) {
+  if (c.knobs) drawKnobs(c.knobs);
   state.problems = c.problems || [];
   const ul = $("problems");
   ul.replaceChildren();
