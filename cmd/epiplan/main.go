@@ -8,6 +8,7 @@
 //	epiplan validate FILE
 //	epiplan list
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
+//	epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
@@ -30,7 +31,8 @@
 // paths). With --shard i/n it plays only the i-th of n slices of the points;
 // merge combines the shards' folders into exactly the output of the whole
 // sweep (see docs/cluster.md). validate checks a file without running it. list
-// names the library scenarios and the built-in strategies. The exit code is 0
+// names the library scenarios and the built-in strategies. serve is a local
+// workbench in the browser (see package workbench). The exit code is 0
 // on success; otherwise a reason is printed on standard error.
 package main
 
@@ -69,7 +71,8 @@ const usage = `usage:
   epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR] [--forecast DATE] [--force] (epiplan fit -h: all options)
   epiplan validate FILE
   epiplan list
-  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]`
+  epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
+  epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]`
 
 // run is the command with its arguments; it returns the error to report.
 func run(args []string, stdout, stderr io.Writer) error {
@@ -105,6 +108,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "rt":
 		return rtCmd(args[1:], stdout, stderr)
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
 	case "list":
 		fmt.Fprintln(stdout, "library scenarios:")
 		for _, n := range scenarios.Library() {
@@ -367,17 +372,7 @@ func args0(sweep bool) string {
 // play plays a scenario, writes its outputs into the folder out and prints a
 // short summary.
 func play(ctx context.Context, sc *scenarios.Scenario, opts scenarios.RunOptions, out string, force bool, stdout io.Writer) error {
-	if _, err := scenarios.CheckMemory(sc, opts); err != nil {
-		return err
-	}
-	var res *scenarios.Results
-	err := scenarios.ReplaceDir(out, force, func(tmp string) error {
-		var err error
-		if res, err = scenarios.Play(ctx, sc, opts); err != nil {
-			return err
-		}
-		return res.Write(tmp)
-	})
+	res, err := scenarios.PlayInto(ctx, sc, opts, out, force)
 	if err != nil {
 		return interrupted(ctx, err, out)
 	}
