@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math/bits"
 	"runtime"
 
 	"github.com/epiplan/epiplan/model"
@@ -38,6 +39,13 @@ func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
 	inf := pop
 	if sc.MaxInfections > 0 && int64(sc.MaxInfections) < inf {
 		inf = int64(sc.MaxInfections)
+	}
+	// A rescaled run simulates at most threshold infections one to a person,
+	// budget at each scale below the largest, and the rest at the largest
+	// (model.Rescale): every measure a file can name counts weights.
+	if r := sc.Rescale; r.Threshold > 0 {
+		levels := int64(bits.Len(uint(max(r.MaxScale, 1))) - 1)
+		inf = min(inf, int64(r.Threshold)+levels*int64(r.Budget)+pop/int64(max(r.MaxScale, 1))+1)
 	}
 	var per int64
 	for i := range sc.Strategies {

@@ -284,7 +284,13 @@ strategies: [{name: ninth_edition}]
 
 	sc, err := LibraryScenario("fuzhou-2022")
 	require.NoError(t, err)
-	require.NoError(t, sc.Set("max_infections", "0"))
+	// Whole epidemics without a cap fit, rescaled: at most 50,000 + 7 × 20,000 +
+	// 8.4 million / 128 simulated infections a run.
+	e, err := CheckMemory(sc, RunOptions{Workers: 2, MaxMemory: 4 << 30})
+	require.NoError(t, err)
+	assert.Equal(t, 2, e.Workers)
+	// Exact, they do not.
+	require.NoError(t, sc.Set("rescale.threshold", "0"))
 	_, err = CheckMemory(sc, RunOptions{MaxMemory: 4 << 30})
 	require.Error(t, err)
 	assert.Regexp(t, `fuzhou-2022: the run would need about [0-9.]+ GiB .* more than the limit of 4\.0 GiB; lower max_infections`, err.Error())
@@ -293,7 +299,7 @@ strategies: [{name: ninth_edition}]
 
 	// Under a limit that one replication fits, fewer run at once.
 	require.NoError(t, sc.Set("max_infections", "10000"))
-	e, err := CheckMemory(sc, RunOptions{Workers: 8, MaxMemory: 400 << 20})
+	e, err = CheckMemory(sc, RunOptions{Workers: 8, MaxMemory: 400 << 20})
 	require.NoError(t, err)
 	assert.Less(t, e.Workers, 8)
 	assert.LessOrEqual(t, e.Total, int64(400<<20))
