@@ -225,7 +225,7 @@ func TestShardsMergeIntoTheWholeSweep(t *testing.T) {
 
 func TestMaxMemory(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"run", "--set", "max_infections=0", "--max-memory", "2GB", "--out", filepath.Join(t.TempDir(), "o")}, &stdout, &stderr)
+	err := run([]string{"run", "--set", "rescale.threshold=0", "--max-memory", "2GB", "--out", filepath.Join(t.TempDir(), "o")}, &stdout, &stderr)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "fuzhou-2022: the run would need about")
 	assert.Contains(t, err.Error(), "more than the limit of 1.9 GiB")

@@ -50,6 +50,7 @@ const Section = "perf"
 type plan struct {
 	hold        []int        // pending events of the hold model
 	uncontained int          // city of the uncontrolled outbreak
+	whole       bool         // the whole epidemic in the default city (seconds)
 	populations []bench.Size // cities of the small outbreak
 	outbreaks   []bench.Size // infection caps of the outbreak scaling
 	mass        []bench.Size // cities of the PCR round
@@ -62,6 +63,7 @@ func fullPlan() plan {
 	return plan{
 		hold:        bench.HoldSizes,
 		uncontained: 1_000_000,
+		whole:       true,
 		populations: bench.PopulationSizes,
 		outbreaks:   bench.OutbreakSizes,
 		mass:        bench.MassTestingSizes,
@@ -167,19 +169,11 @@ func run(p plan, count int, benchtime string, log io.Writer) (string, error) {
 		num(r.Extra["infections/s"]), num(1e9/r.Extra["ns/event"]), num(r.Extra["ns/event"]), bytes(float64(r.AllocedBytesPerOp())), num(r.Extra["B/infection"]))
 
 	// A whole epidemic in the default city, rescaled.
-	step("whole epidemic")
-	r, err = measure("uncontrolled/N=8.4e6", count, func(b *testing.B) {
-		cfg, opts := bench.DefaultCityEpidemic()
-		bench.Epidemic(b, cfg, opts)
-	})
-	if err != nil {
-		return "", err
+	if p.whole {
+		if err := wholeEpidemic(&b, count, step); err != nil {
+			return "", err
+		}
 	}
-	b.WriteString("\nA whole Omicron epidemic in the default city (fuzhou-2022: 8,400,000 people, 10 index cases, no cap, " +
-		"rescaled past 50,000 infections; `BenchmarkEpidemic/uncontrolled/N=8.4e6`; target ≤ 2 s and ≤ 300 MB a run).\n\n")
-	b.WriteString("| time per run | people infected | events | allocated per run |\n")
-	b.WriteString("|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", dur(perOp(r)), num(r.Extra["infections/op"]), num(r.Extra["events/op"]), bytes(float64(r.AllocedBytesPerOp())))
 
 	// Scaling with the population.
 	step("population scaling")
@@ -419,4 +413,22 @@ func num(x float64) string {
 		return "-" + s
 	}
 	return s
+}
+
+// wholeEpidemic writes the table of BenchmarkEpidemic/uncontrolled/N=8.4e6.
+func wholeEpidemic(b *strings.Builder, count int, step func(string)) error {
+	step("whole epidemic")
+	r, err := measure("uncontrolled/N=8.4e6", count, func(b *testing.B) {
+		cfg, opts := bench.DefaultCityEpidemic()
+		bench.Epidemic(b, cfg, opts)
+	})
+	if err != nil {
+		return err
+	}
+	b.WriteString("\nA whole Omicron epidemic in the default city (fuzhou-2022: 8,400,000 people, 10 index cases, no cap, " +
+		"rescaled past 50,000 infections; `BenchmarkEpidemic/uncontrolled/N=8.4e6`; target ≤ 2 s and ≤ 300 MB a run).\n\n")
+	b.WriteString("| time per run | people infected | events | allocated per run |\n")
+	b.WriteString("|---:|---:|---:|---:|\n")
+	fmt.Fprintf(b, "| %s | %s | %s | %s |\n", dur(perOp(r)), num(r.Extra["infections/op"]), num(r.Extra["events/op"]), bytes(float64(r.AllocedBytesPerOp())))
+	return nil
 }
