@@ -130,9 +130,12 @@ type Model struct {
 	allSusceptible bool
 
 	kExit, kOnset, kRecovery, kImport, kDay sim.Kind
-	// kContacts[L] handles the contacts of infections made while the scale was
-	// 2^L (see Rescale); registered as they are needed.
+	// kContacts[0] handles the contacts of an exact run; kScaled[L·steps+s-1]
+	// (a kind + 1, 0 before it is registered) those of a rescaled run made by
+	// infections of scale 2^L and kept with chance s/steps when drawn (see
+	// rescaledTarget).
 	kContacts []sim.Kind
+	kScaled   []sim.Kind
 
 	infObs []InfectionObserver
 	onsObs []OnsetObserver
@@ -210,7 +213,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1
 	}
-	m.kContacts = []sim.Kind{m.sim.NewKind("contact", PriorityTransmission, func(e sim.Event) { m.onContact(e, 0) })}
+	m.kContacts = []sim.Kind{m.sim.NewKind("contact", PriorityTransmission, func(e sim.Event) { m.onContact(e, 0, depletionSteps) })}
 	m.kExit = m.sim.NewKind("exit", PriorityProgression, m.onExit)
 	m.kOnset = m.sim.NewKind("onset", PriorityProgression, m.onOnset)
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)

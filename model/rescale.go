@@ -187,24 +187,63 @@ func (m *Model) InfectedPeople() int { return int(m.scaler.people) }
 // than one person.
 func (m *Model) Rescaled() bool { return m.scaler.rescaled() }
 
-// contactKind returns the event kind of the contacts of infection inf, made now,
-// and the share of them to keep. The kind tells the scale K when inf was made,
-// so that a contact made later, at scale K' > K, infects with the extra chance
-// K/K' (rescaleContact) without looking the infector up; an infection that stands
-// for fewer than K people (an import, or the last people of a community) keeps
-// w/K of its contacts. In an exact run: the one contact kind, all kept.
-func (m *Model) contactKind(inf *Infection) (sim.Kind, float64) {
+// depletionSteps is the number of steps in which a rescaled contact's chance
+// of reaching a susceptible person is rounded up when it is drawn (see
+// contactTarget).
+const depletionSteps = 16
+
+// contactKind returns the share of the contacts of infection inf, made now, to
+// keep, and the scale K at which inf was made, as a level (K = 2^level). A
+// contact made later, at scale K' > K, infects with the extra chance K/K'
+// (rescaleContact). An infection that stands for fewer than K people (an
+// import, or the last people of a community) keeps w/K of its contacts. In an
+// exact run: all kept, level 0.
+func (m *Model) contactKind(inf *Infection) (keep float64, level int) {
 	k := m.scaler.scale
 	if k == 1 {
-		return m.kContacts[0], 1
+		return 1, 0
 	}
-	level := bits.TrailingZeros32(uint32(k))
-	for len(m.kContacts) <= level {
-		l := len(m.kContacts)
-		m.kContacts = append(m.kContacts, m.sim.NewKind(fmt.Sprintf("contact at scale %d", 1<<l), PriorityTransmission,
-			func(e sim.Event) { m.onContact(e, l) }))
+	return float64(inf.Weight()) / float64(k), bits.TrailingZeros32(uint32(k))
+}
+
+// rescaledTarget thins, when it is drawn, a contact of a rescaled run that
+// reaches person to: the person stands for a random person of their community
+// and age group, susceptible with chance p (rescaleContact). The contact is kept
+// with p rounded up to a step of 1/depletionSteps, so that most contacts of a
+// late epidemic cost no event, and the event's kind carries the step and the
+// infector's level; rescaleContact applies the rest of the chance when the
+// contact happens. It returns the kind, and false for a contact thinned out.
+func (m *Model) rescaledTarget(to PersonID, level int, s sim.Stream) (sim.Kind, bool) {
+	sc := &m.scaler
+	i := m.city.leafOf(to)*sc.ages + int(m.city.age(to))
+	open := int64(sc.residents[i]) - int64(sc.leafN[i])
+	left := open - int64(sc.leafExtra[i])
+	if left <= 0 {
+		return 0, false
 	}
-	return m.kContacts[level], float64(inf.Weight()) / float64(k)
+	step := int((left*depletionSteps + open - 1) / open) // ⌈depletionSteps·left/open⌉
+	if step < depletionSteps && s.Named("rescale deplete").Float64()*depletionSteps >= float64(step) {
+		return 0, false
+	}
+	return m.contactKindAt(level, step), true
+}
+
+// contactKindAt returns the kind of the contacts of an infection made at scale
+// 2^level, kept with chance step/depletionSteps when drawn; level 0 and the
+// full step is the exact model's one contact kind.
+func (m *Model) contactKindAt(level, step int) sim.Kind {
+	if level == 0 && step == depletionSteps {
+		return m.kContacts[0]
+	}
+	i := level*depletionSteps + step - 1
+	for len(m.kScaled) <= i {
+		m.kScaled = append(m.kScaled, 0)
+	}
+	if m.kScaled[i] == 0 {
+		m.kScaled[i] = m.sim.NewKind(fmt.Sprintf("contact at scale %d, step %d", 1<<level, step), PriorityTransmission,
+			func(e sim.Event) { m.onContact(e, level, step) }) + 1
+	}
+	return m.kScaled[i] - 1
 }
 
 // rescaleContact decides, in a rescaled run, whether a contact that would infect
@@ -212,9 +251,10 @@ func (m *Model) contactKind(inf *Infection) (sim.Kind, float64) {
 // at scale 2^level; the scale is K now: the contact infects with the extra chance
 // 2^level/K, and with the chance that the person reached, who stands for a random
 // person of their community and age group, is not among the people infected
-// there beyond the simulated ones. No infection makes the infected people of a
-// community and age group more than its residents.
-func (m *Model) rescaleContact(from, to PersonID, level int) (int32, bool) {
+// there beyond the simulated ones, divided by the chance step/depletionSteps it
+// was kept with when drawn (rescaledTarget). No infection makes the infected
+// people of a community and age group more than its residents.
+func (m *Model) rescaleContact(from, to PersonID, level, step int) (int32, bool) {
 	sc := &m.scaler
 	s := m.sContact.Key(uint64(from)).Key(uint64(to)).Named("rescale")
 	if k := int32(1) << level; k < sc.scale && s.Key(0).Float64()*float64(sc.scale) >= float64(k) {
@@ -226,7 +266,8 @@ func (m *Model) rescaleContact(from, to PersonID, level int) (int32, bool) {
 	if left <= 0 {
 		return 0, false
 	}
-	if left < open && s.Key(1).Float64()*float64(open) >= float64(left) {
+	// Keep with chance (left/open) / (step/depletionSteps), at most 1.
+	if left*depletionSteps < open*int64(step) && s.Key(1).Float64()*float64(open)*float64(step) >= float64(left*depletionSteps) {
 		return 0, false
 	}
 	return int32(min(int64(sc.scale), left)), true

@@ -293,7 +293,8 @@ func (m *Model) scheduleContacts(idx int32) {
 	}
 	count := poisson(r, scale*sum)
 	from := inf.Person
-	kind, thin := m.contactKind(inf)
+	thin, level := m.contactKind(inf)
+	kind := m.kContacts[0]
 	n := uint64(0)
 	for c := 0; c < count && n < maxContacts; c++ {
 		u := r.Float64() * sum
@@ -332,8 +333,14 @@ func (m *Model) scheduleContacts(idx int32) {
 		if to < 0 || to == from || !m.susceptible(to) {
 			continue
 		}
-		if thin < 1 && s.Named("rescale thin").Float64() >= thin {
-			continue // a light infection of a rescaled run: see contactKind
+		if m.scaler.rescaled() {
+			if thin < 1 && s.Named("rescale thin").Float64() >= thin {
+				continue // a light infection of a rescaled run: see contactKind
+			}
+			var ok bool
+			if kind, ok = m.rescaledTarget(to, level, s); !ok {
+				continue
+			}
 		}
 		if !m.allSusceptible {
 			if susc := m.susc[m.city.age(to)]; susc < 1 && s.Key(1).Float64() >= susc {
@@ -362,7 +369,7 @@ func (m *Model) onExit(e sim.Event) {
 // filter prevents it. Its payload names the infector, the target and the layer,
 // so that a contact costs no look-up of the infector's records unless a measure
 // confines someone or the contact is within the household.
-func (m *Model) onContact(e sim.Event, level int) {
+func (m *Model) onContact(e sim.Event, level, step int) {
 	const personMask = 1<<contactPersonBits - 1
 	id := uint64(e.ID) // unsigned: the infector's high bit may be the sign bit
 	from := PersonID(id >> (contactPersonBits + contactLayerBits))
@@ -403,7 +410,7 @@ func (m *Model) onContact(e sim.Event, level int) {
 	w := int32(1)
 	if m.scaler.rescaled() {
 		var ok bool
-		if w, ok = m.rescaleContact(from, to, level); !ok {
+		if w, ok = m.rescaleContact(from, to, level, step); !ok {
 			return
 		}
 	}
