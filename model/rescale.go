@@ -34,21 +34,23 @@ type Rescale struct {
 	// 0 never rescales.
 	Threshold int `yaml:"threshold"`
 	// Budget is the number of infections simulated at each scale before the
-	// scale doubles (default 20,000).
+	// scale doubles (default 10,000).
 	Budget int `yaml:"budget"`
 	// MaxScale is the largest number of people one simulated infection stands
-	// for, a power of two (default 128).
+	// for, a power of two (default 256).
 	MaxScale int `yaml:"max_scale"`
 }
 
-// Default rescaling settings, used where a field of [Rescale] is 0. 20,000
-// simulated infections a scale keep the relative noise of each doubling below
-// 1% (1/√20,000); at most 128 people an infection keeps a whole epidemic of
-// ten million people to about 2 × 10^5 simulated infections, and one infection
-// below 10% of the people of an age group in a community of 10,000.
+// Default rescaling settings, used where a field of [Rescale] is 0. 10,000
+// simulated infections a scale keep the relative noise of each doubling near
+// 1% (1/√10,000); with at most 256 people an infection, a whole epidemic of ten
+// million people is about 1.5 × 10^5 simulated infections, and one infection
+// stands for at most 14% of the people of an age group in a community of
+// 10,000. They were chosen by measuring both speed and fidelity
+// (bench/README.md, "Whole epidemics").
 const (
-	DefaultRescaleBudget   = 20000
-	DefaultRescaleMaxScale = 128
+	DefaultRescaleBudget   = 10000
+	DefaultRescaleMaxScale = 256
 )
 
 // MaxRescale is the largest MaxScale of [Rescale].

@@ -284,8 +284,8 @@ strategies: [{name: ninth_edition}]
 
 	sc, err := LibraryScenario("fuzhou-2022")
 	require.NoError(t, err)
-	// Whole epidemics without a cap fit, rescaled: at most 50,000 + 7 × 20,000 +
-	// 8.4 million / 128 simulated infections a run.
+	// Whole epidemics without a cap fit, rescaled: at most 50,000 + 8 × 10,000 +
+	// 8.4 million / 256 simulated infections a run.
 	e, err := CheckMemory(sc, RunOptions{Workers: 2, MaxMemory: 4 << 30})
 	require.NoError(t, err)
 	assert.Equal(t, 2, e.Workers)
