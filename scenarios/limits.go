@@ -115,6 +115,7 @@ func parseYAML(file string, data []byte) (*ast.File, ast.Node, error) {
 	if doc.Body, err = expandAliases(file, doc.Body); err != nil {
 		return nil, nil, err
 	}
+	detachScalars(doc.Body)
 	f.Docs = []*ast.DocumentNode{doc}
 	return f, doc.Body, nil
 }
@@ -245,4 +246,49 @@ func checkTokens(file string, tks token.Tokens) error {
 		return fmt.Errorf("%s:%d:%d: the file has more than %d YAML tokens (keys, values, brackets); split areas with communities: rather than list them", file, p.Line, p.Column, MaxTokens)
 	}
 	return nil
+}
+
+// detachScalars gives every scalar of the tree n a copy of its token that is
+// linked to no other token. The YAML decoder formats a value it hands to a
+// text unmarshaler (a duration, a distribution) by walking the whole token
+// list of the file from that value's token: with the tokens detached it walks
+// one, and decoding takes time linear in the size of the file rather than
+// quadratic (24,000 durations took minutes).
+func detachScalars(n ast.Node) {
+	detach := func(tk *token.Token) *token.Token {
+		if tk == nil {
+			return nil
+		}
+		c := *tk
+		c.Prev, c.Next = nil, nil
+		return &c
+	}
+	ast.Walk(visitor(func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.StringNode:
+			x.Token = detach(x.Token)
+		case *ast.IntegerNode:
+			x.Token = detach(x.Token)
+		case *ast.FloatNode:
+			x.Token = detach(x.Token)
+		case *ast.BoolNode:
+			x.Token = detach(x.Token)
+		case *ast.NullNode:
+			x.Token = detach(x.Token)
+		case *ast.InfinityNode:
+			x.Token = detach(x.Token)
+		case *ast.NanNode:
+			x.Token = detach(x.Token)
+		case *ast.LiteralNode:
+			if x.Value != nil && x.Start != nil {
+				start, value := detach(x.Start), detach(x.Value.Token)
+				if value != nil {
+					start.Next, value.Prev = value, start
+				}
+				x.Start, x.Value.Token = start, value
+			}
+			return false
+		}
+		return true
+	}), n)
 }

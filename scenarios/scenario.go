@@ -490,6 +490,8 @@ func (s *Scenario) validate() error {
 	if s.Baseline != "" && !names[s.Baseline] {
 		add("baseline", fmt.Sprintf("%q is not one of the strategies", s.Baseline))
 	}
+	errs = append(errs, s.checkDelays()...)
+	errs = append(errs, s.checkImports()...)
 	cfg := s.Config()
 	if len(errs) > 0 {
 		// The run settings are wrong: check the model's own fields only.
