@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -142,7 +143,54 @@ func guard(file string, n ast.Node, f func() error) (err error) {
 // decode decodes node n into v strictly, as the decoder of go-yaml does, and
 // turns a panic of the decoder into an error.
 func decode(file string, n ast.Node, v any) error {
-	return guard(file, n, func() error { return yaml.NodeToValue(n, v, yaml.Strict()) })
+	err := guard(file, n, func() error { return yaml.NodeToValue(n, v, yaml.Strict()) })
+	if err == nil {
+		zeroNulls(n, reflect.ValueOf(v))
+	}
+	return err
+}
+
+// zeroNulls makes ~ mean none wherever it is given: the decoder leaves a
+// list or a section given as ~ as it was (the default), but sets a pointer
+// to nil; here the list is emptied and the section zeroed, so that "testing:
+// ~", "mass: ~" and "quarantine: ~" all mean none, while {} keeps the defaults.
+func zeroNulls(n ast.Node, v reflect.Value) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	switch x := unwrap(n).(type) {
+	case *ast.MappingNode:
+		if v.Kind() != reflect.Struct {
+			return
+		}
+		for _, mv := range x.Values {
+			f, ok := fieldByName(v.Type(), keyText(mv.Key))
+			if !ok {
+				continue
+			}
+			fv := v.FieldByIndex(f.Index)
+			if _, null := unwrap(mv.Value).(*ast.NullNode); null && fv.CanSet() {
+				switch fv.Kind() {
+				case reflect.Slice, reflect.Struct, reflect.Pointer:
+					fv.SetZero()
+				}
+				continue
+			}
+			zeroNulls(mv.Value, fv)
+		}
+	case *ast.SequenceNode:
+		if v.Kind() != reflect.Slice {
+			return
+		}
+		for i, e := range x.Values {
+			if i < v.Len() {
+				zeroNulls(e, v.Index(i))
+			}
+		}
+	}
 }
 
 // checkText checks that data is a scenario file's worth of UTF-8 text without
