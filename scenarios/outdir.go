@@ -126,14 +126,6 @@ func checkReplaceable(dir string, force bool) (bool, error) {
 	if err != nil {
 		return true, fmt.Errorf("%s: not an output folder made by epiplan (no %s); not replacing it", dir, Marker)
 	}
-	if foreign := foreignFiles(dir, marker); len(foreign) > 0 {
-		more := ""
-		if len(foreign) > 5 {
-			more = fmt.Sprintf(" and %d more", len(foreign)-5)
-			foreign = foreign[:5]
-		}
-		return true, fmt.Errorf("%s: holds files that epiplan did not write (%s%s), which replacing it would delete; move them out first", dir, strings.Join(foreign, ", "), more)
-	}
 	// Another output folder inside it would go with it.
 	var nested string
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -147,6 +139,14 @@ func checkReplaceable(dir string, force bool) (bool, error) {
 	})
 	if nested != "" {
 		return true, fmt.Errorf("%s: holds another output folder, %s, which replacing it would delete; move that one first", dir, nested)
+	}
+	if foreign := foreignFiles(dir, marker); len(foreign) > 0 {
+		more := ""
+		if len(foreign) > 5 {
+			more = fmt.Sprintf(" and %d more", len(foreign)-5)
+			foreign = foreign[:5]
+		}
+		return true, fmt.Errorf("%s: holds files that epiplan did not write (%s%s), which replacing it would delete; move them out first", dir, strings.Join(foreign, ", "), more)
 	}
 	return true, nil
 }
