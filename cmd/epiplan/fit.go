@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +69,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	if len(fits) == 0 {
 		return errors.New("fit needs at least one --fit path=lo:hi\n" + fitUsage)
 	}
-	src, err := os.ReadFile(files[0])
+	src, err := scenarios.ReadRegular(files[0], scenarios.MaxFileSize)
 	if err != nil {
 		return err
 	}
@@ -87,7 +86,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	dataBytes, err := os.ReadFile(*dataFile)
+	dataBytes, err := scenarios.ReadRegular(*dataFile, infer.MaxDataFile)
 	if err != nil {
 		return err
 	}
