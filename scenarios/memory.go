@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 
 	"github.com/epiplan/epiplan/model"
@@ -39,6 +40,10 @@ func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
 	if sc.MaxInfections > 0 && int64(sc.MaxInfections) < inf {
 		inf = int64(sc.MaxInfections)
 	}
+	// Imports are infections too, whatever the cap: the initial ones all
+	// come into being at time 0, before the cap can stop the run. They are
+	// bounded by the population (checkImports).
+	inf = max(inf, min(int64(math.Ceil(sc.expectedImports())), pop))
 	var per int64
 	for i := range sc.Strategies {
 		st := sc.Strategy(i)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/scenarios"
 )
 
 // dense is a scenario whose run does a great deal between two looks at its
@@ -124,4 +126,34 @@ func TestSignalsAnsweredWithinASecond(t *testing.T) {
 		require.Equal(t, 0, code, stderr)
 		assert.Empty(t, leftovers(t, dir), "the next run into the same folder removes what the killed one left")
 	})
+}
+
+func TestPeakMemoryWithinTheEstimate(t *testing.T) {
+	// The peak resident memory of a whole run (the process: runtime, binary
+	// and all) stays within 125% of the estimate that --max-memory is checked
+	// against, on a run whose memory is mostly imports.
+	if testing.Short() {
+		t.Skip("runs a scenario in a process of its own")
+	}
+	const file = `name: imports
+replications: 2
+horizon: 15d
+max_infections: 1000
+population: {areas: [{name: town, population: 300000, communities: 30}]}
+imports: {initial: 150000}
+strategies: [{name: no_intervention}]
+`
+	dir := t.TempDir()
+	path := filepath.Join(dir, "imports.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(file), 0o644))
+	sc, err := scenarios.Load(path)
+	require.NoError(t, err)
+	est := scenarios.EstimateMemory(sc, scenarios.RunOptions{Workers: 1})
+	cmd := exec.Command(os.Args[0], "run", path, "--out", filepath.Join(dir, "out"), "--workers", "1", "--quiet")
+	cmd.Env = append(os.Environ(), "EPIPLAN_MAIN=1")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+	t.Logf("peak resident memory %s, estimate %s", scenarios.Bytes(peak), scenarios.Bytes(est.Total))
+	assert.LessOrEqual(t, float64(peak), 1.25*float64(est.Total), "peak %s > 125%% of the estimate %s", scenarios.Bytes(peak), scenarios.Bytes(est.Total))
 }
