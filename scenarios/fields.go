@@ -103,6 +103,13 @@ func (c *fieldChecker) check(n ast.Node, t reflect.Type, path string) bool {
 			c.bad(n, path, fmt.Sprintf("the number %s has a leading zero, which YAML reads as an octal number (%v); write %s", text, numberValue(n), strings.TrimLeft(strings.TrimLeft(text, "+-"), "0_")))
 			return false
 		}
+	case *ast.StringNode:
+		// 08 and 09 are no octal numbers: the YAML reader gives text, which
+		// would then be read as 8 and 9 while 010 is 8. Refused alike.
+		if plain(x) && leadingZero.MatchString(x.Value) {
+			c.bad(n, path, fmt.Sprintf("the number %s has a leading zero, which YAML reads as octal where it can (010 is 8); write %s", x.Value, strings.TrimLeft(strings.TrimLeft(x.Value, "+-"), "0_")))
+			return false
+		}
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
 		text, ok := scalarText(n)
@@ -312,7 +319,7 @@ func suggest(s string, candidates []string) string {
 			return c
 		}
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
-		if limit := max(1, min(3, len([]rune(c))/4)); d <= limit && (bestD < 0 || d < bestD) {
+		if limit := max(1, min(3, len([]rune(c))/3)); d <= limit && (bestD < 0 || d < bestD) {
 			best, bestD = c, d
 		}
 	}
@@ -571,8 +578,18 @@ func (c *fieldChecker) filter(err error) error {
 	return errors.Join(kept...)
 }
 
-// under reports whether path is at or under a dropped field.
+// fromResources matches the fields of a strategy that come from the city's
+// resources when it has none of its own.
+var fromResources = regexp.MustCompile(`^strategies\[\d+\]\.testing\.(sites|lab)`)
+
+// under reports whether path is at or under a dropped field, or takes its
+// value from one (a strategy's sites and lab from the city's resources).
 func (c *fieldChecker) under(path string) bool {
+	if m := fromResources.FindStringSubmatchIndex(path); m != nil {
+		if c.under("resources." + path[m[2]:]) {
+			return true
+		}
+	}
 	for _, b := range c.badPaths {
 		if path == b || strings.HasPrefix(path, b) && (path[len(b)] == '.' || path[len(b)] == '[') {
 			return true

@@ -272,8 +272,15 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 	// The values that are wrong are dropped from the tree; the rest is read
 	// and checked, and every problem reported at once (the problems that the
 	// dropped values cause further on are left out).
+	var builtinErrs []error // reported as they are, not filtered
 	fail := func(err error) (*Scenario, error) {
-		return nil, capErrors(errors.Join(fc.err(), fc.filter(err)))
+		all := errors.Join(fc.err(), errors.Join(builtinErrs...), fc.filter(err))
+		if all == nil {
+			// Only problems that follow from others, which were all dropped:
+			// cannot be, but never return neither a scenario nor an error.
+			all = fmt.Errorf("%s:1:1: the file is not valid", file)
+		}
+		return nil, capErrors(file, all)
 	}
 	s := defaults()
 	s.file, s.astFile, s.source = file, f, data
@@ -290,7 +297,6 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 	}
 	// Each strategy again, starting from its built-in strategy, so that what the
 	// file gives overrides it.
-	var builtinErrs []error
 	for i := range s.Strategies {
 		sp := &s.Strategies[i]
 		base := sp.Builtin
@@ -310,6 +316,8 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 					msg = fmt.Sprintf("%q is not a built-in strategy (did you mean %q?)", base, near)
 				}
 				builtinErrs = append(builtinErrs, s.problem(fmt.Sprintf("strategies[%d].builtin", i), msg))
+				// What else is wrong with it follows from this.
+				fc.badPaths = append(fc.badPaths, fmt.Sprintf("strategies[%d]", i))
 				continue
 			}
 			// The built-in strategy with the city's resources, then what the file
@@ -338,10 +346,8 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 		}
 		*sp = spec
 	}
-	if len(builtinErrs) > 0 {
-		return fail(errors.Join(builtinErrs...))
-	}
-	if err := s.validate(); err != nil || len(fc.errs) > 0 {
+	// The built-in names are reported with the rest, not instead of it.
+	if err := s.validate(); err != nil || len(fc.errs) > 0 || len(builtinErrs) > 0 {
 		return fail(err)
 	}
 	return s, nil
@@ -376,7 +382,7 @@ func (s *Scenario) notBuiltin(i int) string {
 const maxProblems = 100
 
 // capErrors keeps the first maxProblems lines of err and counts the others.
-func capErrors(err error) error {
+func capErrors(file string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -384,7 +390,7 @@ func capErrors(err error) error {
 	if len(lines) <= maxProblems {
 		return err
 	}
-	return fmt.Errorf("%s\n%s: and %d more problems", strings.Join(lines[:maxProblems], "\n"), strings.SplitN(lines[0], " ", 2)[0], len(lines)-maxProblems)
+	return fmt.Errorf("%s\n%s:1:1: and %d more problems, not listed", strings.Join(lines[:maxProblems], "\n"), file, len(lines)-maxProblems)
 }
 
 // node returns the YAML node at a field path.
