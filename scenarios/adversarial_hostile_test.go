@@ -14,7 +14,7 @@ var hostileFiles = map[string][]string{
 		"h-age-group-name-soft-hyphen.yaml:1:13: population.layers.groups[2].ages[0]: unknown age group \"elderly\"",
 	},
 	"h-alias-undefined.yaml": {
-		"h-alias-undefined.yaml:1:7: alias *nothing has no anchor &nothing before it",
+		"h-alias-undefined.yaml:1:7: name: alias *nothing has no anchor &nothing before it",
 	},
 	"h-all-at-once.yaml": {
 		"h-all-at-once.yaml:1:15: replications: must be a whole number, got the text \"many\"",
@@ -171,7 +171,7 @@ var hostileFiles = map[string][]string{
 		"h-large-unknown-fields.yaml:1:1: and 50 more problems, not listed",
 	},
 	"h-merge-scalar.yaml": {
-		"h-merge-scalar.yaml:2:7: a merge (<<) takes a mapping or a list of mappings",
+		"h-merge-scalar.yaml:2:7: population: a merge (<<) takes a mapping or a list of mappings",
 	},
 	"h-name-300kb.yaml": {
 		"h-name-300kb.yaml:1:21: strategies[0].name: a name of at most 64 characters, got 300000",

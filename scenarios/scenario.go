@@ -429,12 +429,29 @@ func (s *Scenario) problem(path, msg string) error {
 
 var yamlPos = regexp.MustCompile(`^\[(\d+):(\d+)\] (.*)`)
 
+// yamlWords rewrites the YAML reader's messages that a reader would not
+// follow, naming the key where there is one.
+var yamlWords = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):(\d+)\]`), `$1: given twice (first at line $2, column $3)`},
+	{regexp.MustCompile(`^found character '\t' that cannot start any token`), `a tab cannot indent YAML: indent with spaces`},
+}
+
 // yamlError turns a go-yaml error into "line:column: message" (its first line;
 // the source excerpt it prints is left out).
 func yamlError(err error) string {
 	msg := strings.SplitN(err.Error(), "\n", 2)[0]
 	if m := yamlPos.FindStringSubmatch(msg); m != nil {
-		return m[1] + ":" + m[2] + ": " + m[3]
+		text := m[3]
+		for _, w := range yamlWords {
+			if w.re.MatchString(text) {
+				text = w.re.ReplaceAllString(text, w.with)
+				break
+			}
+		}
+		return m[1] + ":" + m[2] + ": " + text
 	}
 	return "1:1: " + msg
 }
