@@ -2,6 +2,7 @@ package infer
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,8 @@ func TestFitWithoutLikelihoodFails(t *testing.T) {
 
 func TestRtHugeCounts(t *testing.T) {
 	// A count of 1e306 is refused by name and date; the gamma quantile of a
-	// huge shape (which gonum's inverse never returns for) is approximated.
+	// huge shape (which gonum's inverse never returns for) is approximated,
+	// so that counts below the bound (1e300) give an estimate.
 	si, err := NewSerialInterval([]float64{0, 0.2, 0.3, 0.3, 0.2})
 	require.NoError(t, err)
 	d := Daily{Start: time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC), Values: []float64{1, 2, 3, 4, 5, 6, 7, 1e306, 9, 10}}
@@ -33,10 +35,14 @@ func TestRtHugeCounts(t *testing.T) {
 	select {
 	case err := <-done:
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "rt: cases on 2022-10-08: 1e+306, more than 1e+10 a day")
+		assert.Contains(t, err.Error(), "rt: cases on 2022-10-08: 1e+306, more than 1e+300 a day")
 	case <-time.After(10 * time.Second):
 		t.Fatal("EstimateRt does not return on a count of 1e306")
 	}
+	d.Values[7] = 1e299
+	r, err := EstimateRt(d, si, nil)
+	require.NoError(t, err)
+	assert.False(t, math.IsNaN(r.Days[8].Median) || math.IsInf(r.Days[8].Median, 0), "a finite median: %v", r.Days[8].Median)
 	for _, shape := range []float64{1e12, 1e13, 1e300, 1e306} {
 		q := gammaQuantile(shape, 1/shape, 0.975)
 		assert.InDelta(t, 1, q, 2.5/1e6, "shape %g", shape) // 1.96/sqrt(shape) above 1

@@ -157,6 +157,10 @@ func (d RtDay) Quantile(p float64) float64 {
 	return gammaQuantile(d.Shape, d.Scale, p)
 }
 
+// maxRtCount is the largest count of a day EstimateRt takes: sums of counts
+// over MaxDays stay finite. (Data files are held to MaxDailyCount.)
+const maxRtCount = 1e300
+
 // gammaQuantile is the quantile at level p of the gamma distribution of the
 // given shape and scale. Above a shape of 1e12 it uses the Wilson–Hilferty
 // approximation (relative error far below 1e-12 there): gonum's inverse
@@ -221,8 +225,8 @@ func EstimateRt(cases Daily, si SerialInterval, opts *RtOptions) (*Rt, error) {
 	check := func(what string, d Daily, i int) error {
 		if v := d.Values[i]; v < 0 || math.IsInf(v, 0) {
 			return fmt.Errorf("rt: %s on %s: %v, want a non-negative number", what, d.Date(i).Format(time.DateOnly), v)
-		} else if v > MaxDailyCount {
-			return fmt.Errorf("rt: %s on %s: %v, more than %g a day", what, d.Date(i).Format(time.DateOnly), v, float64(MaxDailyCount))
+		} else if v > maxRtCount {
+			return fmt.Errorf("rt: %s on %s: %v, more than %g a day", what, d.Date(i).Format(time.DateOnly), v, maxRtCount)
 		}
 		return nil
 	}
