@@ -67,3 +67,14 @@ func TestValidEdgesRun(t *testing.T) {
 		})
 	}
 }
+
+func TestSetSuggestsTheField(t *testing.T) {
+	sc, err := Parse("small.yaml", []byte(small))
+	require.NoError(t, err)
+	assert.EqualError(t, sc.Set("replicatoins", "3"), `--set replicatoins: no field "replicatoins" (did you mean "replications"?)`)
+	assert.EqualError(t, sc.Set("population.layers.comunity", "3"), `--set population.layers.comunity: no field "comunity" (did you mean "community"?)`)
+	err = sc.Set("replications", "many")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `replications: must be a whole number, got the text "many"`)
+	assert.NotContains(t, err.Error(), "unmarshal")
+}
