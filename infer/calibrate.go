@@ -308,6 +308,11 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 	fit.Duration = time.Since(t0)
 	xhat := fit.Searches[best].Value
 	fit.LogLik = fit.Searches[best].LogLik
+	if math.IsNaN(fit.LogLik) || math.IsInf(fit.LogLik, 0) {
+		// No point of the search explains the data at all: there is no fit
+		// to report (the JSON would say null and the value be arbitrary).
+		return nil, fmt.Errorf("no fit: the log-likelihood of the data is %v at every point tried (%d evaluations); are the counts, the column or the dates right?", fit.LogLik, p.evals)
+	}
 	scFit, obs, err := p.apply(xhat)
 	if err != nil {
 		return nil, err

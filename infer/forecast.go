@@ -2,6 +2,7 @@ package infer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -65,35 +66,16 @@ const forecastCandidates = 4
 // that agree with the data. With no data day before the date the forecast
 // plays the fit's own keys, unconditioned.
 func (f *Fit) Forecast(ctx context.Context, date time.Time, days, workers int, progress func(done, total int)) (*Forecast, error) {
-	start, _ := f.Scenario.StartTime()
+	day, err := forecastDay(f.Scenario, date, days)
+	if err != nil {
+		return nil, err
+	}
 	if days == 0 {
 		days = 30
 	}
-	if days < 1 || days > int(scenarios.MaxHorizon) {
-		return nil, fmt.Errorf("forecast days must be from 1 to %d, got %d", int(scenarios.MaxHorizon), days)
-	}
-	day := int(math.Round(date.Sub(start).Hours() / 24))
-	if day < 1 {
-		return nil, fmt.Errorf("the forecast date %s must be after the scenario's day 0 (%s)", date.Format(dateFmt), start.Format(dateFmt))
-	}
-	if day+days > int(scenarios.MaxHorizon) {
-		return nil, fmt.Errorf("the forecast date %s is too far from the scenario's day 0", date.Format(dateFmt))
-	}
 	sc := f.Scenario.Clone()
 	sc.Horizon = sim.Duration(day + days)
-	fitted := sc.Strategy(f.StrategyIndex)
-	strategies := []model.Strategy{fitted}
-	meaning := []string{fmt.Sprintf("%s, the strategy fitted, kept", fitted.Name)}
-	for i := range sc.Strategies {
-		if i == f.StrategyIndex {
-			continue
-		}
-		st := sc.Strategy(i)
-		sw := switchAt(fitted, sim.Time(day), st)
-		sw.Name = st.Name
-		strategies = append(strategies, sw)
-		meaning = append(meaning, fmt.Sprintf("%s from %s (%s until then)", st.Name, date.Format(dateFmt), fitted.Name))
-	}
+	fitted, strategies, meaning := forecastStrategies(sc, f.StrategyIndex, day, date)
 	fc := &Forecast{Date: date, Day: day, Days: days, Meaning: meaning}
 	// Progress counts the candidates' runs, then the strategies'.
 	var tick func()
@@ -218,4 +200,86 @@ func switchAt(s model.Strategy, at sim.Time, to model.Strategy) model.Strategy {
 	next := switchAt(s.Switch.To, at, to)
 	s.Switch = &model.Switch{At: s.Switch.At, To: next}
 	return s
+}
+
+// forecastDay returns the model day of a forecast from date for days (0: 30),
+// or why there can be none.
+func forecastDay(sc *scenarios.Scenario, date time.Time, days int) (int, error) {
+	start, _ := sc.StartTime()
+	if days == 0 {
+		days = 30
+	}
+	if days < 1 || days > int(scenarios.MaxHorizon) {
+		return 0, fmt.Errorf("forecast days must be from 1 to %d, got %d", int(scenarios.MaxHorizon), days)
+	}
+	day := int(math.Round(date.Sub(start).Hours() / 24))
+	if day < 1 {
+		return 0, fmt.Errorf("the forecast date %s must be after the scenario's day 0 (%s)", date.Format(dateFmt), start.Format(dateFmt))
+	}
+	if day+days > int(scenarios.MaxHorizon) {
+		return 0, fmt.Errorf("the forecast date %s is too far from the scenario's day 0", date.Format(dateFmt))
+	}
+	return day, nil
+}
+
+// forecastStrategies returns the strategies a forecast from model day day
+// plays: the fitted one (index fitted), then each other switching to it at
+// the start of that day, with what each means in words.
+func forecastStrategies(sc *scenarios.Scenario, fittedIndex, day int, date time.Time) (model.Strategy, []model.Strategy, []string) {
+	fitted := sc.Strategy(fittedIndex)
+	strategies := []model.Strategy{fitted}
+	meaning := []string{fmt.Sprintf("%s, the strategy fitted, kept", fitted.Name)}
+	for i := range sc.Strategies {
+		if i == fittedIndex {
+			continue
+		}
+		st := sc.Strategy(i)
+		sw := switchAt(fitted, sim.Time(day), st)
+		sw.Name = st.Name
+		strategies = append(strategies, sw)
+		meaning = append(meaning, fmt.Sprintf("%s from %s (%s until then)", st.Name, date.Format(dateFmt), fitted.Name))
+	}
+	return fitted, strategies, meaning
+}
+
+// CheckForecast checks, before a fit, everything about a forecast from date
+// for days that does not depend on the fitted values: the date, and that every
+// other strategy of sc can take over from the strategy fitted (named
+// strategy; "" for the first) at that date (a switch cannot change the
+// testing pipeline, for one). fit --forecast calls it before the first run,
+// so that a forecast that cannot be made does not fail after the whole fit.
+func CheckForecast(sc *scenarios.Scenario, strategy string, date time.Time, days int) error {
+	idx := 0
+	if strategy != "" {
+		idx = -1
+		for i, sp := range sc.Strategies {
+			if sp.Name == strategy {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return nil // the fit says so
+		}
+	}
+	day, err := forecastDay(sc, date, days)
+	if err != nil {
+		return err
+	}
+	if days == 0 {
+		days = 30
+	}
+	c := sc.Clone()
+	c.Horizon = sim.Duration(day + days)
+	_, strategies, _ := forecastStrategies(c, idx, day, date)
+	var errs []error
+	for _, st := range strategies[1:] {
+		m, err := model.New(c.Config(), sim.NewStream(0), c.Options())
+		if err != nil {
+			return err
+		}
+		if err := m.Add(st.Measures()...); err != nil {
+			errs = append(errs, fmt.Errorf("strategy %s cannot take over from %s on %s: %w", st.Name, strategies[0].Name, date.Format(dateFmt), err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -154,7 +154,25 @@ func (d RtDay) Quantile(p float64) float64 {
 	if !d.OK() || !(p > 0 && p < 1) {
 		return math.NaN()
 	}
-	return distuv.Gamma{Alpha: d.Shape, Beta: 1 / d.Scale}.Quantile(p)
+	return gammaQuantile(d.Shape, d.Scale, p)
+}
+
+// maxRtCount is the largest count of a day EstimateRt takes: sums of counts
+// over MaxDays stay finite. (Data files are held to MaxDailyCount.)
+const maxRtCount = 1e300
+
+// gammaQuantile is the quantile at level p of the gamma distribution of the
+// given shape and scale. Above a shape of 1e12 it uses the Wilson–Hilferty
+// approximation (relative error far below 1e-12 there): gonum's inverse
+// incomplete gamma never returns for a shape near 1e306.
+func gammaQuantile(shape, scale, p float64) float64 {
+	if shape <= 1e12 {
+		return distuv.Gamma{Alpha: shape, Beta: 1 / scale}.Quantile(p)
+	}
+	z := distuv.UnitNormal.Quantile(p)
+	c := 1 / (9 * shape)
+	q := 1 - c + z*math.Sqrt(c)
+	return shape * scale * q * q * q
 }
 
 // Why a day has no estimate.
@@ -207,6 +225,8 @@ func EstimateRt(cases Daily, si SerialInterval, opts *RtOptions) (*Rt, error) {
 	check := func(what string, d Daily, i int) error {
 		if v := d.Values[i]; v < 0 || math.IsInf(v, 0) {
 			return fmt.Errorf("rt: %s on %s: %v, want a non-negative number", what, d.Date(i).Format(time.DateOnly), v)
+		} else if v > maxRtCount {
+			return fmt.Errorf("rt: %s on %s: %v, more than %g a day", what, d.Date(i).Format(time.DateOnly), v, maxRtCount)
 		}
 		return nil
 	}
@@ -285,14 +305,13 @@ func EstimateRt(cases Daily, si SerialInterval, opts *RtOptions) (*Rt, error) {
 		}
 		d.Shape = o.PriorShape + sumI
 		d.Scale = 1 / (1/o.PriorScale + sumL)
-		g := distuv.Gamma{Alpha: d.Shape, Beta: 1 / d.Scale}
 		d.Mean = d.Shape * d.Scale
 		d.SD = math.Sqrt(d.Shape) * d.Scale
 		d.CV = 1 / math.Sqrt(d.Shape)
-		d.Median = g.Quantile(0.5)
+		d.Median = gammaQuantile(d.Shape, d.Scale, 0.5)
 		d.Quantiles = make([]float64, len(o.Probs))
 		for i, p := range o.Probs {
-			d.Quantiles[i] = g.Quantile(p)
+			d.Quantiles[i] = gammaQuantile(d.Shape, d.Scale, p)
 		}
 	}
 	return r, nil

@@ -1,15 +1,17 @@
 package infer
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/epiplan/epiplan/scenarios"
 )
 
 // Daily is a series of daily counts: Values[i] is the count of day Start+i.
@@ -43,6 +45,14 @@ func (d Daily) Slice(from, to time.Time) Daily {
 // MaxDays bounds the length of a series read from a file (about 270 years).
 const MaxDays = 100_000
 
+// MaxDailyCount is the largest count of a day in a data file: more people
+// than live on Earth is a mistake, and such numbers (1e306) break the
+// estimates' arithmetic.
+const MaxDailyCount = 1e10
+
+// MaxDataFile is the largest data file read, in bytes.
+const MaxDataFile = 64 << 20
+
 // ReadCSV reads a daily series from CSV with a header row: the column named
 // "date" (YYYY-MM-DD) and the column named column, whose values are
 // non-negative numbers; an empty value or "NA" is a missing day, and so is a
@@ -59,8 +69,14 @@ func ReadCSV(r io.Reader, column string) (Daily, error) {
 		return Daily{}, err
 	}
 	di, vi := -1, -1
+	seen := map[string]int{}
 	for i, h := range head {
-		switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
+		name := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if j, ok := seen[name]; ok {
+			return Daily{}, fmt.Errorf("line 1: the column %q appears twice (columns %d and %d); which one is meant?", name, j+1, i+1)
+		}
+		seen[name] = i
+		switch name {
 		case "date":
 			di = i
 		case column:
@@ -94,8 +110,13 @@ func ReadCSV(r io.Reader, column string) (Daily, error) {
 		v := math.NaN()
 		if s := strings.TrimSpace(rec[vi]); s != "" && s != "NA" {
 			v, err = strconv.ParseFloat(s, 64)
-			if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-				return Daily{}, fmt.Errorf("line %d: %s %q: want a non-negative number", line, column, s)
+			switch {
+			case err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v):
+				return Daily{}, fmt.Errorf("line %d, column %d: %s %q: want a non-negative whole number of cases", line, vi+1, column, s)
+			case v != math.Trunc(v):
+				return Daily{}, fmt.Errorf("line %d, column %d: %s %q: a count of cases is a whole number", line, vi+1, column, s)
+			case v > MaxDailyCount:
+				return Daily{}, fmt.Errorf("line %d, column %d: %s %q: more than %g cases in a day", line, vi+1, column, s, float64(MaxDailyCount))
 			}
 		}
 		if d.Values == nil {
@@ -124,12 +145,12 @@ func ReadCSV(r io.Reader, column string) (Daily, error) {
 // ReadCSVFile reads a daily series from the CSV file at path (see [ReadCSV]);
 // errors start with the path.
 func ReadCSVFile(path, column string) (Daily, error) {
-	f, err := os.Open(path)
+	// A regular file of at most MaxDataFile bytes: a FIFO would block.
+	data, err := scenarios.ReadRegular(path, MaxDataFile)
 	if err != nil {
 		return Daily{}, err
 	}
-	defer f.Close()
-	d, err := ReadCSV(f, column)
+	d, err := ReadCSV(bytes.NewReader(data), column)
 	if err != nil {
 		return Daily{}, fmt.Errorf("%s: %w", path, err)
 	}

@@ -39,8 +39,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"date,m\n", `no column named "n"`},
 		{"date,n\n", "no rows"},
 		{"date,n\n2022-13-01,1\n", "line 2: date"},
-		{"date,n\n2022-01-01,-1\n", "line 2: n \"-1\""},
-		{"date,n\n2022-01-01,x\n", "line 2: n \"x\""},
+		{"date,n\n2022-01-01,-1\n", "line 2, column 2: n \"-1\""},
+		{"date,n\n2022-01-01,x\n", "line 2, column 2: n \"x\""},
 		{"date,n\n2022-01-02,1\n2022-01-01,1\n", "line 3: date 2022-01-01 does not follow"},
 		{"date,n\n2022-01-01,1\n9999-01-01,1\n", "longer than"},
 	} {

@@ -15,7 +15,7 @@ func TestAdversarialFiles(t *testing.T) {
 		{"[]\n", "x.yaml:1:1: sequence was used where mapping is expected"},
 		{"null\n", "x.yaml:1:1: null was used where mapping is expected"},
 		{"\xff\xfe\n", "x.yaml:1:1:"},
-		{"a: &a [*a]\n", "x.yaml:1:8: alias *a is inside its own anchor &a"},
+		{"a: &a [*a]\n", "x.yaml:1:8: a[0]: alias *a is inside its own anchor &a"},
 		{"strategies: [{name: ninth_edition, testing: {lab: {instruments: 1e400}}}]\n", "x.yaml:1:65: strategies[0].testing.lab.instruments: must be a whole number from"},
 		{"population: {areas: [{name: x, population: 1, communities: 5}]}\nstrategies: [{name: mitigation}]\n", "population.areas[0].communities"},
 		{"strategies: [{name: ninth_edition, testing: {sites: []}}]\n", `strategies[0].testing.mass[0].sites: unknown site group "community"`},

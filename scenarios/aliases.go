@@ -13,8 +13,9 @@ import (
 type expander struct {
 	file    string
 	anchors map[string]*anchorDef
-	nodes   int // values so far, aliases expanded
-	text    int // bytes of scalar text so far, aliases expanded
+	nodes   int    // values so far, aliases expanded
+	text    int    // bytes of scalar text so far, aliases expanded
+	path    string // the field path of the node being expanded
 }
 
 // anchorDef is an anchor: its expanded value and what it adds when used.
@@ -37,7 +38,11 @@ func (e *expander) errorAt(n ast.Node, format string, args ...any) error {
 	if tk := n.GetToken(); tk != nil {
 		line, col = tk.Position.Line, tk.Position.Column
 	}
-	return fmt.Errorf("%s:%d:%d: %s", e.file, line, col, fmt.Sprintf(format, args...))
+	msg := fmt.Sprintf(format, args...)
+	if e.path != "" {
+		msg = e.path + ": " + msg
+	}
+	return fmt.Errorf("%s:%d:%d: %s", e.file, line, col, msg)
 }
 
 // add counts values and text, and fails at node n once the expanded document
@@ -101,10 +106,15 @@ func (e *expander) expand(n ast.Node) (ast.Node, error) {
 		if err := e.add(n, 1, 0, ""); err != nil {
 			return nil, err
 		}
+		parent := e.path
 		for _, mv := range n.Values {
+			if _, alias := mv.Key.(*ast.AliasNode); !alias && !mv.Key.IsMergeKey() {
+				e.path = join(parent, keyText(mv.Key))
+			}
 			if err := e.expandPair(mv); err != nil {
 				return nil, err
 			}
+			e.path = parent
 		}
 		values, err := e.merge(n.Values)
 		if err != nil {
@@ -128,13 +138,16 @@ func (e *expander) expand(n ast.Node) (ast.Node, error) {
 		if err := e.add(n, 1, 0, ""); err != nil {
 			return nil, err
 		}
+		parent := e.path
 		for i, v := range n.Values {
+			e.path = fmt.Sprintf("%s[%d]", parent, i)
 			x, err := e.expand(v)
 			if err != nil {
 				return nil, err
 			}
 			n.Values[i] = x
 		}
+		e.path = parent
 		return n, nil
 	case *ast.StringNode:
 		return n, e.add(n, 1, len(n.Value), "")

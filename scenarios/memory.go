@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"runtime"
 
@@ -40,13 +41,19 @@ func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
 	if sc.MaxInfections > 0 && int64(sc.MaxInfections) < inf {
 		inf = int64(sc.MaxInfections)
 	}
+	// Imports are infections too, whatever the cap: the initial ones all
+	// come into being at time 0, before the cap can stop the run. They are
+	// bounded by the population (checkImports).
+	imports := min(int64(math.Ceil(sc.expectedImports())), pop)
 	// A rescaled run simulates at most threshold infections one to a person,
-	// budget at each scale below the largest, and the rest at the largest
-	// (model.Rescale): every measure a file can name counts weights.
+	// budget at each scale below the largest, the rest at the largest, and its
+	// imports one to a person (model.Rescale): every measure a file can name
+	// counts weights.
 	if r := sc.Rescale; r.Threshold > 0 {
 		levels := int64(bits.Len(uint(max(r.MaxScale, 1))) - 1)
-		inf = min(inf, int64(r.Threshold)+levels*int64(r.Budget)+pop/int64(max(r.MaxScale, 1))+1)
+		inf = min(inf, int64(r.Threshold)+levels*int64(r.Budget)+pop/int64(max(r.MaxScale, 1))+1+imports)
 	}
+	inf = max(inf, imports)
 	var per int64
 	for i := range sc.Strategies {
 		st := sc.Strategy(i)

@@ -256,6 +256,14 @@ population: {areas: [{name: town, population: 200000, communities: 20}]}
 imports: {initial: 20}
 strategies: [{name: twenty_measures}]
 `},
+		{"imports beyond the cap", `name: i
+replications: 1
+horizon: 20d
+max_infections: 1000
+population: {areas: [{name: town, population: 200000, communities: 20}]}
+imports: {initial: 60000, rate: 1000}
+strategies: [{name: no_intervention}]
+`},
 		{"mass testing", `name: m
 replications: 1
 horizon: 30d

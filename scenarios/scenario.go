@@ -282,21 +282,31 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 	}
 	fc := &fieldChecker{file: file}
 	fc.check(body, reflect.TypeFor[Scenario](), "")
-	if err := fc.err(); err != nil {
-		return nil, err
+	// The values that are wrong are dropped from the tree; the rest is read
+	// and checked, and every problem reported at once (the problems that the
+	// dropped values cause further on are left out).
+	var builtinErrs []error // reported as they are, not filtered
+	fail := func(err error) (*Scenario, error) {
+		all := errors.Join(fc.err(), errors.Join(builtinErrs...), fc.filter(err))
+		if all == nil {
+			// Only problems that follow from others, which were all dropped:
+			// cannot be, but never return neither a scenario nor an error.
+			all = fmt.Errorf("%s:1:1: the file is not valid", file)
+		}
+		return nil, capErrors(file, all)
 	}
 	s := defaults()
 	s.file, s.astFile, s.source = file, f, data
 	if err := decode(file, body, s); err != nil {
-		return nil, s.decodeError(err)
+		return fail(s.decodeError(err))
 	}
 	if pre != nil {
 		if err := pre(s); err != nil {
-			return nil, err
+			return fail(err)
 		}
 	}
 	if len(s.Strategies) > MaxStrategies {
-		return nil, s.problem("strategies", fmt.Sprintf("at most %d strategies, got %d (compare more with a sweep)", MaxStrategies, len(s.Strategies)))
+		return fail(s.problem("strategies", fmt.Sprintf("at most %d strategies, got %d (compare more with a sweep)", MaxStrategies, len(s.Strategies))))
 	}
 	// Each strategy again, starting from its built-in strategy, so that what the
 	// file gives overrides it.
@@ -306,13 +316,22 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 		if base == "" {
 			if _, err := model.BuiltinStrategy(sp.Name); err == nil {
 				base = sp.Name
+			} else if msg := s.notBuiltin(i); msg != "" {
+				builtinErrs = append(builtinErrs, s.problem(fmt.Sprintf("strategies[%d].name", i), msg))
 			}
 		}
 		spec := StrategySpec{Name: sp.Name, Builtin: sp.Builtin}
 		if base != "" {
 			b, err := model.BuiltinStrategy(base)
 			if err != nil {
-				return nil, s.problem(fmt.Sprintf("strategies[%d].builtin", i), err.Error())
+				msg := fmt.Sprintf("%q is not a built-in strategy (built in: %s)", base, strings.Join(model.BuiltinStrategies(), ", "))
+				if near := suggest(base, model.BuiltinStrategies()); near != "" {
+					msg = fmt.Sprintf("%q is not a built-in strategy (did you mean %q?)", base, near)
+				}
+				builtinErrs = append(builtinErrs, s.problem(fmt.Sprintf("strategies[%d].builtin", i), msg))
+				// What else is wrong with it follows from this.
+				fc.badPaths = append(fc.badPaths, fmt.Sprintf("strategies[%d]", i))
+				continue
 			}
 			// The built-in strategy with the city's resources, then what the file
 			// says of this strategy on top.
@@ -330,20 +349,61 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 		}
 		node, err := s.node(fmt.Sprintf("strategies[%d]", i))
 		if err != nil {
-			return nil, s.problem(fmt.Sprintf("strategies[%d]", i), err.Error())
+			return fail(s.problem(fmt.Sprintf("strategies[%d]", i), err.Error()))
 		}
 		if err := decode(file, node, &spec); err != nil {
-			return nil, s.decodeError(err)
+			return fail(s.decodeError(err))
 		}
 		if base == "" {
 			s.applyResources(&spec)
 		}
 		*sp = spec
 	}
-	if err := s.validate(); err != nil {
-		return nil, err
+	// The built-in names are reported with the rest, not instead of it.
+	if err := s.validate(); err != nil || len(fc.errs) > 0 || len(builtinErrs) > 0 {
+		return fail(err)
 	}
 	return s, nil
+}
+
+// notBuiltin returns why strategy i, which names no built-in strategy and is
+// named after none, may not be what the file meant, or "": a name a few
+// letters or a case away from a built-in one is a misspelling unless the
+// strategy says what it does (builtin:, testing:, response: or switch:).
+func (s *Scenario) notBuiltin(i int) string {
+	sp := &s.Strategies[i]
+	if sp.Testing != nil || sp.Response != nil || sp.Switch != nil {
+		return ""
+	}
+	if n, err := s.node(fmt.Sprintf("strategies[%d]", i)); err == nil {
+		if m, ok := unwrap(n).(*ast.MappingNode); ok {
+			for _, mv := range m.Values {
+				if k := keyText(mv.Key); k == "testing" || k == "response" {
+					return "" // given as ~: none, on purpose
+				}
+			}
+		}
+	}
+	near := suggest(sp.Name, model.BuiltinStrategies())
+	if near == "" {
+		return ""
+	}
+	return fmt.Sprintf("%q is not a built-in strategy (did you mean %q?); a strategy of your own that does nothing says builtin: no_intervention", sp.Name, near)
+}
+
+// maxProblems is the most problems an error lists; the rest are counted.
+const maxProblems = 100
+
+// capErrors keeps the first maxProblems lines of err and counts the others.
+func capErrors(file string, err error) error {
+	if err == nil {
+		return nil
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) <= maxProblems {
+		return err
+	}
+	return fmt.Errorf("%s\n%s:1:1: and %d more problems, not listed", strings.Join(lines[:maxProblems], "\n"), file, len(lines)-maxProblems)
 }
 
 // node returns the YAML node at a field path.
@@ -382,12 +442,29 @@ func (s *Scenario) problem(path, msg string) error {
 
 var yamlPos = regexp.MustCompile(`^\[(\d+):(\d+)\] (.*)`)
 
+// yamlWords rewrites the YAML reader's messages that a reader would not
+// follow, naming the key where there is one.
+var yamlWords = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):(\d+)\]`), `$1: given twice (first at line $2, column $3)`},
+	{regexp.MustCompile(`^found character '\t' that cannot start any token`), `a tab cannot indent YAML: indent with spaces`},
+}
+
 // yamlError turns a go-yaml error into "line:column: message" (its first line;
 // the source excerpt it prints is left out).
 func yamlError(err error) string {
 	msg := strings.SplitN(err.Error(), "\n", 2)[0]
 	if m := yamlPos.FindStringSubmatch(msg); m != nil {
-		return m[1] + ":" + m[2] + ": " + m[3]
+		text := m[3]
+		for _, w := range yamlWords {
+			if w.re.MatchString(text) {
+				text = w.re.ReplaceAllString(text, w.with)
+				break
+			}
+		}
+		return m[1] + ":" + m[2] + ": " + text
 	}
 	return "1:1: " + msg
 }
@@ -512,6 +589,8 @@ func (s *Scenario) validate() error {
 	if s.Baseline != "" && !names[s.Baseline] {
 		add("baseline", fmt.Sprintf("%q is not one of the strategies", s.Baseline))
 	}
+	errs = append(errs, s.checkDelays()...)
+	errs = append(errs, s.checkImports()...)
 	cfg := s.Config()
 	if len(errs) > 0 {
 		// The run settings are wrong: check the model's own fields only.

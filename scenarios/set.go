@@ -125,6 +125,11 @@ func (s *Scenario) field(path string) (reflect.Value, error) {
 		if part.name != "" {
 			f, ok := fieldByTag(v, part.name)
 			if !ok {
+				if v.Kind() == reflect.Struct {
+					if near := suggest(part.name, fieldNames(v.Type())); near != "" {
+						return reflect.Value{}, fmt.Errorf("%s: no field %q (did you mean %q?)", path, part.name, near)
+					}
+				}
 				return reflect.Value{}, fmt.Errorf("%s: no field %q", path, part.name)
 			}
 			v = f

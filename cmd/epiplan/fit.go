@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +69,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	if len(fits) == 0 {
 		return errors.New("fit needs at least one --fit path=lo:hi\n" + fitUsage)
 	}
-	src, err := os.ReadFile(files[0])
+	src, err := scenarios.ReadRegular(files[0], scenarios.MaxFileSize)
 	if err != nil {
 		return err
 	}
@@ -87,7 +86,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	dataBytes, err := os.ReadFile(*dataFile)
+	dataBytes, err := scenarios.ReadRegular(*dataFile, infer.MaxDataFile)
 	if err != nil {
 		return err
 	}
@@ -163,12 +162,22 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	if *forecastDays < 1 {
 		return fmt.Errorf("--forecast-days must be ≥ 1, got %d", *forecastDays)
 	}
+	if *forecast != "" {
+		// Whatever can be checked before the fit is.
+		if err := infer.CheckForecast(sc, *strategy, fcDate, *forecastDays); err != nil {
+			return fmt.Errorf("--forecast %s: %w", *forecast, err)
+		}
+	}
 	if !*quiet && isTerminal(stderr) {
 		set.Progress = func(stage string, done, total int) {
 			fmt.Fprintf(stderr, "\r%-10s %d/%d   ", stage, done, total)
 		}
 	}
 
+	// The output folder is checked before the fit, not after it.
+	if err := scenarios.CheckOut(*out, *force); err != nil {
+		return err
+	}
 	ctx, stop := signals()
 	defer stop()
 	fit, err := infer.Calibrate(ctx, sc, data, params, set)

@@ -114,6 +114,8 @@ func TestFitCommandErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(early, []byte("date,cases\n2022-09-01,1\n2022-09-02,3\n"), 0o644))
 	noStart := filepath.Join(dir, "nostart.yaml")
 	require.NoError(t, os.WriteFile(noStart, []byte(strings.Replace(town, "start_date: 2022-10-01\n", "", 1)), 0o644))
+	pipes := filepath.Join(dir, "pipes.yaml")
+	require.NoError(t, os.WriteFile(pipes, []byte(strings.Replace(town, "{name: no_intervention}", "{name: fast_lab, builtin: mitigation, testing: {lab: {instruments: 99, wells: 94, run_time: 3h}}}", 1)), 0o644))
 	outDir := filepath.Join(dir, "out")
 	base := []string{"--data", data, "--column", "cases", "--out", outDir, "--bootstrap", "0", "--max-evaluations", "5"}
 	for _, c := range []struct {
@@ -139,6 +141,10 @@ func TestFitCommandErrors(t *testing.T) {
 		{append([]string{"fit", file, "--fit", "transmission=0.5:2", "--series", "deaths"}, base...), `the model has no series "deaths"`},
 		{append([]string{"fit", file, "--fit", "transmission=0.5:2", "--strategy", "lockdown"}, base...), `strategy "lockdown" is not one of the scenario's (mitigation, no_intervention)`},
 		{append([]string{"fit", file, "--fit", "transmission=0.5:2", "--forecast", "2022-09-01"}, base...), "--forecast 2022-09-01 must be after"},
+		// Refused before the fit (CheckForecast says so; the forecast after the fit
+		// would fail with "forecast: …"): a lab of another size cannot
+		// take over at a switch.
+		{append([]string{"fit", pipes, "--fit", "transmission=0.5:2", "--forecast", "2022-10-10"}, base...), "--forecast 2022-10-10: strategy fast_lab cannot take over from mitigation on 2022-10-10"},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(c.args, &out, &errOut)

@@ -47,7 +47,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
@@ -240,20 +242,49 @@ func interrupted(ctx context.Context, err error, out string) error {
 	return err
 }
 
-// signals returns a context that SIGINT or SIGTERM cancels. After the first
-// signal the default handling comes back, so that a second Ctrl-C stops the
-// program at once.
+// signals returns a context that SIGINT or SIGTERM cancels. A command answers
+// a signal within a second whatever it is doing: once cancelled it has
+// graceTime to return; if it has not (a step of a run that does not look at
+// its context), or at a second signal, the process deletes the output folders
+// it was writing and exits with status 130 at once.
 func signals() (context.Context, func()) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
 	go func() {
-		<-ctx.Done()
-		stop()
+		select {
+		case <-ch:
+		case <-done:
+			return
+		}
+		cancel()
 		if signalled != nil {
 			close(signalled)
 		}
+		select {
+		case <-ch:
+		case <-time.After(graceTime):
+		case <-done:
+			return
+		}
+		scenarios.RemoveUnfinished()
+		fmt.Fprintln(os.Stderr, "epiplan: interrupted: stopped at once; nothing written")
+		os.Exit(130)
 	}()
-	return ctx, stop
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
 }
+
+// graceTime is how long a cancelled command may take to return before the
+// process exits without it.
+const graceTime = 500 * time.Millisecond
 
 // signalled, when a test makes it, is closed once a signal has been taken.
 var signalled chan struct{}

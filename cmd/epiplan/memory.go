@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,20 +41,59 @@ func memoryLimit(s string) (int64, error) {
 	return int64(v * mult), nil
 }
 
-// cgroupMemory returns the memory limit of the process's control group (v2:
-// memory.max; v1: memory.limit_in_bytes), or 0 if it has none.
+// cgroupMemory returns the memory limit of the process's own control group
+// (a container, a Slurm job with --mem), or 0 if it has none: the groups are
+// read from /proc/self/cgroup, and the lowest limit of the group and of its
+// parents counts (v2: memory.max; v1: memory.limit_in_bytes).
 func cgroupMemory() int64 {
-	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-		if err == nil && n > 0 && n < 1<<60 { // "max", or v1's "no limit" of 2^63 rounded to pages
-			return n
+	data, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return 0
+	}
+	return cgroupLimit("/sys/fs/cgroup", string(data), func(path string) ([]byte, error) { return os.ReadFile(path) })
+}
+
+// cgroupLimit returns the lowest memory limit of the groups listed in
+// procCgroup (the text of /proc/self/cgroup) and of their parents, read with
+// read under the cgroup file system mounted at root, or 0 if none has one.
+func cgroupLimit(root, procCgroup string, read func(string) ([]byte, error)) int64 {
+	var limit int64
+	consider := func(dir, file string) {
+		for {
+			if b, err := read(filepath.Join(dir, file)); err == nil {
+				n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+				// "max", or v1's "no limit" of 2^63 rounded to pages.
+				if err == nil && n > 0 && n < 1<<60 && (limit == 0 || n < limit) {
+					limit = n
+				}
+			}
+			if len(dir) <= len(root) {
+				return
+			}
+			dir = filepath.Dir(dir)
 		}
 	}
-	return 0
+	for _, line := range strings.Split(procCgroup, "\n") {
+		parts := strings.SplitN(line, ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		group := filepath.Clean("/" + parts[2])
+		switch {
+		case parts[0] == "0" && parts[1] == "":
+			// v2, mounted at the root or, in a hybrid layout, at unified/.
+			consider(filepath.Join(root, group), "memory.max")
+			consider(filepath.Join(root, "unified", group), "memory.max")
+		case slices.Contains(strings.Split(parts[1], ","), "memory"):
+			consider(filepath.Join(root, "memory", group), "memory.limit_in_bytes")
+		}
+	}
+	if limit == 0 {
+		// A namespace may show "/" for a group that is the mount's root.
+		consider(root, "memory.max")
+		consider(filepath.Join(root, "memory"), "memory.limit_in_bytes")
+	}
+	return limit
 }
 
 // machineMemory returns the machine's memory in bytes, or 0 if unknown.

@@ -221,6 +221,18 @@ func TestShardsMergeIntoTheWholeSweep(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	err = run([]string{"merge", "--out", filepath.Join(dir, "y"), shards[0], other, shards[2], shards[3]}, &stdout, &errOut)
 	assert.ErrorContains(t, err, "seed 9, recorded")
+
+	// A shard run with the scenario's path spelled otherwise (another node's
+	// working folder) is of the same sweep: the file's SHA-256 is the same.
+	respelled := filepath.Join(dir, "respelled")
+	cmd := exec.Command(os.Args[0], append([]string{"sweep", "tiny.yaml", "--out", respelled, "--shard", "2/4", "--quiet"}, grid...)...)
+	cmd.Env, cmd.Dir = append(os.Environ(), "EPIPLAN_MAIN=1"), dir // tiny.yaml, not /tmp/…/tiny.yaml
+	msg, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(msg))
+	rec, err := scenarios.ReadRecord(filepath.Join(respelled, "point-002"))
+	require.NoError(t, err)
+	require.Equal(t, "tiny.yaml", rec.ScenarioFile, "the path as spelled on the command line")
+	require.NoError(t, run([]string{"merge", "--out", filepath.Join(dir, "z"), shards[0], respelled, shards[2], shards[3]}, &stdout, &errOut))
 }
 
 func TestMaxMemory(t *testing.T) {

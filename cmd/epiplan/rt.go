@@ -97,6 +97,9 @@ func rtCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Imported = &imp
 	}
+	if err := scenarios.CheckOut(*out, *force); err != nil {
+		return err
+	}
 	est, err := infer.EstimateRt(cases, si, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)

@@ -18,11 +18,16 @@ set -euo pipefail
 
 SHARDS=${SHARDS:-8}                 # N of --array=1-N
 RESULTS=${RESULTS:-results/sweep}
-SCENARIO=scenarios/library/fuzhou-2022.yaml   # or your own file
-GRID=(--set population.layers.community=0.6,0.8,1.0,1.2 --set resources.lab.instruments=20,40,60,80,100,120)
+SCENARIO=${SCENARIO:-scenarios/library/fuzhou-2022.yaml}   # or your own file
+# The swept fields, path=v1,v2… separated by spaces (each becomes a --set).
+SETS=${SETS:-"population.layers.community=0.6,0.8,1.0,1.2 resources.lab.instruments=20,40,60,80,100,120"}
+REPLICATIONS=${REPLICATIONS:-50}
+SEED=${SEED:-2022}
+GRID=()
+for s in $SETS; do GRID+=(--set "$s"); done
 
 # --shard auto/N takes i from SLURM_ARRAY_TASK_ID; --workers uses the task's
 # cores and --max-memory defaults to the job's memory (its control group).
-./epiplan sweep "$SCENARIO" "${GRID[@]}" --seed 2022 --replications 50 \
+./epiplan sweep "$SCENARIO" "${GRID[@]}" --seed "$SEED" --replications "$REPLICATIONS" \
     --shard "auto/$SHARDS" --workers "$SLURM_CPUS_PER_TASK" --quiet --force \
     --out "$RESULTS/shard-$SLURM_ARRAY_TASK_ID"
