@@ -99,9 +99,9 @@ type AgeGroup struct {
 type Layers struct {
 	// HouseholdSAR is the secondary attack rate within a household: the
 	// probability that a case infects a given member of its household, averaged
-	// over cases (symptomatic or not, of every infectiousness), in [0, 1). It is
-	// exact for timings other than [TimingWindow], where longer infectious periods
-	// make more contacts.
+	// over cases (symptomatic or not, of every infectiousness), in [0, 1), under
+	// every timing (with [TimingWindow], also over the lengths of the infectious
+	// periods, since longer periods make more contacts).
 	HouseholdSAR float64 `yaml:"household_sar"`
 	// Community is R for contacts with random people of the same leaf area
 	// (scaled by the area's Density).

@@ -399,6 +399,52 @@ func (d Dist) Mean() float64 {
 	return math.NaN()
 }
 
+// Quantile returns the p-quantile of d, for p in (0, 1): the smallest x with
+// P(X ≤ x) ≥ p. It panics if p is outside (0, 1); d must be valid.
+func (d Dist) Quantile(p float64) float64 {
+	if !(p > 0 && p < 1) {
+		panic(fmt.Sprintf("sim: quantile of probability %v", p))
+	}
+	switch d.Family {
+	case FamilyFixed:
+		return d.P1
+	case FamilyExponential:
+		return distuv.Exponential{Rate: 1 / d.P1}.Quantile(p)
+	case FamilyGamma:
+		return distuv.Gamma{Alpha: d.P1, Beta: 1 / d.P2}.Quantile(p)
+	case FamilyLogNormal:
+		return distuv.LogNormal{Mu: d.P1, Sigma: d.P2}.Quantile(p)
+	case FamilyWeibull:
+		return distuv.Weibull{K: d.P1, Lambda: d.P2}.Quantile(p)
+	case FamilyUniform:
+		return d.P1 + (d.P2-d.P1)*p
+	case FamilyEmpirical:
+		cum, err := cumulative(d.Values, d.Weights)
+		if err != nil {
+			return math.NaN()
+		}
+		// The values in increasing order, with their probabilities.
+		idx := make([]int, len(d.Values))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return d.Values[idx[a]] < d.Values[idx[b]] })
+		acc := 0.0
+		for _, i := range idx {
+			w := cum[i]
+			if i > 0 {
+				w -= cum[i-1]
+			}
+			acc += w
+			if acc >= p {
+				return d.Values[i]
+			}
+		}
+		return d.Values[idx[len(idx)-1]]
+	}
+	return math.NaN()
+}
+
 // String writes d in the text form that [ParseDist] reads.
 func (d Dist) String() string {
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

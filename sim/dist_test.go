@@ -177,3 +177,26 @@ func TestGammaSmallShape(t *testing.T) {
 		assert.InEpsilon(t, 4*k, stat.Variance(xs, nil), 0.05)
 	}
 }
+
+func TestDistQuantile(t *testing.T) {
+	// Each family's quantile, against its closed form or its definition.
+	cases := []struct {
+		d    Dist
+		p    float64
+		want float64
+	}{
+		{FixedDist(2), 0.3, 2},
+		{ExponentialDist(2), 0.5, 2 * math.Ln2},                          // −mean·ln(1−p)
+		{Dist{Family: FamilyGamma, P1: 1, P2: 3}, 0.75, 3 * math.Log(4)}, // shape 1: exponential of mean 3
+		{Dist{Family: FamilyLogNormal, P1: 1, P2: 0.5}, 0.5, math.E},     // median e^mu
+		{WeibullDist(2, 3), 0.5, 3 * math.Sqrt(math.Ln2)},                // scale·(−ln(1−p))^(1/shape)
+		{UniformDist(1, 3), 0.25, 1.5},
+		{EmpiricalDist([]float64{3, 1, 2}, []float64{0.5, 0.2, 0.3}), 0.19, 1},
+		{EmpiricalDist([]float64{3, 1, 2}, []float64{0.5, 0.2, 0.3}), 0.21, 2},
+		{EmpiricalDist([]float64{3, 1, 2}, []float64{0.5, 0.2, 0.3}), 0.6, 3},
+	}
+	for _, c := range cases {
+		assert.InDelta(t, c.want, c.d.Quantile(c.p), 1e-9, "%v at %v", c.d, c.p)
+	}
+	assert.Panics(t, func() { FixedDist(1).Quantile(1) })
+}
