@@ -593,9 +593,17 @@ func (t *Testing) onArrive(e sim.Event) {
 	t.schedulePickup(smp.site)
 }
 
-// onSiteSwab swabs an infected person at their site: their swab is the next one,
-// and goes into the tube it falls in. Infected people swabbed at the same instant
-// take consecutive places.
+// onSiteSwab swabs an infected person at their site, into the tube their place
+// in the swab order falls in.
+//
+// The place is drawn so that the infected are a random subset of the swab order
+// (pools are then exactly Dorfman's): the people swabbed between two infected
+// ones are Poisson with mean the uninfected share of the fluid swabbed between
+// them, as when both arrive as Poisson processes, whose merged order marks each
+// swab infected independently. The share infected is estimated by the infected
+// swabbed so far over all swabs so far. The places follow the fluid count within
+// its random error (about its square root) and are brought back to it when the
+// site closes for the day; a place is never in a tube already collected.
 func (t *Testing) onSiteSwab(e sim.Event) {
 	t.inFlight--
 	smpIdx := int32(e.ID)
@@ -603,8 +611,15 @@ func (t *Testing) onSiteSwab(e sim.Event) {
 	si := smp.site
 	s := &t.sites[si]
 	s.advance(float64(e.Time))
-	k := max(int64(math.Floor(s.served+1e-9)), s.lastSlot+1)
-	s.lastSlot = k
+	s.infected++
+	uninfected := 1.0
+	if s.served > 0 {
+		uninfected = max(0, 1-s.infected/s.served)
+	}
+	t.m.sPerson.Key(uint64(smp.person)).Named("swab place").Key(math.Float64bits(float64(e.Time))).Seed(t.m.pcg)
+	k := s.lastSlot + 1 + int64(poisson(t.m.rng, uninfected*max(0, s.served-s.lastServed)))
+	k = max(k, s.picked*int64(s.pool))
+	s.lastSlot, s.lastServed = k, s.served
 	index := k / int64(s.pool)
 	smp.swab = e.Time
 	if n := len(s.marked); n > 0 && t.tubes[s.marked[n-1]].index == index {
