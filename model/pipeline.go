@@ -34,6 +34,9 @@ type Testing struct {
 	kArrive, kSiteSwab, kDirect, kPickup, kDeliver, kNotify sim.Kind
 
 	rounds []activeRound // mass-testing rounds under way
+	// screening: by programme, whether it has started (from then on, OnInfection
+	// schedules the tests of new infections; before, startScreening does).
+	screening []bool
 
 	// statistics
 	swabs, tubesUsed, positives, detections Daily
@@ -182,6 +185,7 @@ func (t *Testing) Attach(m *Model) error {
 	for i := range t.cfg.Mass {
 		t.scheduleCampaign(i, 0)
 	}
+	t.screening = make([]bool, len(t.cfg.Screening))
 	for i := range t.cfg.Screening {
 		i := i
 		m.sim.AtFunc(t.cfg.Screening[i].Start, PriorityTesting, func() { t.startScreening(i) })
@@ -745,6 +749,7 @@ func (t *Testing) startScreening(i int) {
 	for j := 0; j < t.m.infections.len(); j++ {
 		t.screenNext(i, t.m.infections.at(int32(j)), false)
 	}
+	t.screening[i] = true
 }
 
 // addScreeningVolume adds the demand of a screening programme to a site in
@@ -850,7 +855,9 @@ func (t *Testing) OnInfection(m *Model, inf *Infection) {
 		t.joinRound(&t.rounds[k], inf)
 	}
 	for i, sc := range t.cfg.Screening {
-		if m.Now() >= sc.Start && (sc.End == 0 || m.Now() < sc.End) {
+		// An infection before the programme starts is scheduled by startScreening,
+		// once.
+		if t.screening[i] && (sc.End == 0 || m.Now() < sc.End) {
 			t.screenNext(i, inf, false)
 		}
 	}
