@@ -63,6 +63,8 @@ func distMin(d sim.Dist) float64 {
 			lo = math.Min(lo, v)
 		}
 		return lo
+	case sim.FamilySkewNormal:
+		return math.Inf(-1)
 	}
 	return math.SmallestNonzeroFloat64
 }
