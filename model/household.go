@@ -29,7 +29,12 @@ func householdHazard(cfg *Config) float64 {
 	// The relative lengths D/E[D] of the infectious periods of each class, equally
 	// likely; a single 1 unless the timing is the window.
 	sym, asym := []float64{1}, []float64{1}
-	if inf.Timing == TimingWindow {
+	switch inf.Timing {
+	case TimingViralLoad:
+		// Contacts grow with the area of the load above 6 log10.
+		s, a := viralLoadAreas(cfg)
+		sym, asym = relative(s, meanOf(s)), relative(a, meanOf(s))
+	case TimingWindow:
 		// As in scheduleContacts: relative to the mean of each class's period.
 		sym = relativeLengths(quantiles(d.Presymptomatic, 32), quantiles(d.Symptomatic, 32), d.Presymptomatic.Mean()+d.Symptomatic.Mean())
 		asym = relativeLengths(quantiles(d.Asymptomatic, 256), []float64{0}, d.Asymptomatic.Mean())
@@ -83,6 +88,17 @@ func relativeLengths(a, b []float64, mean float64) []float64 {
 			} else {
 				out = append(out, 0)
 			}
+		}
+	}
+	return out
+}
+
+// relative returns xs divided by m (zeros if m is 0).
+func relative(xs []float64, m float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		if m > 0 {
+			out[i] = x / m
 		}
 	}
 	return out

@@ -192,6 +192,12 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	}
 	d := &cfg.Disease
 	m.meanDur = [2]float64{d.Asymptomatic.Mean(), d.Presymptomatic.Mean() + d.Symptomatic.Mean()}
+	if d.Infectiousness.Timing == TimingViralLoad {
+		sym, _ := viralLoadAreas(cfg)
+		// Contacts in proportion to the area of the load above 6 log10, relative
+		// to a typical symptomatic case's, whatever the class.
+		m.meanDur = [2]float64{meanOf(sym), meanOf(sym)}
+	}
 	m.areaFactor = make([]float64, len(m.city.areas))
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1

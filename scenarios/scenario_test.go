@@ -131,7 +131,7 @@ var brokenScenarios = []struct {
 	{"bad field in override", "strategies:\n  - name: ninth_edition\n    response: {quarantine: {centralized: -7d}}\n", "-7d"},
 	{"shares do not sum to 1", "population:\n  age_groups: [{name: a, share: 0.5, susceptibility: 1, symptomatic: 1}]\nstrategies: [{name: mitigation}]\n", "population.age_groups: shares must sum to 1, got 0.5"},
 	{"area without people", "population:\n  areas: [{name: ghost}]\nstrategies: [{name: mitigation}]\n", "population.areas[0].population: a leaf area must have at least 1 person, got 0"},
-	{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation" or "onset", got "sometimes"`},
+	{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation", "onset" or "viral_load", got "sometimes"`},
 	{"negative max infections", "max_infections: -1\nstrategies: [{name: mitigation}]\n", "max_infections: must be ≥ 0, got -1"},
 }
 
