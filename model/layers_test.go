@@ -45,8 +45,9 @@ func TestHouseholdAttackRateWithVariation(t *testing.T) {
 	// The default virus (dispersion 0.33, 35% asymptomatic and half as
 	// infectious) in households of two, under every timing: the configured attack
 	// rate is the mean over index cases whatever the timing. With the window, a
-	// case's contacts grow with its infectious period, which the calibration
-	// averages over (exponential periods are the hardest case). 20,000 index cases
+	// case's contacts grow with its infectious period, and with the viral load
+	// with the area of its load above 10^6, which the calibration averages over
+	// (exponential periods are the hardest case). 20,000 index cases
 	// in a city of 10^8 (two share a household with probability 2·10^-4): the
 	// standard error of the measured rate is √(0.45·0.55/20000) = 0.0035; the
 	// tolerance is 3 standard errors.
@@ -62,6 +63,7 @@ func TestHouseholdAttackRateWithVariation(t *testing.T) {
 		{"window, default periods", TimingWindow, nil},
 		{"generation", TimingGeneration, nil},
 		{"onset", TimingOnset, nil},
+		{"viral load", TimingViralLoad, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := DefaultConfig()
@@ -72,6 +74,10 @@ func TestHouseholdAttackRateWithVariation(t *testing.T) {
 			d := &cfg.Disease
 			d.Infectiousness.Timing = c.timing
 			d.Infectiousness.Generation = sim.GammaDist(3, 1.5)
+			// Larremore et al.'s load, whose area above 10^6 varies between cases.
+			d.Infectiousness.ViralLoad = ViralLoadConfig{Rise: larremoreRise(), Peak: sim.UniformDist(7, 11),
+				ToSix: sim.UniformDist(4, 9), ToSixSymptomatic: sim.UniformDist(4, 9)}
+			d.Infectiousness.OnsetAfterPeak = sim.UniformDist(0, 3)
 			if c.period != nil {
 				d.Presymptomatic = sim.FixedDist(0)
 				d.Symptomatic, d.Asymptomatic = *c.period, *c.period
