@@ -58,8 +58,10 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 
 func TestScreeningPreventsTransmission(t *testing.T) {
 	// Everyone tested by PCR every D days with results T days later, positives
-	// isolated, on top of isolation at symptom onset (Larremore et al. 2021 found
-	// frequency and turnaround matter more than sensitivity). All runs share their
+	// isolated, on top of isolation at symptom onset, for the default Omicron
+	// (Larremore et al. 2021 found frequency and turnaround matter more than
+	// sensitivity; their model itself is checked against their code in
+	// TestScreeningAgainstLarremore). All runs share their
 	// seed: the same index cases with the same contacts and viral loads, so the
 	// comparisons are paired. Standard error of a difference of two paired means
 	// over 5,000 cases: about 0.03.
