@@ -57,7 +57,7 @@ func householdHazard(cfg *Config) float64 {
 	for rate(hi) < sar && hi < 1e12 {
 		hi *= 2
 	}
-	for hi-lo > 1e-12*hi {
+	for i := 0; i < 200; i++ {
 		mid := (lo + hi) / 2
 		if rate(mid) < sar {
 			lo = mid
