@@ -99,9 +99,9 @@ type AgeGroup struct {
 type Layers struct {
 	// HouseholdSAR is the secondary attack rate within a household: the
 	// probability that a case infects a given member of its household, averaged
-	// over cases (symptomatic or not, of every infectiousness), in [0, 1). It is
-	// exact for timings other than [TimingWindow], where longer infectious periods
-	// make more contacts.
+	// over cases (symptomatic or not, of every infectiousness), in [0, 1), under
+	// every timing (with [TimingWindow], also over the lengths of the infectious
+	// periods, since longer periods make more contacts).
 	HouseholdSAR float64 `yaml:"household_sar"`
 	// Community is R for contacts with random people of the same leaf area
 	// (scaled by the area's Density).
@@ -178,13 +178,22 @@ const (
 	// OnsetOffset plus a draw from OnsetShift, redrawn if it falls outside the
 	// infectious period: most transmission happens around onset, some before it.
 	TimingOnset Timing = "onset"
+	// TimingViralLoad makes infectiousness proportional to the log10 viral load
+	// above 10^6 copies/ml (Larremore et al. 2021, Sci Adv 7:eabd5393), on the
+	// curve of Infectiousness.ViralLoad: a case is infectious while its load is
+	// above 10^6, its contacts are spread over that time in proportion to
+	// log10(load) − 6, and their number is in proportion to the area under it
+	// (relative to the mean symptomatic case's, so that a layer's R is still a
+	// typical symptomatic case's). With Infectiousness.OnsetAfterPeak, symptom
+	// onset follows the peak. The same curve decides the case's test results.
+	TimingViralLoad Timing = "viral_load"
 )
 
 // Infectiousness is how a case's infectious contacts are spread over time and
 // how they vary between cases.
 type Infectiousness struct {
 	// Timing says when a case makes its contacts: [TimingWindow],
-	// [TimingGeneration] or [TimingOnset].
+	// [TimingGeneration], [TimingOnset] or [TimingViralLoad].
 	Timing Timing `yaml:"timing"`
 	// Generation is, with [TimingGeneration], the time from infection to each
 	// contact, in days.
@@ -195,6 +204,14 @@ type Infectiousness struct {
 	// OnsetOffset is, with [TimingOnset], where the contacts' profile starts
 	// relative to symptom onset: -2 days starts it 2 days before onset.
 	OnsetOffset sim.Duration `yaml:"onset_offset"`
+	// ViralLoad is, with [TimingViralLoad], the viral load of every infection:
+	// it drives infectiousness and, in place of the testing pipeline's own,
+	// test results.
+	ViralLoad ViralLoadConfig `yaml:"viral_load"`
+	// OnsetAfterPeak is, with [TimingViralLoad], the time from the viral load's
+	// peak to symptom onset, in days (Larremore et al. 2021: uniform 0–3); if
+	// unset, onset follows the presymptomatic period as with other timings.
+	OnsetAfterPeak sim.Dist `yaml:"onset_after_peak"`
 	// Dispersion is the shape k of the gamma distribution of individual
 	// infectiousness (mean 1); offspring numbers are then negative binomial with
 	// dispersion k. 0 means no variation (Poisson offspring).
@@ -376,8 +393,16 @@ func (c *Config) Validate() error {
 		if math.IsNaN(float64(inf.OnsetOffset)) || math.IsInf(float64(inf.OnsetOffset), 0) {
 			bad("disease.infectiousness.onset_offset", "must be finite, got %v", inf.OnsetOffset)
 		}
+	case TimingViralLoad:
+		inf.ViralLoad.validate("disease.infectiousness.viral_load", &ck)
+		if inf.OnsetAfterPeak.Family != 0 {
+			dist("disease.infectiousness.onset_after_peak", inf.OnsetAfterPeak, false)
+		}
+		if inf.ViralLoad.ToSix.Family != 0 && distMin(inf.ViralLoad.Peak) <= 6 {
+			bad("disease.infectiousness.viral_load.peak", "must take values above 6 with to_six, got %v", inf.ViralLoad.Peak)
+		}
 	default:
-		bad("disease.infectiousness.timing", "must be %q, %q or %q, got %q", TimingWindow, TimingGeneration, TimingOnset, inf.Timing)
+		bad("disease.infectiousness.timing", "must be %q, %q, %q or %q, got %q", TimingWindow, TimingGeneration, TimingOnset, TimingViralLoad, inf.Timing)
 	}
 	nonneg("disease.infectiousness.dispersion", inf.Dispersion)
 	prob("disease.infectiousness.asymptomatic_factor", inf.AsymptomaticFactor)

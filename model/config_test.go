@@ -48,7 +48,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		"population.layers.groups[0].size: must be at least 2, got 1",
 		`population.layers.groups[1].ages[0]: unknown age group "toddler"`,
 		"disease.latent: unknown distribution family 0",
-		`disease.infectiousness.timing: must be "window", "generation" or "onset", got "sometimes"`,
+		`disease.infectiousness.timing: must be "window", "generation", "onset" or "viral_load", got "sometimes"`,
 		`imports.area: unknown area "nowhere"`,
 		"imports.schedule[0].time: must be a finite number ≥ 0, got -1",
 		"imports.schedule[0].count: must be ≥ 0, got -2",

@@ -75,17 +75,24 @@ func DefaultConfig() *Config {
 			OnsetToSevere:   sim.GammaDist(5, 3),  // [A]
 			SevereToOutcome: sim.GammaDist(10, 5), // [A]
 			Infectiousness: Infectiousness{
-				// Contacts around symptom onset, from 2 days before [A]: a mean
-				// generation interval of 3.7 days and 45% of transmission before
-				// onset (measured: TestDefaultDiseaseAgainstPublishedFigures), near
-				// the published ranges: serial interval BA.2 3.0–3.4 days, BA.5 2.7
-				// days (Hong Kong; Guo et al. 2023, Influenza Other Respir Viruses
-				// 17:e13105), realised generation time 2.99 days under control (Park
-				// et al. 2023, PNAS); presymptomatic share 34% (Hangzhou) to 51–57%
-				// (Reggio Emilia, Shanghai).
+				// Contacts around symptom onset, from 1.2 days before, gamma with
+				// mean 0.6 days (then kept inside the infectious period) [D]: chosen
+				// so that the mean generation interval is the published 3.0 days
+				// (95% CI 2.7–3.2) of Omicron in the Netherlands, Dec 2021 (Park et
+				// al. 2023, PNAS 120:e2221887120), measured 3.09 days by
+				// TestDefaultDiseaseAgainstPublishedFigures; serial intervals agree:
+				// BA.2 3.0–3.4 days, BA.5 2.7 days (Hong Kong; Guo et al. 2023,
+				// Influenza Other Respir Viruses 17:e13105). With infectiousness
+				// from 0.8 days before onset (the latent period above; 0.79 days
+				// for BA.2 in Li et al. 2024, BMC Infect Dis, doi:10.1186/
+				// s12879-024-09158-7), a generation interval this short puts 78%
+				// of transmission before onset, above
+				// the household studies' 34% (Hangzhou) to 51–57% (Reggio Emilia,
+				// Manica et al. 2022; Shanghai): the published figures cannot all
+				// hold in this model, and the generation interval is kept.
 				Timing:      TimingOnset,
-				OnsetOffset: -2 * sim.Day,
-				OnsetShift:  sim.GammaDist(1.8, 1.2),
+				OnsetOffset: -1.2 * sim.Day,
+				OnsetShift:  sim.GammaDist(0.6, 0.4),
 				// Hong Kong, early Omicron: k = 0.33 (95% CrI 0.17–0.62) (Guo et al.
 				// 2022, J Travel Med 29:taac049).
 				Dispersion: 0.33,

@@ -43,9 +43,11 @@
 // infectious period, severity, leaving the city. Infectiousness varies between
 // people (gamma with dispersion k, so offspring numbers are negative binomial) and
 // over time: at a constant rate over the infectious period ([TimingWindow], the
-// SEIR model), by a generation interval since infection ([TimingGeneration]) or
-// around symptom onset ([TimingOnset], the default for Omicron). [DefaultConfig]
-// gives Omicron as in China in 2022, with a source for every value.
+// SEIR model), by a generation interval since infection ([TimingGeneration]),
+// around symptom onset ([TimingOnset], the default for Omicron) or in proportion
+// to log10 viral load above 10^6 ([TimingViralLoad], Larremore et al. 2021).
+// [DefaultConfig] gives Omicron as in China in 2022, with a source for every
+// value.
 //
 // Transmission is event-driven: a case's infectious contacts are drawn layer by
 // layer when it is infected and scheduled as events; only infectious people

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,18 +42,54 @@ func TestHouseholdSecondaryAttackRate(t *testing.T) {
 }
 
 func TestHouseholdAttackRateWithVariation(t *testing.T) {
-	// The default virus: dispersion 0.33, asymptomatic cases half as infectious,
-	// 35% of them. The configured attack rate is still the mean over index cases
-	// (5,000 of them: standard error 0.007; tolerance 0.025).
-	cfg := DefaultConfig()
-	cfg.Population.Areas = []Area{{Name: "city", Population: 10_000_000}}
-	cfg.Population.HouseholdSize = sim.FixedDist(2)
-	cfg.Population.Layers = Layers{HouseholdSAR: 0.45}
-	cfg.Imports.Initial = 5000
-	m, err := New(cfg, sim.NewStream(16).Key(0), Options{})
-	require.NoError(t, err)
-	res := m.Run()
-	assert.InDelta(t, 0.45, total(res.Series.Get("new_infections_household"))/5000, 0.025)
+	// The default virus (dispersion 0.33, 35% asymptomatic and half as
+	// infectious) in households of two, under every timing: the configured attack
+	// rate is the mean over index cases whatever the timing. With the window, a
+	// case's contacts grow with its infectious period, and with the viral load
+	// with the area of its load above 10^6, which the calibration averages over
+	// (exponential periods are the hardest case). 20,000 index cases
+	// in a city of 10^8 (two share a household with probability 2·10^-4): the
+	// standard error of the measured rate is √(0.45·0.55/20000) = 0.0035; the
+	// tolerance is 3 standard errors.
+	const cases, sar = 20_000, 0.45
+	tol := 3 * math.Sqrt(sar*(1-sar)/cases)
+	exp5 := sim.ExponentialDist(5)
+	for _, c := range []struct {
+		name   string
+		timing Timing
+		period *sim.Dist // infectious periods, if not the default's
+	}{
+		{"window, exponential periods", TimingWindow, &exp5},
+		{"window, default periods", TimingWindow, nil},
+		{"generation", TimingGeneration, nil},
+		{"onset", TimingOnset, nil},
+		{"viral load", TimingViralLoad, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Population.Areas = []Area{{Name: "city", Population: 100_000_000}}
+			cfg.Population.HouseholdSize = sim.FixedDist(2)
+			cfg.Population.Layers = Layers{HouseholdSAR: sar}
+			cfg.Imports.Initial = cases
+			d := &cfg.Disease
+			d.Infectiousness.Timing = c.timing
+			d.Infectiousness.Generation = sim.GammaDist(3, 1.5)
+			// Larremore et al.'s load, whose area above 10^6 varies between cases.
+			d.Infectiousness.ViralLoad = ViralLoadConfig{Rise: larremoreRise(), Peak: sim.UniformDist(7, 11),
+				ToSix: sim.UniformDist(4, 9), ToSixSymptomatic: sim.UniformDist(4, 9)}
+			d.Infectiousness.OnsetAfterPeak = sim.UniformDist(0, 3)
+			if c.period != nil {
+				d.Presymptomatic = sim.FixedDist(0)
+				d.Symptomatic, d.Asymptomatic = *c.period, *c.period
+			}
+			m, err := New(cfg, sim.NewStream(16).Key(0), Options{})
+			require.NoError(t, err)
+			res := m.Run()
+			got := total(res.Series.Get("new_infections_household")) / cases
+			t.Logf("%s: secondary attack rate %.4f (configured %.2f, tolerance %.4f)", c.name, got, sar, tol)
+			assert.InDelta(t, sar, got, tol)
+		})
+	}
 }
 
 func TestHouseholdSizes(t *testing.T) {

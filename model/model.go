@@ -209,6 +209,12 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	}
 	d := &cfg.Disease
 	m.meanDur = [2]float64{d.Asymptomatic.Mean(), d.Presymptomatic.Mean() + d.Symptomatic.Mean()}
+	if d.Infectiousness.Timing == TimingViralLoad {
+		sym, _ := viralLoadAreas(cfg)
+		// Contacts in proportion to the area of the load above 6 log10, relative
+		// to a typical symptomatic case's, whatever the class.
+		m.meanDur = [2]float64{meanOf(sym), meanOf(sym)}
+	}
 	m.areaFactor = make([]float64, len(m.city.areas))
 	for i := range m.areaFactor {
 		m.areaFactor[i] = 1
@@ -222,46 +228,6 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.rec.init(m)
 	m.scaler.init(opts.Rescale, len(m.city.leaves), len(cfg.Population.AgeGroups))
 	return m, nil
-}
-
-// householdHazard returns the expected number of contacts a typical symptomatic
-// case makes with each member of its household, chosen so that the mean secondary
-// attack rate over index cases (symptomatic or not, of every infectiousness) is
-// the configured one: with individual infectiousness gamma of shape k and mean 1,
-// relative infectiousness f of the case's class and a hazard h, a member escapes
-// with probability (1 + f h / k)^-k (e^-fh without variation).
-func householdHazard(cfg *Config) float64 {
-	sar := cfg.Population.Layers.HouseholdSAR
-	if sar == 0 {
-		return 0
-	}
-	symptomatic := 0.0
-	for _, a := range cfg.Population.AgeGroups {
-		symptomatic += a.Share * a.Symptomatic
-	}
-	inf := &cfg.Disease.Infectiousness
-	escape := func(f, h float64) float64 {
-		if inf.Dispersion == 0 {
-			return math.Exp(-f * h)
-		}
-		return math.Pow(1+f*h/inf.Dispersion, -inf.Dispersion)
-	}
-	rate := func(h float64) float64 {
-		return 1 - symptomatic*escape(1, h) - (1-symptomatic)*escape(inf.AsymptomaticFactor, h)
-	}
-	lo, hi := 0.0, 1.0
-	for rate(hi) < sar && hi < 1e12 {
-		hi *= 2
-	}
-	for i := 0; i < 200; i++ {
-		mid := (lo + hi) / 2
-		if rate(mid) < sar {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return (lo + hi) / 2
 }
 
 // Sim returns the simulator the model runs on, for measures to schedule events.

@@ -34,6 +34,9 @@ type Testing struct {
 	kArrive, kSiteSwab, kDirect, kPickup, kDeliver, kNotify sim.Kind
 
 	rounds []activeRound // mass-testing rounds under way
+	// screening: by programme, whether it has started (from then on, OnInfection
+	// schedules the tests of new infections; before, startScreening does).
+	screening []bool
 
 	// statistics
 	swabs, tubesUsed, positives, detections Daily
@@ -182,6 +185,7 @@ func (t *Testing) Attach(m *Model) error {
 	for i := range t.cfg.Mass {
 		t.scheduleCampaign(i, 0)
 	}
+	t.screening = make([]bool, len(t.cfg.Screening))
 	for i := range t.cfg.Screening {
 		i := i
 		m.sim.AtFunc(t.cfg.Screening[i].Start, PriorityTesting, func() { t.startScreening(i) })
@@ -612,9 +616,17 @@ func (t *Testing) onArrive(e sim.Event) {
 	t.schedulePickup(smp.site)
 }
 
-// onSiteSwab swabs an infected person at their site: their swab is the next one,
-// and goes into the tube it falls in. Infected people swabbed at the same instant
-// take consecutive places.
+// onSiteSwab swabs an infected person at their site, into the tube their place
+// in the swab order falls in.
+//
+// The place is drawn so that the infected are a random subset of the swab order
+// (pools are then exactly Dorfman's): the people swabbed between two infected
+// ones are Poisson with mean the uninfected share of the fluid swabbed between
+// them, as when both arrive as Poisson processes, whose merged order marks each
+// swab infected independently. The share infected is estimated by the infected
+// swabbed so far over all swabs so far. The places follow the fluid count within
+// its random error (about its square root) and are brought back to it when the
+// site closes for the day; a place is never in a tube already collected.
 func (t *Testing) onSiteSwab(e sim.Event) {
 	t.inFlight--
 	smpIdx := int32(e.ID)
@@ -622,8 +634,15 @@ func (t *Testing) onSiteSwab(e sim.Event) {
 	si := smp.site
 	s := &t.sites[si]
 	s.advance(float64(e.Time))
-	k := max(int64(math.Floor(s.served+1e-9)), s.lastSlot+1)
-	s.lastSlot = k
+	s.infected++
+	uninfected := 1.0
+	if s.served > 0 {
+		uninfected = max(0, 1-s.infected/s.served)
+	}
+	t.m.sPerson.Key(uint64(smp.person)).Named("swab place").Key(math.Float64bits(float64(e.Time))).Seed(t.m.pcg)
+	k := s.lastSlot + 1 + int64(poisson(t.m.rng, uninfected*max(0, s.served-s.lastServed)))
+	k = max(k, s.picked*int64(s.pool))
+	s.lastSlot, s.lastServed = k, s.served
 	index := k / int64(s.pool)
 	smp.swab = e.Time
 	if n := len(s.marked); n > 0 && t.tubes[s.marked[n-1]].index == index {
@@ -749,6 +768,7 @@ func (t *Testing) startScreening(i int) {
 	for j := 0; j < t.m.infections.len(); j++ {
 		t.screenNext(i, t.m.infections.at(int32(j)), false)
 	}
+	t.screening[i] = true
 }
 
 // addScreeningVolume adds the demand of a screening programme to a site in
@@ -854,7 +874,9 @@ func (t *Testing) OnInfection(m *Model, inf *Infection) {
 		t.joinRound(&t.rounds[k], inf)
 	}
 	for i, sc := range t.cfg.Screening {
-		if m.Now() >= sc.Start && (sc.End == 0 || m.Now() < sc.End) {
+		// An infection before the programme starts is scheduled by startScreening,
+		// once.
+		if t.screening[i] && (sc.End == 0 || m.Now() < sc.End) {
 			t.screenNext(i, inf, false)
 		}
 	}

@@ -194,8 +194,11 @@ func controlProbability(t *testing.T, traced float64, delay sim.Duration, runs i
 }
 
 func TestRingIsolation(t *testing.T) {
-	// The probability of control rises with the fraction of contacts traced and
-	// falls with a longer delay from onset to isolation. All settings share their
+	// The probability of control under the built-in response rises with the
+	// fraction of contacts traced and falls with a longer delay from onset to
+	// isolation, the shape Hellewell et al. 2020 found; their model itself, with
+	// its published figure, is checked in examples/hellewell
+	// (TestAgainstPublishedModel). All settings share their
 	// seeds (paired runs). With 150 runs, a probability has a standard error of at
 	// most 0.041 and a difference of two at most 0.058: each step must be larger
 	// than 0.1.

@@ -58,8 +58,10 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 
 func TestScreeningPreventsTransmission(t *testing.T) {
 	// Everyone tested by PCR every D days with results T days later, positives
-	// isolated, on top of isolation at symptom onset (Larremore et al. 2021 found
-	// frequency and turnaround matter more than sensitivity). All runs share their
+	// isolated, on top of isolation at symptom onset, for the default Omicron
+	// (Larremore et al. 2021 found frequency and turnaround matter more than
+	// sensitivity; their model itself is checked against their code in
+	// TestScreeningAgainstLarremore). All runs share their
 	// seed: the same index cases with the same contacts and viral loads, so the
 	// comparisons are paired. Standard error of a difference of two paired means
 	// over 5,000 cases: about 0.03.
@@ -100,5 +102,67 @@ func TestScreeningPreventsTransmission(t *testing.T) {
 			}
 		}
 	}
-	assert.Greater(t, at(0, 0), 0.4, "daily tests with instant results prevent much of it")
+	// With most transmission in the day after the latent period, daily tests with
+	// instant results prevent about a third of it.
+	assert.Greater(t, at(0, 0), 0.3, "daily tests with instant results prevent much of it")
+}
+
+func TestScreeningSchedulesEachInfectionOnce(t *testing.T) {
+	// 300 infections at time 0, the instant two programmes start: one idealised,
+	// one at sampling sites (a million residents, every 2 days, for 6 days). An
+	// infection present when a programme starts is scheduled once: one sample per
+	// person and test time, each infected person in every test of their cycle
+	// until found, so that the site's swabs are the volume and the infected ones,
+	// not twice those.
+	for _, ideal := range []bool{true, false} {
+		t.Run(fmt.Sprintf("ideal=%v", ideal), func(t *testing.T) {
+			const n, infected = 1_000_000, 300
+			cfg := quietConfig(n, infected)
+			tc := quietTesting()
+			tc.ViralLoad.Decline = sim.FixedDist(20) // detectable from day 2 to day 23
+			sc := Screening{Name: "all", Every: 2, End: 6}
+			if ideal {
+				ta := sim.FixedDist(0.5)
+				sc.Turnaround = &ta
+			} else {
+				tc.Sites = []SiteGroup{{Name: "screen", PeoplePerSite: 100_000, SwabsPerHour: 50_000,
+					Open: 0, Close: sim.Day, Pool: 1, Pickup: sim.Hour, Travel: sim.Hour}}
+				tc.Lab = LabConfig{Instruments: 1000, Wells: 94, RunTime: sim.Hour, MaxWait: sim.Hour}
+				sc.Sites = "screen"
+			}
+			tc.Screening = []Screening{sc}
+			m, err := New(cfg, sim.NewStream(41).Key(0), Options{Horizon: 10})
+			require.NoError(t, err)
+			tst := NewTesting(tc)
+			require.NoError(t, m.Add(tst))
+			res := m.Run()
+			type test struct {
+				p PersonID
+				t sim.Time
+			}
+			seen := map[test]int{}
+			for _, s := range tst.samples {
+				seen[test{s.person, s.swab}]++
+			}
+			for k, c := range seen {
+				require.Equal(t, 1, c, "person %d swabbed %d times at %v", k.p, c, k.t)
+			}
+			// Everyone is infected at 0 and detectable from day 2: found at their
+			// test in [2, 4) (phases uniform over 2 days): one positive sample each
+			// (the ideal programme keeps only positive ones), after one negative
+			// swab in [0, 2) at the sites.
+			detections := total(res.Series.Get("detections"))
+			assert.Equal(t, float64(infected), detections, "everyone found")
+			if ideal {
+				assert.Len(t, tst.samples, infected, "one positive sample each")
+			} else {
+				// Volume: a million over 2 days, for 6 days; the infected are part of
+				// it. Each infected person is followed into two swabs (a negative one
+				// in [0, 2), the positive one in [2, 4)).
+				assert.Len(t, tst.samples, 2*infected, "two swabs each")
+				assert.Equal(t, detections, total(res.Series.Get("positive_tubes")), "one positive tube each")
+				assert.InDelta(t, 3*n, tst.Report().Swabs, 1, "swabs: the volume")
+			}
+		})
+	}
 }

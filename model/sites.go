@@ -23,8 +23,12 @@ type site struct {
 	swabs   float64 // swabs so far
 	counted float64 // swabs already counted in the model's daily series
 	picked  int64   // tubes collected so far
-	// lastSlot is the last swab place given to an infected person (-1: none).
-	lastSlot int64
+	// lastSlot is the last swab place given to an infected person (-1: none);
+	// lastServed is served at that swab, and infected the number of infected
+	// people swabbed so far (see Testing.onSiteSwab).
+	lastSlot   int64
+	lastServed float64
+	infected   float64
 
 	// statistics since the start
 	busy, openTime, qArea, qMax float64
@@ -152,11 +156,18 @@ func (s *site) piece(lam, mu, dt float64) {
 
 // closeTube pads the swab count to a whole number of tubes when the site closes:
 // the partial tube of the day is closed and goes with the next collection.
+//
+// The places of infected swabs may run ahead of the fluid count (see
+// Testing.onSiteSwab): the padding covers the last one's tube, and the next
+// infected swab starts after it, in a new tube, as the day's next swabs do.
 func (s *site) closeTube() {
 	n := float64(s.pool)
+	s.served = math.Max(s.served, float64(s.lastSlot+1))
 	if frac := s.served/n - math.Floor(s.served/n); frac > 1e-9 {
 		s.served = (math.Floor(s.served/n) + 1) * n
 	}
+	s.lastSlot = max(s.lastSlot, int64(math.Floor(s.served+1e-9))-1)
+	s.lastServed = s.served
 }
 
 // swabTime returns when someone joining the queue at time a (after advance(a))

@@ -163,21 +163,23 @@ func TestDilution(t *testing.T) {
 }
 
 func TestDorfmanPooling(t *testing.T) {
-	// A mass-testing round over a city of 10^6 of whom a fraction p is infected
-	// and well detectable (everyone tested at peak load 8: even a pool of 20
-	// detects one). With pools of n, a round costs 1/n tubes per person plus n for
-	// every positive pool: 1/n + 1 - (1-p)^n (Dorfman 1943). The infected are
-	// placed at random in the swab order, so pools are random. Sampling error:
-	// the positive pools number at least 1,000, their share's relative error is
-	// ≤ 3%, of a term that is at most 40% of the total; the tolerance is 2%.
-	const n = 1_000_000
+	// A mass-testing round over a city of N of whom a fraction p is infected and
+	// well detectable (everyone tested at peak load 8: even a pool of 20 detects
+	// one). The swab order is a random order of the city, so a pool of n is
+	// positive with probability 1 - (1-p)^n (Dorfman 1943): the infected are a
+	// random subset of the swab order, not independent draws of a place. N is
+	// 25,000/p, so that the positive tubes are many enough (about 25,000·n(1-p)^…)
+	// for 3 binomial standard errors of their share to be within 2% of it.
 	for _, pool := range []int{5, 10, 20} {
-		for _, p := range []float64{0.001, 0.01, 0.05} {
-			cfg := quietConfig(n, int(p*n))
+		for _, p := range []float64{0.001, 0.01, 0.05, 0.1} {
+			const infected = 25_000
+			n := int(infected / p)
+			cfg := quietConfig(n, infected)
 			tc := quietTesting()
-			tc.Sites = []SiteGroup{{Name: "mass", PeoplePerSite: 10000, SwabsPerHour: 2000,
+			// Large sites, so that a city of 25 million needs only 250.
+			tc.Sites = []SiteGroup{{Name: "mass", PeoplePerSite: 100_000, SwabsPerHour: 20_000,
 				Open: 0, Close: sim.Day, Pool: pool, Pickup: 2 * sim.Hour, Travel: sim.Hour}}
-			tc.Lab = LabConfig{Instruments: 2000, Wells: 94, RunTime: 3 * sim.Hour, MaxWait: sim.Hour}
+			tc.Lab = LabConfig{Instruments: 20_000, Wells: 94, RunTime: 3 * sim.Hour, MaxWait: sim.Hour}
 			// Day 2.5 to 3.5: the load is ≥ 5.5 for everyone.
 			tc.Mass = []MassTesting{{Sites: "mass", Start: 2.5, Window: 12 * sim.Hour, Participation: 1}}
 			m, err := New(cfg, sim.NewStream(uint64(pool)).Key(uint64(p*1e4)), Options{Horizon: 6})
@@ -185,14 +187,26 @@ func TestDorfmanPooling(t *testing.T) {
 			tst := NewTesting(tc)
 			require.NoError(t, m.Add(tst))
 			res := m.Run()
-			r := tst.Report()
-			want := 1/float64(pool) + 1 - math.Pow(1-p, float64(pool))
-			got := r.Tubes / n
-			t.Logf("n=%2d p=%.3f: %.5f tubes per person (Dorfman %.5f); %.0f swabs, %.0f detections", pool, p, got, want,
-				r.Swabs, total(res.Series.Get("detections")))
-			assert.InEpsilon(t, want, got, 0.02, "pool %d, prevalence %v", pool, p)
-			assert.InEpsilon(t, float64(n)+float64(pool)*(1-math.Pow(1-p, float64(pool)))*n/float64(pool), r.Swabs, 0.02, "swabs: one each, and the recalls")
-			assert.Equal(t, float64(int(p*n)), total(res.Series.Get("detections")), "every infected person is found")
+			var pooled, positive float64
+			for i := range tst.sites {
+				pooled += float64(tst.sites[i].picked)
+			}
+			for _, tb := range tst.tubes {
+				if tb.index >= 0 {
+					positive++
+				}
+			}
+			want := 1 - math.Pow(1-p, float64(pool))
+			got := positive / pooled
+			se := math.Sqrt(want * (1 - want) / pooled)
+			t.Logf("n=%2d p=%5.3f: positive tubes %.5f, Dorfman %.5f (%+.2f%%, standard error %.2f%%), %.0f tubes",
+				pool, p, got, want, 100*(got/want-1), 100*se/want, pooled)
+			require.Less(t, 3*se/want, 0.02, "enough tubes for a tolerance of 2%")
+			assert.InDelta(t, want, got, 3*se, "pool %d, prevalence %v", pool, p)
+			// Tubes per person: 1/n for the pools, and one for each member of a
+			// positive pool.
+			assert.InEpsilon(t, 1/float64(pool)+want, tst.Report().Tubes/float64(n), 0.02, "tubes per person")
+			assert.Equal(t, float64(infected), total(res.Series.Get("detections")), "every infected person is found")
 		}
 	}
 }

@@ -166,11 +166,16 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 			inf.Died = nd > 0
 			inf.SevereTime = inf.Onset.Add(sim.Duration(toSevere))
 			inf.OutcomeTime = inf.SevereTime.Add(sim.Duration(toOutcome))
-			// A rescaled epidemic's sparse tail ends sooner than the exact
-			// one's: it goes on until its hospital stays end, so that its
-			// severe cases and deaths are counted whole.
-			m.scaler.lastOutcome = max(m.scaler.lastOutcome, inf.OutcomeTime)
 		}
+	}
+	if d.Infectiousness.Timing == TimingViralLoad {
+		m.tieToViralLoad(&inf)
+	}
+	if w > 1 && inf.Severe {
+		// A rescaled epidemic's sparse tail ends sooner than the exact one's:
+		// it goes on until its hospital stays end, so that its severe cases
+		// and deaths are counted whole.
+		m.scaler.lastOutcome = max(m.scaler.lastOutcome, inf.OutcomeTime)
 	}
 	exitAt := sim.Time(math.Inf(1))
 	if rate := m.cfg.Imports.ExitRate; rate > 0 {
@@ -257,6 +262,11 @@ func (m *Model) scheduleContacts(idx int32) {
 	rec := &m.people[inf.rec]
 	d := &m.cfg.Disease
 	in := &d.Infectiousness
+	var vlFrom, vlPeak, vlTo sim.Time // with TimingViralLoad: the load above 6 log10
+	vlArea := 0.0
+	if in.Timing == TimingViralLoad {
+		vlFrom, vlPeak, vlTo, vlArea = m.viralLoad(inf, nil).infectiousWindow()
+	}
 	m.sContact.Key(uint64(inf.Person)).Seed(m.pcg)
 	r := m.rng
 
@@ -267,6 +277,13 @@ func (m *Model) scheduleContacts(idx int32) {
 		class = 0
 	}
 	start, end := inf.Infectious, inf.Recovery
+	if in.Timing == TimingViralLoad {
+		if m.meanDur[class] > 0 {
+			scale *= vlArea / m.meanDur[class]
+		} else {
+			scale = 0
+		}
+	}
 	if in.Timing == TimingWindow {
 		if m.meanDur[class] > 0 {
 			scale *= float64(end-start) / m.meanDur[class]
@@ -308,6 +325,8 @@ func (m *Model) scheduleContacts(idx int32) {
 			t = start + sim.Time(r.Float64())*(end-start)
 		case TimingGeneration:
 			t = inf.Time.Add(sim.Duration(in.Generation.Sample(m.pcg)))
+		case TimingViralLoad:
+			t = triangular(vlFrom, vlPeak, vlTo, r.Float64())
 		case TimingOnset:
 			// Redraw until the time falls inside the infectious period; a case
 			// whose period is too short for the profile gets a uniform time.

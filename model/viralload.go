@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/epiplan/epiplan/sim"
 )
@@ -12,10 +13,22 @@ import (
 // linearly from 3 log10 at the end of the latent period (when PCR first detects
 // the virus) to a peak, then falls linearly back to 3 log10. Before and after, the
 // lines go on towards 0. Each infection draws its own control points.
+//
+// The fall may be given instead, as in Larremore et al.'s code, by the time to
+// 10^6 copies/ml (ToSix, from the peak), and for symptomatic cases by the time
+// from symptom onset to 10^6 (ToSixSymptomatic): the line through the peak and
+// that point goes on down to 3 log10 and below.
 type ViralLoadConfig struct {
 	Rise    sim.Dist `yaml:"rise"`    // days from 3 log10 to the peak
 	Peak    sim.Dist `yaml:"peak"`    // the peak, log10 copies/ml
-	Decline sim.Dist `yaml:"decline"` // days from the peak back to 3 log10
+	Decline sim.Dist `yaml:"decline"` // days from the peak back to 3 log10 (unless ToSix is set)
+	// ToSix, if set, is the time from the peak down to 6 log10, in days, in place
+	// of Decline; the peak must then be above 6.
+	ToSix sim.Dist `yaml:"to_six"`
+	// ToSixSymptomatic, if set with ToSix, is for symptomatic cases the time from
+	// symptom onset down to 6 log10, in days (Larremore et al. 2021: uniform 4–9
+	// days, the same draw as ToSix but counted from onset).
+	ToSixSymptomatic sim.Dist `yaml:"to_six_symptomatic"`
 }
 
 // DefaultViralLoad returns the viral load of Omicron. Larremore et al. (2021)
@@ -35,10 +48,28 @@ func DefaultViralLoad() ViralLoadConfig {
 
 // validate checks c, reporting problems under path.
 func (c *ViralLoadConfig) validate(path string, ck *checker) {
-	for _, f := range []struct {
+	fields := []struct {
 		name string
 		d    sim.Dist
-	}{{"rise", c.Rise}, {"peak", c.Peak}, {"decline", c.Decline}} {
+	}{{"rise", c.Rise}, {"peak", c.Peak}}
+	if c.ToSix.Family == 0 {
+		fields = append(fields, struct {
+			name string
+			d    sim.Dist
+		}{"decline", c.Decline})
+	} else {
+		fields = append(fields, struct {
+			name string
+			d    sim.Dist
+		}{"to_six", c.ToSix})
+		if c.ToSixSymptomatic.Family != 0 {
+			fields = append(fields, struct {
+				name string
+				d    sim.Dist
+			}{"to_six_symptomatic", c.ToSixSymptomatic})
+		}
+	}
+	for _, f := range fields {
 		floor := 0.0 // days must be positive; the peak must be above 3 log10
 		if f.name == "peak" {
 			floor = 3
@@ -63,6 +94,8 @@ func distMin(d sim.Dist) float64 {
 			lo = math.Min(lo, v)
 		}
 		return lo
+	case sim.FamilySkewNormal:
+		return math.Inf(-1)
 	}
 	return math.SmallestNonzeroFloat64
 }
@@ -78,16 +111,41 @@ type ViralLoad struct {
 	Cleared    sim.Time // when the load falls back to 3 log10 copies/ml
 }
 
-// viralLoad draws the viral load of an infection from its person's key.
+// viralLoad draws the viral load of an infection from its person's key. With
+// [TimingViralLoad], the disease's curve is the infection's, whatever c.
 func (m *Model) viralLoad(inf *Infection, c *ViralLoadConfig) ViralLoad {
+	if m.cfg.Disease.Infectiousness.Timing == TimingViralLoad {
+		c = &m.cfg.Disease.Infectiousness.ViralLoad
+	}
 	m.sPerson.Key(uint64(inf.Person)).Named("viral load").Seed(m.pcg)
 	rise := c.Rise.Sample(m.pcg)
 	peak := c.Peak.Sample(m.pcg)
-	decline := c.Decline.Sample(m.pcg)
 	v := ViralLoad{Infected: inf.Time, Detectable: inf.Infectious, Peak: peak}
 	v.PeakTime = v.Detectable.Add(sim.Duration(rise))
-	v.Cleared = v.PeakTime.Add(sim.Duration(decline))
+	if c.ToSix.Family == 0 {
+		v.Cleared = v.PeakTime.Add(sim.Duration(c.Decline.Sample(m.pcg)))
+		return v
+	}
+	// The time the fall reaches 6 log10, then the line on to 3.
+	toSix := c.ToSix.Sample(m.pcg)
+	six := v.PeakTime.Add(sim.Duration(toSix))
+	if inf.Symptomatic && c.ToSixSymptomatic.Family != 0 {
+		six = inf.Onset.Add(sim.Duration(c.ToSixSymptomatic.Sample(m.pcg)))
+	}
+	v.Cleared = v.PeakTime + (six-v.PeakTime)*sim.Time((peak-3)/(peak-6))
 	return v
+}
+
+// infectiousWindow returns when the load is above 6 log10 (from a to b, with
+// the peak at c) and the area of log10(load) − 6 over that time (0 if the peak
+// is not above 6).
+func (v ViralLoad) infectiousWindow() (a, c, b sim.Time, area float64) {
+	if v.Peak <= 6 {
+		return v.PeakTime, v.PeakTime, v.PeakTime, 0
+	}
+	a = v.Detectable + (v.PeakTime-v.Detectable)*sim.Time(3/(v.Peak-3))
+	b = v.PeakTime + (v.Cleared-v.PeakTime)*sim.Time((v.Peak-6)/(v.Peak-3))
+	return a, v.PeakTime, b, (v.Peak - 6) * float64(b-a) / 2
 }
 
 // Log10 returns the viral load at time t, in log10 copies/ml (-Inf before the
@@ -155,4 +213,89 @@ func PoolPositive(loads []float64, n int, lod float64) bool {
 		sum += math.Pow(10, x)
 	}
 	return sum > 0 && math.Log10(sum/float64(n)) >= lod-1e-12
+}
+
+// tieToViralLoad makes the course of infection inf follow its viral load, with
+// [TimingViralLoad]: a symptomatic case's onset follows the peak (with
+// OnsetAfterPeak; a severe course moves with it), and the case stops being
+// infectious when its load falls below 6 log10 (not before its onset).
+func (m *Model) tieToViralLoad(inf *Infection) {
+	in := &m.cfg.Disease.Infectiousness
+	if inf.Symptomatic && in.OnsetAfterPeak.Family != 0 {
+		v := m.viralLoad(inf, nil)
+		after := in.OnsetAfterPeak.Sample(m.sPerson.Key(uint64(inf.Person)).Named("onset after peak").Source())
+		onset := v.PeakTime.Add(sim.Duration(after))
+		shift := onset - inf.Onset
+		inf.Onset = onset
+		if inf.Severe {
+			inf.SevereTime += shift
+			inf.OutcomeTime += shift
+		}
+	}
+	_, _, end, _ := m.viralLoad(inf, nil).infectiousWindow()
+	if inf.Symptomatic {
+		end = max(end, inf.Onset)
+	}
+	inf.Recovery = max(end, inf.Infectious)
+}
+
+// viralLoadAreas returns, for a sample of symptomatic and asymptomatic cases of
+// cfg's [TimingViralLoad] disease, the areas of log10(load) − 6 above 6 (a
+// fixed-seed sample of 8,192 each: the mean is within about 0.5% of the exact).
+func viralLoadAreas(cfg *Config) (sym, asym []float64) {
+	in := &cfg.Disease.Infectiousness
+	c := &in.ViralLoad
+	src := rand.NewPCG(15, 2021)
+	const n = 8192
+	for class := 0; class < 2; class++ {
+		out := make([]float64, n)
+		for i := range out {
+			rise, peak := c.Rise.Sample(src), c.Peak.Sample(src)
+			var fall6 float64 // from the peak down to 6 log10
+			switch {
+			case c.ToSix.Family == 0:
+				fall6 = c.Decline.Sample(src) * (peak - 6) / (peak - 3)
+			case class == 1 && c.ToSixSymptomatic.Family != 0:
+				fall6 = c.ToSixSymptomatic.Sample(src)
+				if in.OnsetAfterPeak.Family != 0 {
+					fall6 += in.OnsetAfterPeak.Sample(src)
+				} else {
+					fall6 += cfg.Disease.Presymptomatic.Sample(src) - rise
+				}
+			default:
+				fall6 = c.ToSix.Sample(src)
+			}
+			if peak > 6 && fall6 > 0 {
+				out[i] = (peak - 6) / 2 * (rise*(peak-6)/(peak-3) + fall6)
+			}
+		}
+		if class == 0 {
+			asym = out
+		} else {
+			sym = out
+		}
+	}
+	return sym, asym
+}
+
+// meanOf returns the mean of xs.
+func meanOf(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// triangular returns the time at quantile u of the triangular distribution on
+// [a, b] with mode c: how a case's contacts are spread under [TimingViralLoad].
+func triangular(a, c, b sim.Time, u float64) sim.Time {
+	if b <= a {
+		return a
+	}
+	w := float64(b - a)
+	if f := float64(c-a) / w; u < f {
+		return a + sim.Time(math.Sqrt(u*w*float64(c-a)))
+	}
+	return b - sim.Time(math.Sqrt((1-u)*w*float64(b-c)))
 }

@@ -131,7 +131,7 @@ var brokenScenarios = []struct {
 	{"bad field in override", "strategies:\n  - name: ninth_edition\n    response: {quarantine: {centralized: -7d}}\n", "-7d"},
 	{"shares do not sum to 1", "population:\n  age_groups: [{name: a, share: 0.5, susceptibility: 1, symptomatic: 1}]\nstrategies: [{name: mitigation}]\n", "population.age_groups: shares must sum to 1, got 0.5"},
 	{"area without people", "population:\n  areas: [{name: ghost}]\nstrategies: [{name: mitigation}]\n", "population.areas[0].population: a leaf area must have at least 1 person, got 0"},
-	{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation" or "onset", got "sometimes"`},
+	{"unknown timing", "disease: {infectiousness: {timing: sometimes}}\nstrategies: [{name: mitigation}]\n", `disease.infectiousness.timing: must be "window", "generation", "onset" or "viral_load", got "sometimes"`},
 	{"negative max infections", "max_infections: -1\nstrategies: [{name: mitigation}]\n", "max_infections: must be ≥ 0, got -1"},
 }
 
@@ -199,7 +199,7 @@ func TestSetAndStopRule(t *testing.T) {
 func TestLibraryScenariosRunAndWrite(t *testing.T) {
 	// Every library scenario validates, runs (2 replications here) and writes
 	// every output, and its summary holds every metric for every strategy.
-	require.ElementsMatch(t, []string{"contact-tracing", "fuzhou-2022", "lab-surge", "mass-testing"}, Library())
+	require.ElementsMatch(t, []string{"contact-tracing", "fuzhou-2022", "lab-surge", "larremore-2021", "mass-testing"}, Library())
 	for _, name := range Library() {
 		sc, err := LibraryScenario(name)
 		require.NoError(t, err, name)

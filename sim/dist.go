@@ -160,12 +160,13 @@ const (
 	FamilyWeibull                       // Weibull, by shape and scale
 	FamilyUniform                       // uniform on [lo, hi)
 	FamilyEmpirical                     // values with weights
+	FamilySkewNormal                    // skew-normal, by location, scale and shape
 )
 
 var familyNames = map[Family]string{
 	FamilyFixed: "fixed", FamilyExponential: "exponential", FamilyGamma: "gamma",
 	FamilyLogNormal: "lognormal", FamilyWeibull: "weibull", FamilyUniform: "uniform",
-	FamilyEmpirical: "empirical",
+	FamilyEmpirical: "empirical", FamilySkewNormal: "skewnormal",
 }
 
 // String returns the family's name as written in text ("gamma").
@@ -188,8 +189,11 @@ type Dist struct {
 	Family Family
 	// P1 and P2 are the family's natural parameters: fixed (value, -), exponential
 	// (mean, -), gamma (shape, scale), lognormal (mu, sigma), Weibull (shape, scale),
-	// uniform (lo, hi).
+	// uniform (lo, hi), skew-normal (location ξ, scale ω).
 	P1, P2 float64
+	// P3 is the skew-normal's shape α (Azzalini 1985; 0 is the normal
+	// distribution, α > 0 skews to the right); 0 for the other families.
+	P3 float64
 	// Values and Weights define an empirical distribution.
 	Values, Weights []float64
 
@@ -222,6 +226,14 @@ func WeibullDist(shape, scale float64) Dist {
 
 // UniformDist is the uniform distribution on [lo, hi).
 func UniformDist(lo, hi float64) Dist { return Dist{Family: FamilyUniform, P1: lo, P2: hi} }
+
+// SkewNormalDist is the skew-normal distribution with location xi, scale omega
+// and shape alpha (Azzalini 1985, Scand J Stat 12:171): density
+// 2/ω φ(z) Φ(αz) with z = (x − ξ)/ω. Hellewell et al. 2020 draw the time of
+// infection around the infector's onset from it (ω = 2).
+func SkewNormalDist(xi, omega, alpha float64) Dist {
+	return Dist{Family: FamilySkewNormal, P1: xi, P2: omega, P3: alpha}
+}
 
 // EmpiricalDist draws values[i] with probability proportional to weights[i] (equal
 // weights when weights is nil).
@@ -279,6 +291,16 @@ func (d Dist) Validate() error {
 		if _, err := cumulative(d.Values, d.Weights); err != nil {
 			return err
 		}
+	case FamilySkewNormal:
+		if !finite(d.P1) {
+			return notFinite("location", d.P1)
+		}
+		if !pos(d.P2) {
+			return notPositive("scale", d.P2)
+		}
+		if !finite(d.P3) {
+			return notFinite("shape", d.P3)
+		}
 	default:
 		return fmt.Errorf("unknown distribution family %d", d.Family)
 	}
@@ -313,6 +335,8 @@ func (d Dist) Sampler(src rand.Source) (Sampler, error) {
 		return distuv.Weibull{K: d.P1, Lambda: d.P2, Src: src}, nil
 	case FamilyUniform:
 		return distuv.Uniform{Min: d.P1, Max: d.P2, Src: src}, nil
+	case FamilySkewNormal:
+		return skewNormal{d: d, src: src}, nil
 	default: // FamilyEmpirical
 		return NewEmpirical(d.Values, d.Weights, src)
 	}
@@ -338,6 +362,8 @@ func (d Dist) Sample(src rand.Source) float64 {
 		return distuv.Weibull{K: d.P1, Lambda: d.P2, Src: src}.Rand()
 	case FamilyUniform:
 		return d.P1 + (d.P2-d.P1)*rand.New(src).Float64()
+	case FamilySkewNormal:
+		return skewNormalRand(rand.New(src), d.P1, d.P2, d.P3)
 	case FamilyEmpirical:
 		if d.cum != nil && len(d.cum) == len(d.Values) {
 			return Empirical{values: d.Values, cum: d.cum, src: src}.Rand()
@@ -389,12 +415,62 @@ func (d Dist) Mean() float64 {
 		return d.P2 * math.Gamma(1+1/d.P1)
 	case FamilyUniform:
 		return (d.P1 + d.P2) / 2
+	case FamilySkewNormal:
+		return d.P1 + d.P2*skewDelta(d.P3)*math.Sqrt(2/math.Pi)
 	case FamilyEmpirical:
 		cum, err := cumulative(d.Values, d.Weights)
 		if err != nil {
 			return math.NaN()
 		}
 		return Empirical{values: d.Values, cum: cum}.Mean()
+	}
+	return math.NaN()
+}
+
+// Quantile returns the p-quantile of d, for p in (0, 1): the smallest x with
+// P(X ≤ x) ≥ p. It panics if p is outside (0, 1); d must be valid.
+func (d Dist) Quantile(p float64) float64 {
+	if !(p > 0 && p < 1) {
+		panic(fmt.Sprintf("sim: quantile of probability %v", p))
+	}
+	switch d.Family {
+	case FamilyFixed:
+		return d.P1
+	case FamilyExponential:
+		return distuv.Exponential{Rate: 1 / d.P1}.Quantile(p)
+	case FamilyGamma:
+		return distuv.Gamma{Alpha: d.P1, Beta: 1 / d.P2}.Quantile(p)
+	case FamilyLogNormal:
+		return distuv.LogNormal{Mu: d.P1, Sigma: d.P2}.Quantile(p)
+	case FamilyWeibull:
+		return distuv.Weibull{K: d.P1, Lambda: d.P2}.Quantile(p)
+	case FamilyUniform:
+		return d.P1 + (d.P2-d.P1)*p
+	case FamilySkewNormal:
+		return skewNormalQuantile(d.P1, d.P2, d.P3, p)
+	case FamilyEmpirical:
+		cum, err := cumulative(d.Values, d.Weights)
+		if err != nil {
+			return math.NaN()
+		}
+		// The values in increasing order, with their probabilities.
+		idx := make([]int, len(d.Values))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return d.Values[idx[a]] < d.Values[idx[b]] })
+		acc := 0.0
+		for _, i := range idx {
+			w := cum[i]
+			if i > 0 {
+				w -= cum[i-1]
+			}
+			acc += w
+			if acc >= p {
+				return d.Values[i]
+			}
+		}
+		return d.Values[idx[len(idx)-1]]
 	}
 	return math.NaN()
 }
@@ -413,6 +489,8 @@ func (d Dist) String() string {
 		return "lognormal(mu=" + g(d.P1) + ", sigma=" + g(d.P2) + ")"
 	case FamilyUniform:
 		return "uniform(lo=" + g(d.P1) + ", hi=" + g(d.P2) + ")"
+	case FamilySkewNormal:
+		return "skewnormal(location=" + g(d.P1) + ", scale=" + g(d.P2) + ", shape=" + g(d.P3) + ")"
 	case FamilyEmpirical:
 		var b strings.Builder
 		b.WriteString("empirical(")
@@ -439,6 +517,7 @@ func (d Dist) String() string {
 //	lognormal(mean=3.8, sd=2.1)      also mu=…, sigma=… (of the logarithm)
 //	weibull(shape=1.5, scale=4)
 //	uniform(lo=1, hi=3)
+//	skewnormal(location=0, scale=2, shape=1.95)   Azzalini's ξ, ω, α
 //	empirical(1:0.2, 2:0.5, 3:0.3)   value:weight pairs, or values alone for equal weights
 //
 // A bare number is a fixed value. The error quotes the text and says what is wrong.
@@ -578,8 +657,13 @@ func parseDist(s string) (Dist, error) {
 		} else if len(positional) == 2 && len(named) == 0 {
 			d = UniformDist(positional[0], positional[1])
 		}
+	case "skewnormal":
+		want = "skewnormal(location=…, scale=…, shape=…)"
+		if p, ok := take("location", "scale", "shape"); ok {
+			d = SkewNormalDist(p[0], p[1], p[2])
+		}
 	default:
-		return Dist{}, fmt.Errorf("unknown family %q (want fixed, exponential, gamma, lognormal, weibull, uniform or empirical)", family)
+		return Dist{}, fmt.Errorf("unknown family %q (want fixed, exponential, gamma, lognormal, weibull, uniform, skewnormal or empirical)", family)
 	}
 	if d.Family == 0 {
 		return Dist{}, fmt.Errorf("wrong parameters: want %s", want)
