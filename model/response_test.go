@@ -225,7 +225,6 @@ func TestSecondRing(t *testing.T) {
 	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
-	rc.Tracing.SecondRingPerContact = 2
 	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 8})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)

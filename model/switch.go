@@ -272,25 +272,16 @@ func (r *Response) switchTo(c *ResponseConfig) {
 		next = *c
 	}
 	r.cfg = next
-	z := r.zones
-	z.cfg = next.Zones
+	zc := next.Zones
 	if c == nil {
-		z.cfg.Enabled = false
+		zc.Enabled = false
 	}
-	for a, level := range z.risk {
-		switch {
-		case level == RiskLow:
-		case !z.cfg.Enabled, level == RiskMedium && !z.cfg.Medium:
-			z.setRisk(AreaID(a), RiskLow)
-		default:
-			z.apply(AreaID(a))
-		}
-	}
+	r.zones.switchTo(zc)
 	if r.static && (c == nil || !next.Static.Enabled) {
 		m := r.m
 		r.static = false
 		r.recent = r.recent[:0]
-		z.setStatic(1)
+		r.zones.setStatic(1)
 		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
 	}
 }
