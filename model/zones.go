@@ -112,11 +112,11 @@ type zone struct {
 type zones struct {
 	cfg          ZonesConfig
 	m            *Model
-	areas        []zone             // by area (leaf areas only are used)
-	blocks       map[PersonID]*zone // blocks by their first person
-	blockSize    int                // the size blocks were cut with
+	areas        []zone              // by area (leaf areas only are used)
+	blocks       map[PersonID]*zone  // blocks by their first person
+	blockSize    int                 // the size blocks were cut with
 	groups       map[groupZone]*zone // medium zones on workplaces, schools
-	active       int                // blocks above low risk
+	active       int                 // blocks above low risk
 	high, medium Daily
 	onChange     func(a AreaID, from, to int) // for tests (zones by area)
 	static       float64                      // the factor of static management on top-level areas (1: none)
