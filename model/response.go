@@ -523,8 +523,9 @@ func (r *Response) trace(p PersonID) {
 				r.secondRingPeople++
 				r.quarantinePerson(cc, tr.SecondRing)
 			}
-			met := r.metAround(c, float64(now-exposed), hh)
-			second += math.Max(0, met-float64(kids-hh))
+			_, size := m.Household(c)
+			second += math.Max(0, float64(size-1-hh))*tr.Find.Household +
+				math.Max(0, float64(now-exposed)*r.outside()-float64(kids-hh))
 		}
 	}
 	// The uninfected close contacts: the rest of the household, and the
@@ -560,14 +561,6 @@ func (r *Response) outside() float64 {
 	tr := &r.cfg.Tracing
 	return tr.ContactsPerDay.Community*tr.Find.Community + tr.ContactsPerDay.City*tr.Find.City +
 		tr.ContactsPerDay.Group*tr.Find.Group
-}
-
-// metAround returns the expected number of people found among those close
-// contact c met over days (its household, less the hh members it infected,
-// and its contacts outside the household), infected or not.
-func (r *Response) metAround(c PersonID, days float64, hh int) float64 {
-	_, size := r.m.Household(c)
-	return math.Max(0, float64(size-1-hh))*r.cfg.Tracing.Find.Household + math.Max(0, days)*r.outside()
 }
 
 // found returns the people case p infected since time from whom tracing finds,
