@@ -139,7 +139,8 @@ const (
 // the compound of a case high-risk (stay at home), the places around it and the
 // workplace or school of the case medium-risk (stay in the zone); high stepping
 // down to medium after 7 days without a new case and to low 3 days later,
-// medium to low after 7; area-wide PCR rounds every 3 days once a case is found.
+// medium to low after 7; area-wide PCR rounds every 3 days once a case is
+// found; no gatherings in the rest of the city while community cases are found.
 func NinthEdition() Strategy {
 	tc, rc := dynamicZero()
 	// 区域核酸检测: after a local case, rounds over the city in a day, 3 of them
@@ -164,7 +165,19 @@ func NinthEdition() Strategy {
 		// 降为低风险区"; "中风险区…连续7天无新增感染者降为低风险区".
 		HighDays: 7, StepToMedium: true, StepDownDays: 3, MediumDays: 7,
 	}
+	rc.Static = avoidGatherings()
 	return Strategy{Name: "ninth_edition", Testing: &tc, Response: &rc}
+}
+
+// avoidGatherings is the rule of the low-risk area around risk zones, the rest
+// of a county or district with cases: "个人防护、避免聚集" (ninth edition, annex
+// on risk zones; kept by the risk-zone notice of November 2022). Gatherings
+// stop, schools teach online, venues close: everyone's outings are scaled by
+// 0.7 [A: fitted on Fujian 2022, bench/README.md] from the 10th community
+// detection within 3 days [A], until 7 days pass without one (the step-down
+// time of a medium-risk zone). epiplan applies it to the whole city.
+func avoidGatherings() StaticConfig {
+	return StaticConfig{Enabled: true, Detections: 10, WithinDays: 3, Contacts: 0.7, LiftAfter: 7}
 }
 
 // TwentyMeasures is the twenty measures (NHC, 11 November 2022) and the notices
@@ -172,10 +185,12 @@ func NinthEdition() Strategy {
 // at home, tested on days 1, 2, 3, 5 and on day 3 at home; no contacts of
 // contacts; no medium-risk zones; high-risk zones drawn per building or unit
 // and lifted after 5 days without a new case; no area-wide testing where the
-// chains of transmission are clear (the default: every case is traced).
+// chains of transmission are clear (the default: every case is traced); no
+// gatherings in the rest of the city while community cases are found.
 func TwentyMeasures() Strategy {
 	tc, rc := dynamicZero()
 	rc.Quarantine = QuarantineConfig{Centralized: 5, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 8}}
 	rc.Zones = ZonesConfig{Enabled: true, HighContacts: 0, HighSize: BuildingSize, HighDays: 5}
+	rc.Static = avoidGatherings()
 	return Strategy{Name: "twenty_measures", Testing: &tc, Response: &rc}
 }
