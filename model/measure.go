@@ -14,6 +14,31 @@ type Measure interface {
 	Attach(m *Model) error
 }
 
+// Stream returns a random stream of the run for a measure's own draws, named
+// by purpose: key it by what a draw belongs to (a person, a pair of people) so
+// that the draw does not depend on the order of events. Two runs with the same
+// seed and replication give the same stream.
+func (m *Model) Stream(purpose string) sim.Stream {
+	return m.sContact.Named("measure").Named(purpose)
+}
+
+// GroupOf returns the group that person p belongs to in group layer l (the
+// index of the layer in Population.Layers.Groups: a workplace, a school class),
+// as a number that names the group within its layer, and whether p belongs to
+// one.
+func (m *Model) GroupOf(p PersonID, l int) (group int64, ok bool) {
+	c := m.city
+	if l < 0 || l >= len(c.groups) {
+		return 0, false
+	}
+	g := &c.groups[l]
+	if !c.inGroup(g, p, c.age(p)) {
+		return 0, false
+	}
+	lo, _, _ := c.groupBlock(g, p)
+	return lo, true
+}
+
 // MeasureFunc adapts a function to the [Measure] interface.
 type MeasureFunc func(m *Model) error
 

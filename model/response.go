@@ -99,13 +99,12 @@ type TracingConfig struct {
 	// tested as volume.
 	ContactsPerDay LayerCounts `yaml:"contacts_per_day"`
 	// SecondRing, if set, is the quarantine of the contacts of close contacts
-	// (次密接; ninth edition: 7 days at home, tested on days 1, 4 and 7): the
-	// people an infected close contact has infected, found as close contacts are,
-	// and SecondRingPerContact uninfected people for each close contact.
+	// (次密接; ninth edition: 7 days at home, tested on days 1, 4 and 7). They
+	// are drawn as the close contacts are, one step further: the household of
+	// each close contact and the people it met outside it (ContactsPerDay)
+	// from its exposure until it is found, each found with the probability of
+	// the layer (Find), whether infected or not.
 	SecondRing *QuarantineConfig `yaml:"second_ring"`
-	// SecondRingPerContact is the number of uninfected contacts of contacts
-	// quarantined for each close contact found, as volume.
-	SecondRingPerContact float64 `yaml:"second_ring_per_contact"`
 }
 
 // LayerProbs is a probability for each kind of contact layer.
@@ -178,6 +177,11 @@ type Response struct {
 
 	onTraced func(p PersonID) // for tests: called when an investigation ends
 
+	// the second ring: people quarantined (the infected among them too) and
+	// the infected among them
+	secondRingPeople   float64
+	secondRingInfected int
+
 	recent     []sim.Time // times of recent community detections
 	static     bool       // static management in force
 	lastStatic sim.Time   // last community detection under static management
@@ -207,17 +211,7 @@ func (c *ResponseConfig) validate() error {
 		ck.bad("response.isolation.hospital_beds", "must be ≥ 0, got %d", is.HospitalBeds)
 	}
 	ck.dist("response.isolation.stay", is.Stay, false)
-	if z := &c.Zones; z.Enabled {
-		ck.prob("response.zones.high_contacts", z.HighContacts)
-		ck.prob("response.zones.medium_contacts", z.MediumContacts)
-		ck.duration("response.zones.high_days", z.HighDays, true)
-		if z.Medium {
-			ck.duration("response.zones.medium_days", z.MediumDays, true)
-		}
-		if z.StepToMedium {
-			ck.duration("response.zones.step_down_days", z.StepDownDays, true)
-		}
-	}
+	c.Zones.validate("response.zones", &ck)
 	tr := &c.Tracing
 	if tr.Enabled {
 		if tr.Investigators < 0 {
@@ -237,7 +231,6 @@ func (c *ResponseConfig) validate() error {
 		ck.nonneg("response.tracing.contacts_per_day.group", tr.ContactsPerDay.Group)
 		if tr.SecondRing != nil {
 			tr.SecondRing.validate("response.tracing.second_ring", &ck)
-			ck.nonneg("response.tracing.second_ring_per_contact", tr.SecondRingPerContact)
 		}
 	}
 	c.Quarantine.validate("response.quarantine", &ck)
@@ -385,7 +378,7 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	now := m.Now()
 	foundInFacility := m.Confinement(p) == Facility
 	w := float64(d.Infection.Weight())
-	if m.Confinement(p) != Free || r.zones.risk[m.AreaOf(p)] == RiskHigh {
+	if m.Confinement(p) != Free || r.zones.riskOf(p) == RiskHigh {
 		m.Count(r.foundInControl, now, w)
 		r.inControl[p] = true
 	} else {
@@ -409,7 +402,7 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	if r.cfg.Zones.Enabled && !foundInFacility {
 		// A case found in a quarantine room, an isolation bed or a hospital has
 		// had no contact with its compound since: no zone is drawn around it.
-		r.zones.caseIn(m.AreaOf(p))
+		r.zones.caseAt(p)
 	}
 	if r.cfg.Isolation.AtHome {
 		stay := r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0))
@@ -520,17 +513,32 @@ func (r *Response) trace(p PersonID) {
 	m := r.m
 	tr := &r.cfg.Tracing
 	from := r.caseRef[p].Add(-tr.Lookback)
-	household, found := 0, 0
+	now := m.Now()
+	household := 0
+	second := 0.0 // uninfected contacts of contacts found, as volume
 	for _, c := range r.found(p, from) {
 		if m.InfectionOf(c).Layer == LayerHousehold {
 			household++
 		}
-		found++
 		r.quarantinePerson(c, &r.cfg.Quarantine)
 		if tr.SecondRing != nil {
-			for _, cc := range r.found(c, from) {
+			// The people c met since its infection, found with the same chance
+			// whether c infected them or not: those it infected as people, the
+			// others as volume.
+			exposed := m.InfectionOf(c).Time
+			kids, hh := 0, 0
+			for _, cc := range r.found(c, exposed) {
+				if m.InfectionOf(cc).Layer == LayerHousehold {
+					hh++
+				}
+				kids++
+				r.secondRingInfected++
+				r.secondRingPeople++
 				r.quarantinePerson(cc, tr.SecondRing)
 			}
+			_, size := m.Household(c)
+			second += float64(r.weight(c)) * (math.Max(0, float64(size-1-hh))*tr.Find.Household +
+				math.Max(0, float64(now-exposed)*r.outside()-float64(kids-hh)))
 		}
 	}
 	// The uninfected close contacts: the rest of the household, and the
@@ -539,8 +547,7 @@ func (r *Response) trace(p PersonID) {
 	// Contacts count until the case was notified and isolated, not until the
 	// investigation (which may wait in a backlog).
 	days := math.Max(0, float64(r.notified[p]-from))
-	volume := float64(size-1-household)*tr.Find.Household +
-		days*(tr.ContactsPerDay.Community*tr.Find.Community+tr.ContactsPerDay.City*tr.Find.City+tr.ContactsPerDay.Group*tr.Find.Group)
+	volume := float64(size-1-household)*tr.Find.Household + days*r.outside()
 	if w := r.weight(p); w > 1 {
 		volume *= float64(w) // a case that stands for w people has w people's contacts
 	}
@@ -550,13 +557,26 @@ func (r *Response) trace(p PersonID) {
 	}
 	r.quarantineVolume(n, &r.cfg.Quarantine)
 	if tr.SecondRing != nil {
-		second := float64(n+found) * tr.SecondRingPerContact
+		// Each uninfected close contact's own household (about the size of the
+		// case's) and the people it met since its contact with the case, on
+		// average half-way through the window.
+		exposure := math.Max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
+		second += float64(n) * (float64(size-1)*tr.Find.Household + exposure*r.outside())
 		k := int(second)
 		if u := m.sPerson.Key(uint64(p)).Named("second ring volume").Float64(); u < second-float64(k) {
 			k++
 		}
+		r.secondRingPeople += float64(k)
 		r.quarantineVolume(k, tr.SecondRing)
 	}
+}
+
+// outside returns the close contacts found per day of contacts outside the
+// household.
+func (r *Response) outside() float64 {
+	tr := &r.cfg.Tracing
+	return tr.ContactsPerDay.Community*tr.Find.Community + tr.ContactsPerDay.City*tr.Find.City +
+		tr.ContactsPerDay.Group*tr.Find.Group
 }
 
 // found returns the people case p infected since time from whom tracing finds,
@@ -717,13 +737,13 @@ func (r *Response) Active() bool {
 	if r.static {
 		return true
 	}
-	for _, level := range r.zones.risk {
-		if level != RiskLow {
-			return true
-		}
-	}
-	return false
+	return r.zones.anyActive()
 }
+
+// AllowContact keeps a contact outside the household between people of risk
+// zones drawn by block with the product of their zones' factors (zones drawn by
+// area act through [Model.SetAreaContacts]).
+func (r *Response) AllowContact(m *Model, c Contact) bool { return r.zones.allow(c) }
 
 // CommunityZeroDays is how long a run must have found no case in the
 // community, at its end, for days_to_community_zero to be defined.

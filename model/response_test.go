@@ -228,7 +228,9 @@ func TestSecondRing(t *testing.T) {
 	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
-	rc.Tracing.SecondRingPerContact = 2
+	// Each close contact meets 3 people a day in its community, who are its
+	// uninfected contacts (households here are of one person).
+	rc.Tracing.ContactsPerDay = LayerCounts{Community: 3}
 	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 8})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
@@ -245,6 +247,46 @@ func TestSecondRing(t *testing.T) {
 	require.Greater(t, second, 20, "contacts of close contacts were infected before day 6")
 	res := m.Result()
 	assert.Greater(t, maxOf(res.Series.Get("quarantined_home")), float64(second), "and the uninfected ones as volume")
+}
+
+func TestSecondRingSameChance(t *testing.T) {
+	// The second ring is drawn as the investigation drew it: each person a close
+	// contact met is found with the layer's probability, infected or not. With
+	// every layer found at 0.5, the close contacts' infected contacts are found
+	// at 0.5 (binomial: n > 200, standard error < 0.035; tolerance 0.1), and so are
+	// their uninfected ones: the second ring counts 0.5 × 3 a day per close
+	// contact since its exposure.
+	cfg := quietConfig(1_000_000, 600)
+	cfg.Population.Layers = DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	rc := perfectResponse()
+	rc.Tracing.Find = LayerProbs{Household: 0.5, Community: 0.5, City: 0.5, Group: 0.5}
+	rc.Tracing.ContactsPerDay = LayerCounts{Community: 3}
+	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
+	m, err := New(cfg, sim.NewStream(35).Key(0), Options{Horizon: 8})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	traced := map[PersonID]bool{}
+	r.onTraced = func(p PersonID) { traced[p] = true }
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 6}))
+	require.True(t, m.RunUntil(6.5))
+	// Children of the close contacts found, infected before the investigation
+	// (day 6): the close contacts found are the quarantined children of the
+	// traced index cases.
+	kids := 0
+	for i := 0; i < m.Infections(); i++ {
+		inf := m.Infection(i)
+		if inf.Generation != 2 || inf.Time >= 6 {
+			continue
+		}
+		if _, q := r.quarantine[inf.Infector]; q || r.isolated[inf.Infector] {
+			kids++
+		}
+	}
+	require.Greater(t, kids, 200)
+	share := float64(r.secondRingInfected) / float64(kids)
+	t.Logf("second ring: %d of %d infected contacts of close contacts found (%.2f); %v people in all", r.secondRingInfected, kids, share, r.secondRingPeople)
+	assert.InDelta(t, 0.5, share, 0.1)
 }
 
 func TestStaticManagementAndWindow(t *testing.T) {

@@ -113,38 +113,84 @@ func dynamicZero() (TestingConfig, ResponseConfig) {
 	return tc, rc
 }
 
-// NinthEdition is the ninth edition protocol (June 2022): close contacts 7 days
-// in centralized quarantine and 3 at home, tested on days 1, 2, 3, 5, 7 and on
-// day 3 at home; the compound of a case high-risk (stay at home), its
-// neighbourhood medium-risk (stay in the area), high stepping down to medium
-// after 7 days without a new case and to low 3 days later, medium to low after 7;
-// area-wide PCR rounds every 3 days once a case is found; contacts of close
-// contacts 7 days at home, tested on days 1, 4 and 7.
+// Zone sizes of the built-in strategies, in residents.
+const (
+	// CompoundSize is a residential compound (小区), the ninth edition's unit of
+	// a high-risk zone ("原则上以居住小区(村)为单位划定", NHC, 28 June 2022) [A:
+	// 2,000 residents, a fifth of an urban community (社区) of ~10,000].
+	CompoundSize = 2000
+	// NeighbourhoodSize is the area around a case's home whose blocks become
+	// medium-risk under the ninth edition: the places nearby where a case
+	// stayed and went about ("停留和活动一定时间…的工作地和活动地") [A: 5,000
+	// residents, the compound and the streets around it].
+	NeighbourhoodSize = 5000
+	// BuildingSize is a building or unit (楼栋、单元), the twenty measures' unit
+	// of a high-risk zone ("高风险区一般以单元、楼栋为单位划定，不得随意扩大",
+	// NHC notice of 11 November 2022) [A: 200 residents, an 18-storey tower of
+	// two stairwells, 4 flats a floor, 2.6 people a flat (≈ 190)].
+	BuildingSize = 200
+)
+
+// NinthEdition is the ninth edition protocol (NHC, 28 June 2022), item by item
+// (docs/model.md, "The built-in strategies", has the table with the text of
+// each rule): close contacts 7 days in centralized quarantine and 3 at home,
+// tested on days 1, 2, 3, 5, 7 and on day 3 at home; contacts of close contacts
+// 7 days at home, tested on days 1, 4 and 7, drawn as the close contacts are;
+// the compound of a case high-risk (stay at home), the places around it and the
+// workplace or school of the case medium-risk (stay in the zone); high stepping
+// down to medium after 7 days without a new case and to low 3 days later,
+// medium to low after 7; area-wide PCR rounds every 3 days once a case is
+// found; no gatherings in the rest of the city while community cases are found.
 func NinthEdition() Strategy {
 	tc, rc := dynamicZero()
+	// 区域核酸检测: after a local case, rounds over the city in a day, 3 of them
+	// 3 days apart [ninth edition, annex on area-wide testing; A: 90% come].
 	tc.Mass = []MassTesting{{
 		Name: "city-wide", Sites: "community", AfterDetections: 1, Start: 8 * sim.Time(sim.Hour),
 		Window: sim.Day, Every: 3, Rounds: 3, Participation: 0.9,
 	}}
 	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 7, 10}}
 	// Contacts of close contacts: 7 days at home, tested on days 1, 4 and 7
-	// (ninth edition); about 2 of them per close contact [A].
+	// (ninth edition); who they are is the tracing of each close contact's own
+	// contacts (see TracingConfig.SecondRing).
 	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
-	rc.Tracing.SecondRingPerContact = 2
 	rc.Zones = ZonesConfig{
-		Enabled: true, HighContacts: 0, MediumContacts: 0.3, Medium: true,
+		Enabled: true,
+		// 高风险区 "足不出户、上门服务": stay at home; the compound.
+		HighContacts: 0, HighSize: CompoundSize,
+		// 中风险区 "人不出区、错峰取物": outings within the zone only [A: 0.3 of
+		// them go on, to shops and services inside it].
+		Medium: true, MediumContacts: 0.3, MediumSize: NeighbourhoodSize,
+		// "高风险区连续7天无新增感染者降为中风险区，中风险区连续3天无新增感染者
+		// 降为低风险区"; "中风险区…连续7天无新增感染者降为低风险区".
 		HighDays: 7, StepToMedium: true, StepDownDays: 3, MediumDays: 7,
 	}
+	rc.Static = avoidGatherings()
 	return Strategy{Name: "ninth_edition", Testing: &tc, Response: &rc}
 }
 
-// TwentyMeasures is the twenty measures (11 November 2022): close contacts 5 days
-// in centralized quarantine and 3 at home, tested on days 1, 2, 3, 5 and on day 3
-// at home; no contacts of contacts; no medium-risk zones; high-risk zones lifted
-// after 5 days without a new case; no area-wide testing by default.
+// avoidGatherings is the rule of the low-risk area around risk zones, the rest
+// of a county or district with cases: "个人防护、避免聚集" (ninth edition, annex
+// on risk zones; kept by the risk-zone notice of November 2022). Gatherings
+// stop, schools teach online, venues close: everyone's outings are scaled by
+// 0.7 [A: fitted on Fujian 2022, bench/README.md] from the 10th community
+// detection within 3 days [A], until 7 days pass without one (the step-down
+// time of a medium-risk zone). epiplan applies it to the whole city.
+func avoidGatherings() StaticConfig {
+	return StaticConfig{Enabled: true, Detections: 10, WithinDays: 3, Contacts: 0.7, LiftAfter: 7}
+}
+
+// TwentyMeasures is the twenty measures (NHC, 11 November 2022) and the notices
+// that implemented them: close contacts 5 days in centralized quarantine and 3
+// at home, tested on days 1, 2, 3, 5 and on day 3 at home; no contacts of
+// contacts; no medium-risk zones; high-risk zones drawn per building or unit
+// and lifted after 5 days without a new case; no area-wide testing where the
+// chains of transmission are clear (the default: every case is traced); no
+// gatherings in the rest of the city while community cases are found.
 func TwentyMeasures() Strategy {
 	tc, rc := dynamicZero()
 	rc.Quarantine = QuarantineConfig{Centralized: 5, Home: 3, Tests: []sim.Duration{1, 2, 3, 5, 8}}
-	rc.Zones = ZonesConfig{Enabled: true, HighContacts: 0, HighDays: 5}
+	rc.Zones = ZonesConfig{Enabled: true, HighContacts: 0, HighSize: BuildingSize, HighDays: 5}
+	rc.Static = avoidGatherings()
 	return Strategy{Name: "twenty_measures", Testing: &tc, Response: &rc}
 }

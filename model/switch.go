@@ -19,10 +19,15 @@ import (
 //     campaign at the same place in its list, which then goes on as it was; a
 //     new campaign starts at its start, or at At if that is earlier, or, if its
 //     trigger of detections has already been reached, at its first opening from
-//     At on. The pipeline (sites, lab, delays, test) and the screening
-//     programmes cannot change at a switch: they must be the same in every
-//     strategy that tests, and a switch between strategies whose pipelines
-//     differ is an error. Samples already taken are processed and reported.
+//     At on. The pipeline changes too: the test, the courier, report and recall
+//     delays are the new strategy's from At on (for samples that reach those
+//     steps from then on), and the lab may grow (more instruments: a surge;
+//     samples waiting run at once). Screening programmes the new strategy adds
+//     start at At (or at their start, if later); the old ones go on. What a
+//     run cannot undo is an error: fewer instruments, other plates (wells, run
+//     time, wait, priorities), other sampling sites or viral load, and stopping
+//     or changing a screening programme. Samples already taken are processed
+//     and reported.
 //   - Response: cases notified from At on are handled by the new rules
 //     (isolation, tracing, quarantine, zones, static management), and so are
 //     investigations that end from At on; people already in quarantine or
@@ -151,15 +156,25 @@ func (sw *switcher) check() error {
 		}
 		a, b := pipelineOf(base), pipelineOf(p.testing)
 		if !reflect.DeepEqual(a, b) {
-			ck.bad(switchPath(i)+".to", "strategy %q tests with another pipeline (sites, lab, delays, test) than the strategy before it: the pipeline cannot change at a switch", p.name)
+			ck.bad(switchPath(i)+".to", "strategy %q has other sampling sites, plates or viral load than the strategy before it: these cannot change at a switch (the test, the delays and the number of instruments can)", p.name)
 		}
-		if !reflect.DeepEqual(base.Screening, p.testing.Screening) {
-			ck.bad(switchPath(i)+".to", "strategy %q has other screening programmes than the strategy before it: screening cannot change at a switch", p.name)
+		if p.testing.Lab.Instruments < base.Lab.Instruments {
+			ck.bad(switchPath(i)+".to", "strategy %q has fewer lab instruments (%d) than the strategy before it (%d): a lab can grow at a switch, not shrink", p.name, p.testing.Lab.Instruments, base.Lab.Instruments)
 		}
+		for _, sc := range base.Screening {
+			if !hasScreening(p.testing.Screening, sc) {
+				ck.bad(switchPath(i)+".to", "strategy %q stops or changes the screening programme %q of the strategy before it: programmes can be added at a switch, not stopped", p.name, sc.Name)
+			}
+		}
+		base = p.testing
 	}
-	if base != nil && len(base.Screening) > 0 {
+	if base != nil {
+		screens := false
+		for _, p := range sw.phases {
+			screens = screens || p.testing != nil && len(p.testing.Screening) > 0
+		}
 		for i, p := range sw.phases {
-			if p.testing == nil {
+			if screens && i > 0 && p.testing == nil {
 				ck.bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
 			}
 		}
@@ -178,8 +193,19 @@ func switchPath(i int) string {
 
 // pipelineOf returns the part of a testing configuration a switch cannot change.
 func pipelineOf(c *TestingConfig) TestingConfig {
-	return TestingConfig{Test: c.Test, ViralLoad: c.ViralLoad, Sites: c.Sites, Lab: c.Lab,
-		Courier: c.Courier, Report: c.Report, Recall: c.Recall}
+	lab := c.Lab
+	lab.Instruments = 0 // may grow
+	return TestingConfig{ViralLoad: c.ViralLoad, Sites: c.Sites, Lab: lab}
+}
+
+// hasScreening reports whether list holds programme sc.
+func hasScreening(list []Screening, sc Screening) bool {
+	for _, x := range list {
+		if reflect.DeepEqual(x, sc) {
+			return true
+		}
+	}
+	return false
 }
 
 // Rescalable reports that a switch counts no people of its own
@@ -236,8 +262,27 @@ func (sw *switcher) apply(m *Model, p phase) {
 	}
 }
 
-// switchTo changes the demand for tests to that of d (nil: none) at time now.
+// switchTo changes the demand for tests to that of d (nil: none) at time now,
+// and the parts of the pipeline a switch can change.
 func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
+	if d != nil {
+		t.cfg.Test, t.cfg.Courier, t.cfg.Report, t.cfg.Recall = d.Test, d.Courier, d.Report, d.Recall
+		if n := d.Lab.Instruments - t.cfg.Lab.Instruments; n > 0 {
+			t.lab.AddMachines(n)
+			t.cfg.Lab.Instruments = d.Lab.Instruments
+		}
+		for _, sc := range d.Screening {
+			if hasScreening(t.cfg.Screening, sc) {
+				continue
+			}
+			if sc.Start < now {
+				sc.Start = now
+			}
+			t.cfg.Screening = append(t.cfg.Screening, sc)
+			i := len(t.cfg.Screening) - 1
+			t.m.sim.AtFunc(sc.Start, PriorityTesting, func() { t.startScreening(i) })
+		}
+	}
 	next := withDemand(t.cfg, d)
 	t.cfg.Symptomatic, t.cfg.Entry = next.Symptomatic, next.Entry
 	kept := make([]bool, len(next.Mass))
@@ -276,25 +321,16 @@ func (r *Response) switchTo(c *ResponseConfig) {
 		next = *c
 	}
 	r.cfg = next
-	z := r.zones
-	z.cfg = next.Zones
+	zc := next.Zones
 	if c == nil {
-		z.cfg.Enabled = false
+		zc.Enabled = false
 	}
-	for a, level := range z.risk {
-		switch {
-		case level == RiskLow:
-		case !z.cfg.Enabled, level == RiskMedium && !z.cfg.Medium:
-			z.setRisk(AreaID(a), RiskLow)
-		default:
-			z.apply(AreaID(a))
-		}
-	}
+	r.zones.switchTo(zc)
 	if r.static && (c == nil || !next.Static.Enabled) {
 		m := r.m
 		r.static = false
 		r.recent = r.recent[:0]
-		z.setStatic(1)
+		r.zones.setStatic(1)
 		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
 	}
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -114,7 +115,9 @@ func TestSwitchOn(t *testing.T) {
 
 func TestSwitchNinthToTwenty(t *testing.T) {
 	// The ninth edition, then the twenty measures from day 10: medium-risk zones
-	// are abolished at the switch, high-risk zones kept; contacts of contacts are
+	// are abolished at the switch, and the compounds (2,000 people) locked at
+	// the switch are lifted, the twenty measures drawing buildings (200) around
+	// the cases from then on; contacts of contacts are
 	// no longer quarantined at home after it... and the run is the ninth
 	// edition's up to the switch.
 	const at = 10
@@ -129,22 +132,73 @@ func TestSwitchNinthToTwenty(t *testing.T) {
 		for d := at; d < b.Days; d++ {
 			require.Zero(t, medium[d], "no medium-risk zone after the switch (day %d)", d)
 		}
-		if a.Series.Get("lockdown_high")[at-1] > 0 && b.Series.Get("lockdown_high")[at] > 0 {
+		before, after := a.Series.Get("lockdown_high")[at-1], b.Series.Get("lockdown_high")
+		if before > 0 && after[at] < before && slices.Max(after[at:]) > 0 {
 			highKept++
 		}
 	}
-	assert.Greater(t, highKept, 0, "a high-risk zone in force at the switch is kept")
+	assert.Greater(t, highKept, 0, "compounds in force at the switch lifted, buildings drawn after it")
+}
+
+func TestSwitchChangesThePipeline(t *testing.T) {
+	// The twenty measures from day 10 with twice the lab and a screening
+	// programme of every worker every 3 days: the same run as the ninth edition
+	// until day 10; from then on the lab has 840 instruments (by hand: a lab
+	// report's capacity) and the workers are swabbed, about a third of them a
+	// day (share of adults × employment / 3 days; the city of 60,000 has no
+	// screening before).
+	const at = 10
+	to := TwentyMeasures()
+	to.Testing.Lab.Instruments *= 2
+	to.Testing.Screening = []Screening{{Name: "workers", Group: "work", Every: 3, Sites: "community"}}
+	s := NinthEdition()
+	s.Switch = &Switch{At: at, To: to}
+	m, err := New(cityConfig(), sim.NewStream(61).Key(0), Options{Horizon: 30, MaxInfections: 20_000})
+	require.NoError(t, err)
+	ms := s.Measures()
+	require.NoError(t, m.Add(ms...))
+	b := m.Run()
+	a := runStrategy(t, NinthEdition(), 0)
+	sameUntil(t, a, b, at)
+	tst := ms[0].(*Testing)
+	assert.Equal(t, 840, tst.cfg.Lab.Instruments)
+	assert.Equal(t, 840, tst.lab.Report(m.Now()).Capacity)
+	swabs := b.Series.Get("swabs")
+	// A third of the workers a day: 60,000 × adult share × 0.75 / 3.
+	adults := 0.0
+	for _, g := range m.cfg.Population.AgeGroups {
+		if g.Name == "adult" {
+			adults = g.Share
+		}
+	}
+	want := 60000 * adults * 0.75 / 3
+	extra := swabs[at+15] - a.Series.Get("swabs")[min(at+15, len(a.Series.Get("swabs"))-1)]
+	t.Logf("swabs on day %d: %v with the switch, %v without; %v workers a day expected", at+15, swabs[at+15], a.Series.Get("swabs")[at+15], want)
+	assert.InDelta(t, want, extra, 0.2*want)
 }
 
 func TestSwitchErrors(t *testing.T) {
 	m, err := New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
 	require.NoError(t, err)
-	// The pipeline cannot change, and switch times must increase.
+	// A lab cannot shrink, plates and sites cannot change, a screening
+	// programme cannot stop, and switch times must increase.
 	other := TwentyMeasures()
 	other.Testing.Lab.Instruments = 7
 	s := NinthEdition()
 	s.Switch = &Switch{At: 5, To: other}
-	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to: strategy \"twenty_measures\" tests with another pipeline")
+	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to: strategy \"twenty_measures\" has fewer lab instruments (7)")
+	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	require.NoError(t, err)
+	other = TwentyMeasures()
+	other.Testing.Lab.Wells = 46
+	s.Switch = &Switch{At: 5, To: other}
+	assert.ErrorContains(t, m.Add(s.Measures()...), "has other sampling sites, plates or viral load")
+	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	require.NoError(t, err)
+	screened := NinthEdition()
+	screened.Testing.Screening = []Screening{{Name: "workers", Group: "work", Every: 3, Sites: "community"}}
+	screened.Switch = &Switch{At: 5, To: TwentyMeasures()}
+	assert.ErrorContains(t, m.Add(screened.Measures()...), "stops or changes the screening programme \"workers\"")
 
 	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
 	require.NoError(t, err)

@@ -83,3 +83,88 @@ func TestStaticManagementKeepsZones(t *testing.T) {
 	assert.InDelta(t, 0.2, m.AreaContacts(ta), 1e-12, "static lifted, zone kept")
 	assert.InDelta(t, 1, m.AreaContacts(cs), 1e-12)
 }
+
+// blockZonesRun confirms one case at day 1 in a city of 10,000 divided into the
+// given leaves, with zones drawn by block (buildings of 200, medium zones of
+// 1,000 around the home, contacts × 0.5), and returns the response, the model
+// and the case.
+func blockZonesRun(t *testing.T, leaves []Area) (*Response, *Model, PersonID) {
+	t.Helper()
+	cfg := quietConfig(0, 0)
+	cfg.Population.Areas = []Area{{Name: "d", Children: leaves}}
+	cfg.Imports = Imports{Schedule: []ImportAt{{Time: 0, Count: 1, Area: leaves[0].Name}}}
+	rc := ResponseConfig{
+		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
+		Zones: ZonesConfig{Enabled: true, HighContacts: 0, MediumContacts: 0.5, Medium: true,
+			HighSize: 200, MediumSize: 1000, HighDays: 7, MediumDays: 7},
+	}
+	m, err := New(cfg, sim.NewStream(2).Key(0), Options{Horizon: 20})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 1}))
+	require.True(t, m.RunUntil(1.5))
+	return r, m, m.Infection(0).Person
+}
+
+func TestZonesByBlock(t *testing.T) {
+	// One leaf of 10,000 people: the case's building (the 200 ids of its block,
+	// cut from the leaf's first id) is high-risk; the blocks that overlap the
+	// 1,000 ids around the home (500 on each side) are medium-risk; the rest of
+	// the leaf, low. By hand from the case's id p.
+	r, m, p := blockZonesRun(t, []Area{{Name: "a", Population: 10000}})
+	first := p / 200 * 200
+	assert.Equal(t, RiskHigh, r.zones.riskOf(first))
+	assert.Equal(t, RiskHigh, r.zones.riskOf(first+199))
+	lo, hi := max(0, p-500), min(10000, p+500) // the neighbourhood
+	medium := 0
+	for b := lo / 200 * 200; b < hi; b += 200 {
+		if b != first {
+			medium++
+			assert.Equal(t, RiskMedium, r.zones.riskOf(b), "block %d", b)
+		}
+	}
+	if lo/200*200 >= 200 {
+		assert.Equal(t, RiskLow, r.zones.riskOf(lo/200*200-1), "outside the neighbourhood")
+	}
+	if e := (hi + 199) / 200 * 200; e < 10000 {
+		assert.Equal(t, RiskLow, r.zones.riskOf(e))
+	}
+	// Contacts: none leaves the building; between two medium-risk residents a
+	// contact is kept with 0.5² (10,000 pairs: standard error 0.0043, tolerance
+	// 4 of them).
+	assert.False(t, r.AllowContact(m, Contact{From: first, To: 9999 - first, Layer: LayerCity}))
+	assert.True(t, r.AllowContact(m, Contact{From: first, To: first + 1, Layer: LayerHousehold}))
+	mb := lo / 200 * 200
+	if mb == first {
+		mb = (hi - 1) / 200 * 200
+	}
+	kept := 0
+	for i := 0; i < 10000; i++ {
+		if r.AllowContact(m, Contact{From: mb + PersonID(i%200), To: mb + PersonID(i/200), Layer: LayerCommunity}) {
+			kept++
+		}
+	}
+	assert.InDelta(t, 0.25, float64(kept)/10000, 0.017)
+	// Lockdown person-days: 200 high and 200 × medium blocks for 7 days.
+	res := m.Run()
+	assert.Equal(t, 200.0*7, total(res.Series.Get("lockdown_high")))
+	assert.Equal(t, 200.0*float64(medium)*7, total(res.Series.Get("lockdown_medium")))
+	assert.Equal(t, RiskLow, r.zones.riskOf(first), "lifted after 7 days")
+}
+
+func TestBlockZonesIgnoreTheFile(t *testing.T) {
+	// The same 10,000 people, the case's leaf a of 2,000 beside the other 8,000
+	// as one leaf or as four: the same case (same seed, imported into a) locks
+	// the same people for the same days, whatever the division of the others.
+	// (Zones by area would put the other 8,000 at medium risk in one file, and
+	// four areas of 2,000 in the other.)
+	one, _, p1 := blockZonesRun(t, []Area{{Name: "a", Population: 2000}, {Name: "rest", Population: 8000}})
+	five, _, p5 := blockZonesRun(t, []Area{{Name: "a", Population: 2000}, {Name: "b", Population: 2000},
+		{Name: "c", Population: 2000}, {Name: "e", Population: 2000}, {Name: "f", Population: 2000}})
+	require.Equal(t, p1, p5, "the same case")
+	for q := PersonID(0); q < 2000; q++ {
+		require.Equal(t, one.zones.riskOf(q), five.zones.riskOf(q), "person %d", q)
+	}
+	high := func(r *Response) float64 { return total(r.m.Result().Series.Get("lockdown_high")) }
+	assert.Equal(t, high(one), high(five))
+}

@@ -104,7 +104,7 @@ func TestSourcesOfTheDefaults(t *testing.T) {
 	has("model.LabConfig.Instruments", "model.DefaultTesting", "", "51.65 million")
 	has("model.TestKind.LoD", "", "", "Larremore")
 	has("model.SymptomaticTesting.Probability", "ninth_edition, twenty_measures", "symptomatic", "Everyone with fever")
-	has("model.TracingConfig.SecondRingPerContact", "ninth_edition", "", "about 2 of them")
+	has("model.ZonesConfig.HighDays", "ninth_edition", "zones", "高风险区连续7天无新增感染者")
 	has("model.QuarantineConfig.Home", "ninth_edition", "second_ring", "Contacts of close contacts")
 	has("model.IsolationConfig.Stay", "mitigation", "", "Home isolation of 7 days")
 	// Nothing crosses a value written over several lines.
