@@ -191,7 +191,7 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		seed = opts.Seed
 	}
 	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
-		Seed: seed, Replications: reps, Baseline: strategies[0].Name, Record: record(sc, seed, keys), source: sc.source}
+		Seed: seed, Replications: reps, MaxInfections: sc.MaxInfections, Baseline: strategies[0].Name, Record: record(sc, seed, keys), source: sc.source}
 	for _, st := range strategies {
 		if st.Name == sc.Baseline {
 			res.Baseline = st.Name

@@ -381,12 +381,7 @@ func play(ctx context.Context, sc *scenarios.Scenario, opts scenarios.RunOptions
 	if err != nil {
 		return interrupted(ctx, err, out)
 	}
-	sum := res.Summarize()
-	fmt.Fprintf(stdout, "%s: %d strategies × %d replications (seed %d) → %s\n", sc.Name, len(sum.Strategies), sum.Replications, sum.Seed, out)
-	for _, st := range sum.Strategies {
-		inf := st.Metrics["infections"]
-		fmt.Fprintf(stdout, "  %-20s infections median %.0f [%.0f, %.0f]\n", st.Name, float64(inf.Median), float64(inf.P05), float64(inf.P95))
-	}
+	printResults(stdout, res, out)
 	return nil
 }
 
