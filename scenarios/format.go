@@ -105,11 +105,14 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ay") {
+		return Count(float64(n)) + " " + noun[:len(noun)-1] + "ies"
+	}
 	return Count(float64(n)) + " " + noun + "s"
 }
 
-// Plural writes n and a noun, with an s unless n is 1 ("1 replication",
-// "20 replications"), n with thousands separators.
+// Plural writes n and a noun, in the plural unless n is 1 ("1 replication",
+// "20 replications", "2 strategies"), n with thousands separators.
 func Plural(n int, noun string) string { return plural(n, noun) }
 
 // csvNum writes a number for CSV: at most 12 significant digits, in fixed

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/epiplan/epiplan/model"
@@ -203,11 +204,21 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		return nil, err
 	}
 	total := reps * len(strategies)
-	for i, st := range strategies {
+	var (
+		mu   sync.Mutex
+		done int
+	)
+	for _, st := range strategies {
 		runs, err := sim.Replicate(ctx, reps, mem.Workers, func(ctx context.Context, rep int) (Run, error) {
 			r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
 			if err != nil {
 				return Run{}, err
+			}
+			if opts.Progress != nil {
+				mu.Lock()
+				done++
+				opts.Progress(done, total)
+				mu.Unlock()
 			}
 			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
 		})
@@ -219,9 +230,6 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
 		}
 		res.Strategies = append(res.Strategies, sr)
-		if opts.Progress != nil {
-			opts.Progress((i+1)*reps, total)
-		}
 	}
 	return res, nil
 }

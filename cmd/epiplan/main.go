@@ -44,10 +44,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
+	"time"
 
-	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -71,8 +72,18 @@ const usage = `usage:
   epiplan list
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]`
 
-// run is the command with its arguments; it returns the error to report.
+// run is the command with its arguments; it returns the error to report. A
+// request for help (-h) is not an error.
 func run(args []string, stdout, stderr io.Writer) error {
+	err := dispatch(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the flag package has printed the usage
+	}
+	return err
+}
+
+// dispatch runs the command named by args[0].
+func dispatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("no command\n" + usage)
 	}
@@ -97,24 +108,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if len(files) != 1 {
 			return errors.New("validate takes one file\n" + usage)
 		}
-		sc, err := scenarios.Load(files[0])
+		load, err := loader(files)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: ok (%d strategies, %d replications)\n", files[0], len(sc.Strategies), sc.Replications)
+		sc, err := load()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s, %s)\n", files[0], scenarios.Plural(len(sc.Strategies), "strategy"), scenarios.Plural(sc.Replications, "replication"))
 		return nil
 	case "rt":
 		return rtCmd(args[1:], stdout, stderr)
 	case "list":
-		fmt.Fprintln(stdout, "library scenarios:")
-		for _, n := range scenarios.Library() {
-			fmt.Fprintln(stdout, "  "+n)
-		}
-		fmt.Fprintln(stdout, "built-in strategies:")
-		for _, n := range model.BuiltinStrategies() {
-			fmt.Fprintln(stdout, "  "+n)
-		}
-		return nil
+		return listCmd(stdout)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -173,7 +180,9 @@ func newRunFlags(name string, stderr io.Writer) *runFlags {
 
 // options returns the run options the flags give.
 func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
-	if *f.reps < 0 || *f.reps > scenarios.MaxReplications {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "replications" })
+	if *f.reps < 0 || *f.reps > scenarios.MaxReplications || given && *f.reps == 0 {
 		return scenarios.RunOptions{}, fmt.Errorf("--replications must be from 1 to %d, got %d", scenarios.MaxReplications, *f.reps)
 	}
 	if *f.workers < 0 {
@@ -193,15 +202,8 @@ func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
 	if limit > 0 {
 		debug.SetMemoryLimit(limit) // the collector works harder near the limit
 	}
-	if !*f.quiet && isTerminal(stderr) {
-		opts.Progress = func(done, total int) {
-			const width = 30
-			n := done * width / total
-			fmt.Fprintf(stderr, "\r[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
-			if done == total {
-				fmt.Fprintln(stderr)
-			}
-		}
+	if !*f.quiet {
+		opts.Progress = newProgress(stderr, isTerminal(stderr), time.Now)
 	}
 	if hook := testHook; hook != nil {
 		opts.Progress = hook
@@ -213,12 +215,17 @@ func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
 var testHook func(done, total int)
 
 // loader returns the function that reads the scenario named by the
-// arguments: the file, or the default library scenario.
+// arguments: the file, a library scenario by name (when no such file
+// exists), or the default library scenario.
 func loader(files []string) (func() (*scenarios.Scenario, error), error) {
 	switch len(files) {
 	case 0:
 		return func() (*scenarios.Scenario, error) { return scenarios.LibraryScenario(scenarios.DefaultScenario) }, nil
 	case 1:
+		if _, err := os.Stat(files[0]); err != nil && slices.Contains(scenarios.Library(), files[0]) {
+			// A library scenario by name, as epiplan list shows them.
+			return func() (*scenarios.Scenario, error) { return scenarios.LibraryScenario(files[0]) }, nil
+		}
 		return func() (*scenarios.Scenario, error) { return scenarios.Load(files[0]) }, nil
 	}
 	return nil, errors.New("takes at most one file\n" + usage)

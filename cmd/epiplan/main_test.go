@@ -42,7 +42,8 @@ func TestCommands(t *testing.T) {
 		_, err := os.Stat(filepath.Join(outDir, f))
 		assert.NoError(t, err, f)
 	}
-	assert.Empty(t, errOut.String(), "quiet when standard error is not a terminal")
+	assert.Contains(t, errOut.String(), "epiplan: 4 replications done in", "plain progress lines when standard error is not a terminal")
+	assert.NotContains(t, errOut.String(), "\r")
 
 	bad := filepath.Join(dir, "bad.yaml")
 	require.NoError(t, os.WriteFile(bad, []byte("replications: -1\nstrategies: [{name: mitigation}]\n"), 0o644))
