@@ -60,7 +60,9 @@ func (r *Results) Findings() []Finding {
 				capDays = append(capDays, float64(run.CapDay()))
 			}
 		}
-		get := func(name string) Stats { return cappedStats(stats(values(st.Runs, name)), values(st.Runs, name), capped) }
+		get := func(name string) Stats {
+			return cappedStats(stats(values(st.Runs, name)), values(st.Runs, name), capped)
+		}
 		// Containment.
 		contained := 0
 		for _, x := range values(st.Runs, "controlled") {
