@@ -57,6 +57,9 @@ type StrategyResult struct {
 	Runs []Run  // by replication
 	// Capacities of the strategy's facilities (0: no limit), drawn on the plots.
 	Rooms, Beds int
+	// LabPerDay is the number of tubes the lab can run in a day (instruments ×
+	// wells per run × runs a day); 0 without testing.
+	LabPerDay float64
 }
 
 // Run is one replication: its metrics and daily series.

@@ -229,6 +229,10 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		if st.Response != nil {
 			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
 		}
+		if st.Testing != nil && st.Testing.Lab.RunTime > 0 {
+			lab := st.Testing.Lab
+			sr.LabPerDay = float64(lab.Instruments*lab.Wells) / float64(lab.RunTime)
+		}
 		res.Strategies = append(res.Strategies, sr)
 	}
 	return res, nil

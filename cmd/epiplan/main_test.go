@@ -74,8 +74,8 @@ func TestSweepAndSet(t *testing.T) {
 	assert.NoError(t, err)
 	svg, err := os.ReadFile(filepath.Join(outDir, "heatmap-no_intervention-infections.svg"))
 	require.NoError(t, err, "a heat map for a sweep over two numeric paths")
-	assert.Contains(t, string(svg), "population.layers.community")
-	assert.Contains(t, string(svg), "imports.initial")
+	assert.Contains(t, string(svg), "population › layers › community", "a readable axis title")
+	assert.Contains(t, string(svg), "imports › initial")
 
 	require.NoError(t, run([]string{"run", file, "--set", "population.layers.community=0.1", "--out", filepath.Join(dir, "r")}, &out, &errOut))
 	err = run([]string{"run", file, "--set", "population.layers.community=-1", "--out", filepath.Join(dir, "r2")}, &out, &errOut)
