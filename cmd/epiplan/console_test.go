@@ -113,3 +113,29 @@ func TestConsoleStatesCensoring(t *testing.T) {
 	assert.Contains(t, text, "Contained the outbreak in 0 of 2 runs (0%)")
 	assert.Less(t, strings.Index(text, "Contained"), strings.Index(text, "reached the infection cap"), "findings before the table")
 }
+
+func TestFitProgressStatesTheBootstrapTime(t *testing.T) {
+	now := time.Unix(0, 0)
+	var b bytes.Buffer
+	p := fitProgress(&b, false, func() time.Time { return now })
+	for n := 1; n <= 100; n++ {
+		now = now.Add(2400 * time.Millisecond) // the fit: 4 min
+		p("fit", n, 100)
+	}
+	p("bootstrap", 0, 40)
+	assert.Contains(t, b.String(), "epiplan: the fit took 4 min; the 40 bootstrap refits should take about 2.7 h")
+}
+
+func TestFitBootstrapIsAnnounced(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run([]string{"fit", "missing.yaml", "--data", "x.csv", "--fit", "imports.initial=1:5"}, &out, &errOut)
+	require.Error(t, err)
+	assert.True(t, strings.Contains(usageOf(t, "fit"), "each refit takes about as long as the fit"), "the flag's help says what the bootstrap costs")
+}
+
+// usageOf returns the flags' help of a command.
+func usageOf(t *testing.T, cmd string) string {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run([]string{cmd, "-h"}, &out, &errOut))
+	return errOut.String()
+}

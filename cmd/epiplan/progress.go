@@ -16,6 +16,11 @@ import (
 // first replications give an estimate of the time the run takes and one at
 // every tenth of the work, so that a log shows the run advancing.
 func newProgress(w io.Writer, terminal bool, now func() time.Time) func(done, total int) {
+	return newProgressOf(w, terminal, now, "replication")
+}
+
+// newProgressOf is newProgress counting things of another name.
+func newProgressOf(w io.Writer, terminal bool, now func() time.Time, noun string) func(done, total int) {
 	var mu sync.Mutex
 	start := now()
 	lastTenth := 0
@@ -41,14 +46,14 @@ func newProgress(w io.Writer, terminal bool, now func() time.Time) func(done, to
 		tenth := done * 10 / total
 		switch {
 		case done == total:
-			fmt.Fprintf(w, "epiplan: %s done in %s\n", scenarios.Plural(total, "replication"), roughly(elapsed))
+			fmt.Fprintf(w, "epiplan: %s done in %s\n", scenarios.Plural(total, noun), roughly(elapsed))
 		case !estimated:
 			estimated = true
 			lastTenth = tenth
-			fmt.Fprintf(w, "epiplan: %d of %s done in %s%s\n", done, scenarios.Plural(total, "replication"), roughly(elapsed), left)
+			fmt.Fprintf(w, "epiplan: %d of %s done in %s%s\n", done, scenarios.Plural(total, noun), roughly(elapsed), left)
 		case tenth > lastTenth:
 			lastTenth = tenth
-			fmt.Fprintf(w, "epiplan: %d of %s done (%d%%) in %s%s\n", done, scenarios.Plural(total, "replication"), 100*done/total, roughly(elapsed), left)
+			fmt.Fprintf(w, "epiplan: %d of %s done (%d%%) in %s%s\n", done, scenarios.Plural(total, noun), 100*done/total, roughly(elapsed), left)
 		}
 	}
 }
