@@ -17,8 +17,9 @@ type Finding struct {
 // KeyMetric is a row of the compact table of key figures: a label and, by
 // strategy, the figure as text (see [StatText]).
 type KeyMetric struct {
-	Label, Unit string
-	Cells       []string // in the order of the strategies
+	Label string   // what the row counts ("infections")
+	Unit  string   // the unit of its figures, as in model.MetricNames
+	Cells []string // in the order of the strategies
 }
 
 // overflows are the capacities a finding reports when they overflowed: the

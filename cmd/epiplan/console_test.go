@@ -139,3 +139,18 @@ func usageOf(t *testing.T, cmd string) string {
 	require.NoError(t, run([]string{cmd, "-h"}, &out, &errOut))
 	return errOut.String()
 }
+
+func TestFitPlotForAReader(t *testing.T) {
+	if os.Getenv("EPIPLAN_VIEW") == "" {
+		t.Skip("set EPIPLAN_VIEW=DIR to write a fit's outputs there for viewing")
+	}
+	dir := os.Getenv("EPIPLAN_VIEW")
+	file := filepath.Join(t.TempDir(), "town.yaml")
+	data := filepath.Join(t.TempDir(), "counts.csv")
+	require.NoError(t, os.WriteFile(file, []byte(town), 0o644))
+	require.NoError(t, os.WriteFile(data, []byte(townData()), 0o644))
+	var out, errOut bytes.Buffer
+	require.NoError(t, run([]string{"fit", file, "--data", data, "--column", "cases", "--fit", "transmission=0.5:2",
+		"--likelihood", "poisson", "--bootstrap", "3", "--max-evaluations", "12", "--out", dir, "--force"}, &out, &errOut))
+	t.Log(out.String(), errOut.String())
+}
