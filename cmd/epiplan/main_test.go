@@ -68,7 +68,7 @@ func TestSweepAndSet(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(outDir, "sweep.csv"))
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	assert.Equal(t, "point,population.layers.community,imports.initial,strategy,metric,median,p05,p95,diff_mean,diff_lo95,diff_hi95", lines[0])
+	assert.Equal(t, "point,population.layers.community,imports.initial,strategy,metric,median,p05,p95,diff_mean,diff_lo95,diff_hi95,n,capped", lines[0])
 	assert.True(t, strings.HasPrefix(lines[len(lines)-1], "4,1,4,no_intervention,"))
 	_, err = os.Stat(filepath.Join(outDir, "point-004", "summary.json"))
 	assert.NoError(t, err)
