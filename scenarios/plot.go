@@ -375,6 +375,12 @@ func (r *Results) curveFigure(c curve) (figure, bool, error) {
 	if err := r.drawCapacities(p, leg, c, lines2caps(lines, func(l line) (int, float64, int) { return l.i, l.cap, len(l.med) })); err != nil {
 		return figure{}, false, err
 	}
+	// Headroom, so that the peaks do not touch the frame.
+	if logScale {
+		p.Y.Max *= 1.5
+	} else {
+		p.Y.Max *= 1.05
+	}
 	if !logScale {
 		p.Y.Min = 0
 		if c.unit != "hours" && c.unit != "% of capacity" {
