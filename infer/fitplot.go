@@ -178,13 +178,25 @@ func render(name, title string, p *plot.Plot) (Figure, error) {
 	if _, ok := p.Y.Tick.Marker.(plot.DefaultTicks); ok {
 		p.Y.Tick.Marker = readableTicks{}
 	}
+	// The legend is drawn right of the data, not over it.
+	leg := p.Legend
+	leg.Top, leg.Left = true, true
+	leg.TextStyle.Font.Size = vg.Points(10)
+	leg.Padding = vg.Points(3)
+	p.Legend = plot.NewLegend()
+	w, h := 10*vg.Inch, 4.5*vg.Inch
 	for _, format := range []string{"svg", "png"} {
-		wt, err := p.WriterTo(9*vg.Inch, 4.5*vg.Inch, format)
+		cv, err := draw.NewFormattedCanvas(w, h, format)
 		if err != nil {
 			return f, err
 		}
+		c := draw.New(cv)
+		r := leg.Rectangle(c)
+		right := r.Max.X - r.Min.X + vg.Points(12)
+		p.Draw(draw.Crop(c, 0, -right, 0, 0))
+		leg.Draw(draw.Crop(c, w-right+vg.Points(6), 0, 0, -vg.Points(24)))
 		var b bytes.Buffer
-		if _, err := wt.WriteTo(&b); err != nil {
+		if _, err := cv.WriteTo(&b); err != nil {
 			return f, err
 		}
 		if format == "svg" {
