@@ -154,3 +154,24 @@ func TestFitPlotForAReader(t *testing.T) {
 		"--likelihood", "poisson", "--bootstrap", "3", "--max-evaluations", "12", "--out", dir, "--force"}, &out, &errOut))
 	t.Log(out.String(), errOut.String())
 }
+
+func TestHeatMapsOnDurationsForSweptStrategies(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tiny.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(tiny), 0o644))
+	var out, errOut bytes.Buffer
+	outDir := filepath.Join(dir, "sweep")
+	require.NoError(t, run([]string{"sweep", file, "--set", "strategies[0].response.quarantine.centralized=3d,7d",
+		"--set", "strategies[0].response.quarantine.rooms=100,1000", "--out", outDir}, &out, &errOut))
+	svg, err := os.ReadFile(filepath.Join(outDir, "heatmap-twenty_measures-infections.svg"))
+	require.NoError(t, err, "a heat map over a duration axis")
+	s := string(svg)
+	assert.Contains(t, s, ">quarantine › centralized (days)<", "a readable axis title with the duration's unit")
+	assert.Contains(t, s, ">quarantine › rooms<")
+	for _, tick := range []string{">3d<", ">7d<", ">100<", ">1000<"} {
+		assert.Contains(t, s, tick, "ticks on the swept values")
+	}
+	assert.Contains(t, s, ">infections (people)<", "the colour bar's title")
+	_, err = os.Stat(filepath.Join(outDir, "heatmap-no_intervention-infections.svg"))
+	assert.True(t, os.IsNotExist(err), "no heat map for a strategy the sweep does not change")
+}
