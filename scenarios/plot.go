@@ -261,7 +261,7 @@ func (r *Results) curveFigure(c curve) (figure, bool, error) {
 		med, lo, hi    []float64
 		end            int // the last day drawn when capped, else -1
 		days           []int
-		cap, scale     float64
+		cap            float64
 		capped, totals int
 	}
 	var lines []line
@@ -372,7 +372,13 @@ func (r *Results) curveFigure(c curve) (figure, bool, error) {
 		}
 	}
 	// Capacities: one dashed line for each value, labelled.
-	if err := r.drawCapacities(p, leg, c, lines2caps(lines, func(l line) (int, float64, int) { return l.i, l.cap, len(l.med) })); err != nil {
+	var caps []capLine
+	for _, l := range lines {
+		if l.cap > 0 {
+			caps = append(caps, capLine{l.i, l.cap, len(l.med)})
+		}
+	}
+	if err := r.drawCapacities(p, leg, c, caps); err != nil {
 		return figure{}, false, err
 	}
 	// Headroom, so that the peaks do not touch the frame.
@@ -403,17 +409,6 @@ type capLine struct {
 	i    int
 	cap  float64
 	days int
-}
-
-func lines2caps[T any](ls []T, f func(T) (int, float64, int)) []capLine {
-	var out []capLine
-	for _, l := range ls {
-		i, c, d := f(l)
-		if c > 0 {
-			out = append(out, capLine{i, c, d})
-		}
-	}
-	return out
 }
 
 // drawCapacities draws each capacity as a dashed line across the plot,

@@ -37,7 +37,6 @@ svg { width: 100%; height: auto; }
 .meta { color: #666; font-size: 0.9em; }
 .finding h3 { margin: 1em 0 0.2em; }
 .finding p { margin: 0.2em 0; }
-td.nc { color: #888; font-style: italic; }
 </style>
 </head>
 <body>
