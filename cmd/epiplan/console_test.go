@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/scenarios"
 )
 
 func TestHelpIsNotAnError(t *testing.T) {
@@ -174,4 +176,18 @@ func TestHeatMapsOnDurationsForSweptStrategies(t *testing.T) {
 	assert.Contains(t, s, ">infections (people)<", "the colour bar's title")
 	_, err = os.Stat(filepath.Join(outDir, "heatmap-no_intervention-infections.svg"))
 	assert.True(t, os.IsNotExist(err), "no heat map for a strategy the sweep does not change")
+}
+
+func TestSweepProgressCountsTheWholeSweep(t *testing.T) {
+	var got [][2]int
+	p := sweepProgress(func(done, total int) { got = append(got, [2]int{done, total}) }, make([]scenarios.Point, 3), scenarios.Shard{})
+	for point := 0; point < 3; point++ {
+		for done := 1; done <= 4; done++ {
+			p(done, 4)
+		}
+	}
+	assert.Equal(t, [2]int{1, 12}, got[0])
+	assert.Equal(t, [2]int{5, 12}, got[4], "the second point continues the count")
+	assert.Equal(t, [2]int{12, 12}, got[len(got)-1])
+	assert.Nil(t, sweepProgress(nil, nil, scenarios.Shard{}))
 }

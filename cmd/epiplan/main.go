@@ -295,6 +295,7 @@ func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 				return err
 			}
 		}
+		sopts.Progress = sweepProgress(opts.Progress, points, sopts.Shard)
 		// Check every point before playing any, and its memory.
 		for _, p := range points {
 			psc, err := load()

@@ -95,3 +95,26 @@ func firstSentence(s string) string {
 	}
 	return s
 }
+
+// sweepProgress turns the progress of each point's run into the progress of
+// the whole sweep (the points the shard plays, one after the other), so that
+// the estimate of the time left is the sweep's.
+func sweepProgress(p func(done, total int), points []scenarios.Point, shard scenarios.Shard) func(done, total int) {
+	if p == nil {
+		return nil
+	}
+	n := 0
+	for i := range points {
+		if shard.Has(i) {
+			n++
+		}
+	}
+	point, last := 0, 0
+	return func(done, total int) {
+		if done < last {
+			point++ // the next point's run has started
+		}
+		last = done
+		p(point*total+done, n*total)
+	}
+}
