@@ -9,8 +9,9 @@
 //	epiplan list
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
 //
-// run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
-// absent) and writes summary.json, summary.csv and timeseries.csv into DIR
+// run plays the scenario in FILE (a library scenario by name, as list shows
+// them; the built-in fuzhou-2022 scenario when FILE is absent), prints the
+// findings and a table of key figures, and writes summary.json, summary.csv and timeseries.csv into DIR
 // (default "out"), with the plots, report.html and scenario.yaml (a copy of the
 // file). --set changes a field of the scenario (population.layers.community=1.2).
 // summary.json records how the run was made (program and Go versions, the
@@ -26,12 +27,15 @@
 // (default: the machine's memory).
 //
 // sweep plays every combination of the values given with --set and writes one
-// summary per point, sweep.json and sweep.csv (and heat maps for two numeric
-// paths). With --shard i/n it plays only the i-th of n slices of the points;
+// summary per point, sweep.json and sweep.csv (and heat maps for two paths
+// with numbers or durations). With --shard i/n it plays only the i-th of n slices of the points;
 // merge combines the shards' folders into exactly the output of the whole
 // sweep (see docs/cluster.md). validate checks a file without running it. list
-// names the library scenarios and the built-in strategies. The exit code is 0
-// on success; otherwise a reason is printed on standard error.
+// names the library scenarios, with their descriptions, and the built-in
+// strategies. Progress goes to standard error (--quiet: none): a bar on a
+// terminal, plain lines otherwise, with an estimate of the time left. The exit
+// code is 0 on success and for -h; otherwise a reason is printed on standard
+// error.
 package main
 
 import (
