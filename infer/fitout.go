@@ -450,7 +450,7 @@ func g(x float64) string {
 func (f *Fit) Says() []string {
 	a := &f.Analysis
 	lv := fmt.Sprintf("%.0f%%", 100*f.Level)
-	var out []string
+	out := f.OnBounds()
 	switch {
 	case !a.DataPeak.IsZero():
 		s := fmt.Sprintf("The data peak on %s (7-day mean %s a day)", dateOf(a.DataPeak), g(a.DataPeakMean))
@@ -499,6 +499,32 @@ func (f *Fit) Says() []string {
 	}
 	if f.Capped > 0 {
 		out = append(out, fmt.Sprintf("Warning: %d of %d replications at the estimate hit the scenario's max_infections; their curves stop there.", f.Capped, f.Replications))
+	}
+	return out
+}
+
+// OnBounds returns a warning for every estimate that sits on a bound of its
+// range (within a thousandth of the range): the data may want a value beyond
+// it, and the estimate and its interval are then cut by the range, not
+// measured.
+func (f *Fit) OnBounds() []string {
+	var out []string
+	for _, e := range f.Estimates {
+		tol := 1e-3 * (e.Hi - e.Lo)
+		if e.Integer {
+			tol = math.Max(tol, 0.5)
+		}
+		var bound, side string
+		switch {
+		case e.Value <= e.Lo+tol:
+			bound, side = g(e.Lo), "lower"
+		case e.Value >= e.Hi-tol:
+			bound, side = g(e.Hi), "upper"
+		default:
+			continue
+		}
+		out = append(out, fmt.Sprintf("Warning: the estimate of %s (%s) sits on the %s bound of its range [%s, %s]: the data may want a value beyond %s; widen the range (--fit %s=lo:hi) or check the model before using it.",
+			e.Path, g(e.Value), side, g(e.Lo), g(e.Hi), bound, e.Path))
 	}
 	return out
 }

@@ -6,9 +6,11 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -134,16 +136,67 @@ func addData(p *plot.Plot, x func(float64) float64, data Daily, offset int) erro
 	return nil
 }
 
+// readableTicks are gonum/plot's default ticks, labelled as a reader writes
+// numbers: integers with thousands separators ("25,000", not "25000.00"),
+// others with at most four significant digits; when there are few ticks,
+// every one is labelled.
+type readableTicks struct{}
+
+// Ticks returns the ticks between min and max.
+func (readableTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	all := len(ts) <= 8
+	for i := range ts {
+		if ts[i].Label == "" && !all {
+			continue
+		}
+		v := ts[i].Value
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			ts[i].Label = scenarios.Count(v)
+			if v < 0 {
+				ts[i].Label = "-" + scenarios.Count(-v)
+			}
+		} else {
+			ts[i].Label = strconv.FormatFloat(v, 'g', 4, 64)
+		}
+	}
+	return ts
+}
+
+// sans sets the plot's text in the sans-serif face of the report's page.
+func sans(p *plot.Plot) {
+	for _, v := range []*font.Variant{&p.Title.TextStyle.Font.Variant, &p.X.Label.TextStyle.Font.Variant, &p.Y.Label.TextStyle.Font.Variant,
+		&p.X.Tick.Label.Font.Variant, &p.Y.Tick.Label.Font.Variant, &p.Legend.TextStyle.Font.Variant} {
+		*v = "Sans"
+	}
+}
+
 // render draws p as SVG and PNG.
 func render(name, title string, p *plot.Plot) (Figure, error) {
 	f := Figure{Name: name, Title: title}
+	sans(p)
+	if _, ok := p.Y.Tick.Marker.(plot.DefaultTicks); ok {
+		p.Y.Tick.Marker = readableTicks{}
+	}
+	// The legend is drawn right of the data, not over it.
+	leg := p.Legend
+	leg.Top, leg.Left = true, true
+	leg.TextStyle.Font.Size = vg.Points(10)
+	leg.Padding = vg.Points(3)
+	p.Legend = plot.NewLegend()
+	w, h := 10*vg.Inch, 4.5*vg.Inch
 	for _, format := range []string{"svg", "png"} {
-		wt, err := p.WriterTo(9*vg.Inch, 4.5*vg.Inch, format)
+		cv, err := draw.NewFormattedCanvas(w, h, format)
 		if err != nil {
 			return f, err
 		}
+		c := draw.New(cv)
+		r := leg.Rectangle(c)
+		right := r.Max.X - r.Min.X + vg.Points(12)
+		p.Draw(draw.Crop(c, 0, -right, 0, 0))
+		leg.Draw(draw.Crop(c, w-right+vg.Points(6), 0, 0, -vg.Points(24)))
 		var b bytes.Buffer
-		if _, err := wt.WriteTo(&b); err != nil {
+		if _, err := cv.WriteTo(&b); err != nil {
 			return f, err
 		}
 		if format == "svg" {

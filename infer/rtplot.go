@@ -173,6 +173,11 @@ func RenderRt(r *Rt, title, format string) ([]byte, error) {
 	}
 	bottom.Y.Min = 0
 
+	sans(top)
+	sans(bottom)
+	if _, ok := bottom.Y.Tick.Marker.(plot.DefaultTicks); ok {
+		bottom.Y.Tick.Marker = readableTicks{}
+	}
 	const w, h = 9 * vg.Inch, 7 * vg.Inch
 	c, err := draw.NewFormattedCanvas(w, h, format)
 	if err != nil {

@@ -932,10 +932,31 @@ func (t *Testing) Active() bool {
 
 // Metrics returns the pipeline's metrics (see MetricNames).
 func (t *Testing) Metrics(res *Result) []Metric {
+	// Over capacity: more tubes waiting at the end of a day than one run of
+	// every instrument takes.
+	one := float64(t.cfg.Lab.Instruments * t.cfg.Lab.Wells)
+	over := 0.0
+	for _, v := range res.Series.Get("lab_backlog") {
+		if v > one {
+			over++
+		}
+	}
+	var all []float64
+	for _, v := range t.turnaroundAll {
+		all = append(all, v...)
+	}
+	p95 := math.NaN()
+	if len(all) > 0 {
+		sort.Float64s(all)
+		p95 = 24 * sim.Quantile(all, 0.95)
+	}
 	return []Metric{
 		{"tests", seriesSum(res, "swabs")},
 		{"tubes", seriesSum(res, "tubes")},
 		{"detections", seriesSum(res, "detections")},
+		{"peak_lab_backlog", seriesMax(res, "lab_backlog")},
+		{"lab_days_over_capacity", over},
+		{"turnaround_p95", p95},
 	}
 }
 

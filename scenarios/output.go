@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -50,17 +48,20 @@ func (r *Results) WriteSummary(dir string) error {
 		return err
 	}
 	if err := writeFile(dir, "summary.csv", func(w *bufio.Writer) error {
-		fmt.Fprintln(w, "strategy,metric,n,mean,median,p05,p95,diff_mean,diff_lo95,diff_hi95")
+		// capped: how many of the n values are lower bounds (replications
+		// stopped by max_infections); diff_note: why a difference is empty.
+		fmt.Fprintln(w, "strategy,metric,n,mean,median,p05,p95,diff_mean,diff_lo95,diff_hi95,capped,diff_note")
 		for _, st := range sum.Strategies {
 			for _, md := range sum.Metrics {
 				s := st.Metrics[md.Name]
 				d, ok := st.VsBaseline[md.Name]
 				fmt.Fprintf(w, "%s,%s,%d,%s,%s,%s,%s", csvField(st.Name), md.Name, s.N, num(s.Mean), num(s.Median), num(s.P05), num(s.P95))
 				if ok {
-					fmt.Fprintf(w, ",%s,%s,%s\n", num(d.Mean), num(d.Lo), num(d.Hi))
+					fmt.Fprintf(w, ",%s,%s,%s", num(d.Mean), num(d.Lo), num(d.Hi))
 				} else {
-					fmt.Fprint(w, ",,,\n")
+					fmt.Fprint(w, ",,,")
 				}
+				fmt.Fprintf(w, ",%d,%s\n", s.Capped, csvField(d.NotComparable))
 			}
 		}
 		return nil
@@ -79,7 +80,7 @@ func (r *Results) writeTimeSeries(dir string) error {
 			for rep, run := range st.Runs {
 				for i, series := range run.Series.Names {
 					for day, v := range run.Series.Values[i] {
-						fmt.Fprintf(w, "%s,%d,%d,%s,%s\n", name, rep, day, series, strconv.FormatFloat(v, 'g', -1, 64))
+						fmt.Fprintf(w, "%s,%d,%d,%s,%s\n", name, rep, day, series, csvNum(v))
 					}
 				}
 			}
@@ -116,11 +117,7 @@ func writeFile(dir, name string, fill func(*bufio.Writer) error) error {
 
 // num writes a figure for CSV (empty for NaN).
 func num(n Num) string {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "" // as summary.json writes null
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	return csvNum(float64(n)) // empty for NaN, as summary.json writes null
 }
 
 // csvField quotes a field if it needs it (RFC 4180).

@@ -36,15 +36,16 @@ type RunOptions struct {
 
 // Results are the outcome of playing a scenario's strategies.
 type Results struct {
-	Scenario     string           // the scenario's name
-	Description  string           // the scenario's description, for the report
-	Sources      []string         // the scenario's sources, for the report
-	Horizon      string           // the horizon, as written ("120d")
-	StartDate    time.Time        // day 0; zero if the scenario has no start date
-	Seed         uint64           // the root seed played
-	Replications int              // replications per strategy
-	Baseline     string           // the strategy the others are compared with
-	Strategies   []StrategyResult // in the scenario's order
+	Scenario      string           // the scenario's name
+	Description   string           // the scenario's description, for the report
+	Sources       []string         // the scenario's sources, for the report
+	Horizon       string           // the horizon, as written ("120d")
+	StartDate     time.Time        // day 0; zero if the scenario has no start date
+	Seed          uint64           // the root seed played
+	Replications  int              // replications per strategy
+	MaxInfections int              // the infection cap (0: none)
+	Baseline      string           // the strategy the others are compared with
+	Strategies    []StrategyResult // in the scenario's order
 	// Record says how the results were made (see [Record]).
 	Record Record
 	source []byte // the scenario file, written next to the outputs
@@ -56,6 +57,9 @@ type StrategyResult struct {
 	Runs []Run  // by replication
 	// Capacities of the strategy's facilities (0: no limit), drawn on the plots.
 	Rooms, Beds int
+	// LabPerDay is the number of tubes the lab can run in a day (instruments ×
+	// wells per run × runs a day); 0 without testing.
+	LabPerDay float64
 }
 
 // Run is one replication: its metrics and daily series.
@@ -83,6 +87,11 @@ type Stats struct {
 	Median Num `json:"median"` // median, interpolated
 	P05    Num `json:"p05"`    // 5% quantile, interpolated
 	P95    Num `json:"p95"`    // 95% quantile, interpolated
+	// Capped is how many of the N values come from replications stopped by
+	// max_infections: those are lower bounds, and so are the statistics when
+	// Capped is not 0 (0 for the metrics a cap does not cut: uncontrolled,
+	// controlled).
+	Capped int `json:"capped"`
 }
 
 // Num is a figure that is written as null in JSON when it is not a number.
@@ -113,23 +122,31 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 
 // Difference is the paired difference of a metric from the baseline strategy:
 // the mean over replications of (strategy - baseline), with its 95% interval
-// (Student's t).
+// (Student's t). A difference is not comparable, and its figures are null,
+// when a replication of either strategy was stopped by max_infections: a
+// capped figure is only a lower bound.
 type Difference struct {
 	N    int `json:"n"`    // replications where both are defined
-	Mean Num `json:"mean"` // mean difference
-	Lo   Num `json:"lo95"` // lower end of the 95% interval
-	Hi   Num `json:"hi95"` // upper end of the 95% interval
+	Mean Num `json:"mean"` // mean difference; null if not comparable
+	Lo   Num `json:"lo95"` // lower end of the 95% interval; null if not comparable
+	Hi   Num `json:"hi95"` // upper end of the 95% interval; null if not comparable
+	// NotComparable, if not empty, says why there is no difference ("not
+	// comparable: 20 of 20 replications of no_intervention capped").
+	NotComparable string `json:"not_comparable,omitempty"`
 }
 
 // Summary sums up every metric of every strategy.
 type Summary struct {
-	Record       Record            `json:"record"`       // how the results were made
-	Scenario     string            `json:"scenario"`     // the scenario's name
-	Seed         uint64            `json:"seed"`         // the root seed
-	Replications int               `json:"replications"` // replications per strategy
-	Baseline     string            `json:"baseline"`     // the strategy the others are compared with
-	Metrics      []MetricDoc       `json:"metrics"`      // the metrics reported, in the order of model.MetricNames
-	Strategies   []StrategySummary `json:"strategies"`   // in the scenario's order
+	Record       Record `json:"record"`       // how the results were made
+	Scenario     string `json:"scenario"`     // the scenario's name
+	Seed         uint64 `json:"seed"`         // the root seed
+	Replications int    `json:"replications"` // replications per strategy
+	// MaxInfections is the scenario's infection cap (0: none); a replication
+	// that reached it is capped and its metrics are lower bounds.
+	MaxInfections int               `json:"max_infections"`
+	Baseline      string            `json:"baseline"`   // the strategy the others are compared with
+	Metrics       []MetricDoc       `json:"metrics"`    // the metrics reported, in the order of model.MetricNames
+	Strategies    []StrategySummary `json:"strategies"` // in the scenario's order
 }
 
 // MetricDoc documents a metric in the summary.
@@ -141,15 +158,21 @@ type MetricDoc struct {
 
 // StrategySummary is a strategy's metrics.
 type StrategySummary struct {
-	Name        string                `json:"name"`         // the strategy's name
-	StopReasons map[string]int        `json:"stop_reasons"` // replications by the reason they ended
-	Metrics     map[string]Stats      `json:"metrics"`      // by metric name
-	VsBaseline  map[string]Difference `json:"vs_baseline"`  // by metric name; empty for the baseline
+	Name        string         `json:"name"`         // the strategy's name
+	StopReasons map[string]int `json:"stop_reasons"` // replications by the reason they ended
+	// Capped is the number of replications stopped by max_infections: their
+	// metrics are lower bounds (censored).
+	Capped int `json:"capped"`
+	// CapDay is the day on which the capped replications reached the cap
+	// (N = Capped).
+	CapDay     Stats                 `json:"cap_day"`
+	Metrics    map[string]Stats      `json:"metrics"`     // by metric name
+	VsBaseline map[string]Difference `json:"vs_baseline"` // by metric name; empty for the baseline
 }
 
 // Summarize computes the summary of results.
 func (r *Results) Summarize() *Summary {
-	s := &Summary{Record: r.Record, Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, Baseline: r.Baseline}
+	s := &Summary{Record: r.Record, Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, MaxInfections: r.MaxInfections, Baseline: r.Baseline}
 	names := r.metricNames()
 	for _, mi := range model.MetricNames {
 		for _, n := range names {
@@ -161,14 +184,29 @@ func (r *Results) Summarize() *Summary {
 	base := r.strategy(r.Baseline)
 	for _, st := range r.Strategies {
 		ss := StrategySummary{Name: st.Name, StopReasons: map[string]int{}, Metrics: map[string]Stats{}, VsBaseline: map[string]Difference{}}
+		var capDays []float64
 		for _, run := range st.Runs {
 			ss.StopReasons[run.StopReason]++
+			if run.Capped() {
+				ss.Capped++
+				capDays = append(capDays, float64(run.CapDay()))
+			}
 		}
+		ss.CapDay = stats(capDays)
+		capped := cappedRuns(st.Runs)
 		for _, name := range names {
 			xs := values(st.Runs, name)
+			censored := !uncensored[name]
 			ss.Metrics[name] = stats(xs)
+			if censored {
+				ss.Metrics[name] = cappedStats(ss.Metrics[name], xs, capped)
+			}
 			if base != nil && st.Name != r.Baseline {
-				ss.VsBaseline[name] = paired(xs, values(base.Runs, name))
+				d := paired(xs, values(base.Runs, name))
+				if censored {
+					d = notComparable(d, &st, base)
+				}
+				ss.VsBaseline[name] = d
 			}
 		}
 		s.Strategies = append(s.Strategies, ss)
@@ -207,7 +245,7 @@ func (r *Results) strategy(name string) *StrategyResult {
 // times (days_to_…) are undefined (NaN).
 func values(runs []Run, name string) []float64 {
 	missing := 0.0
-	if strings.HasPrefix(name, "days_to") {
+	if strings.HasPrefix(name, "days_to") || name == "turnaround_p95" {
 		missing = math.NaN()
 	}
 	out := make([]float64, len(runs))

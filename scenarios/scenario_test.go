@@ -93,7 +93,7 @@ func TestLibraryScenariosRoundTrip(t *testing.T) {
 	// Plots: each curve names every strategy in its legend and labels its axes.
 	svg, err := os.ReadFile(filepath.Join(dir, "infections.svg"))
 	require.NoError(t, err)
-	for _, want := range []string{"New infections per day", "day", "people", "ninth_edition (median, 90% band)", "fast_lab (median, 90% band)", "no_intervention (median, 90% band)"} {
+	for _, want := range []string{"New infections per day", "day", "people", ">ninth_edition<", ">fast_lab<", ">no_intervention (3/3 runs capped)<", "shaded: 90% of runs"} {
 		assert.Contains(t, string(svg), want)
 	}
 	png, err := os.ReadFile(filepath.Join(dir, "infections.png"))

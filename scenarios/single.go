@@ -192,7 +192,7 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		seed = opts.Seed
 	}
 	res := &Results{Scenario: sc.Name, Description: sc.Description, Sources: sc.Sources, Horizon: sc.Horizon.String(),
-		Seed: seed, Replications: reps, Baseline: strategies[0].Name, Record: record(sc, seed, keys), source: sc.source}
+		Seed: seed, Replications: reps, MaxInfections: sc.MaxInfections, Baseline: strategies[0].Name, Record: record(sc, seed, keys), source: sc.source}
 	for _, st := range strategies {
 		if st.Name == sc.Baseline {
 			res.Baseline = st.Name
@@ -204,9 +204,10 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		return nil, err
 	}
 	total := reps * len(strategies)
-	// Progress after each replication, one call at a time, done counting up.
-	var mu sync.Mutex
-	done := 0
+	var (
+		mu   sync.Mutex
+		done int
+	)
 	for _, st := range strategies {
 		runs, err := sim.Replicate(ctx, reps, mem.Workers, func(ctx context.Context, rep int) (Run, error) {
 			r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
@@ -227,6 +228,10 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		sr := StrategyResult{Name: st.Name, Runs: runs}
 		if st.Response != nil {
 			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
+		}
+		if st.Testing != nil && st.Testing.Lab.RunTime > 0 {
+			lab := st.Testing.Lab
+			sr.LabPerDay = float64(lab.Instruments*lab.Wells) / float64(lab.RunTime)
 		}
 		res.Strategies = append(res.Strategies, sr)
 	}

@@ -130,7 +130,9 @@ func writeSweep(dir string, man SweepManifest, out []SweepResult) error {
 	}
 	err := writeFile(dir, "sweep.csv", func(w *bufio.Writer) error {
 		header := append([]string{"point"}, man.Paths...)
-		header = append(header, "strategy", "metric", "median", "p05", "p95", "diff_mean", "diff_lo95", "diff_hi95")
+		// n: the replications a statistic rests on; capped: how many of them
+		// were stopped by max_infections (lower bounds).
+		header = append(header, "strategy", "metric", "median", "p05", "p95", "diff_mean", "diff_lo95", "diff_hi95", "n", "capped")
 		fmt.Fprintln(w, strings.Join(header, ","))
 		for i, r := range out {
 			for _, st := range r.Summary.Strategies {
@@ -142,10 +144,11 @@ func writeSweep(dir string, man SweepManifest, out []SweepResult) error {
 					}
 					fmt.Fprintf(w, ",%s,%s,%s,%s,%s", csvField(st.Name), md.Name, num(s.Median), num(s.P05), num(s.P95))
 					if d, ok := st.VsBaseline[md.Name]; ok {
-						fmt.Fprintf(w, ",%s,%s,%s\n", num(d.Mean), num(d.Lo), num(d.Hi))
+						fmt.Fprintf(w, ",%s,%s,%s", num(d.Mean), num(d.Lo), num(d.Hi))
 					} else {
-						fmt.Fprint(w, ",,,\n")
+						fmt.Fprint(w, ",,,")
 					}
+					fmt.Fprintf(w, ",%d,%d\n", s.N, s.Capped)
 				}
 			}
 		}

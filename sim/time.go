@@ -114,6 +114,14 @@ func ParseDuration(s string) (Duration, error) {
 	if s == "" {
 		return 0, fmt.Errorf("sim: empty duration %q", orig)
 	}
+	if s[0] == '-' || s[0] == '+' {
+		if _, err := ParseDuration(s[1:]); err == nil {
+			if s[0] == '+' {
+				return 0, fmt.Errorf("sim: invalid duration %q: write it without the sign", orig)
+			}
+			return 0, fmt.Errorf("sim: invalid duration %q: a duration cannot be negative", orig)
+		}
+	}
 	var total Duration
 	parts := 0
 	for s != "" {

@@ -37,7 +37,8 @@ func TestParseDurationErrors(t *testing.T) {
 	for _, c := range []struct{ in, msg string }{
 		{"", `empty duration ""`},
 		{"   ", "empty duration"},
-		{"-2d", `expected a number at "-2d"`},
+		{"-2d", `"-2d": a duration cannot be negative`},
+		{"-7d", `a duration cannot be negative`},
 		{"2x", `unknown unit "x"`},
 		{"2dd", `unknown unit "dd"`},
 		{"d", `expected a number at "d"`},

@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/epiplan/epiplan/infer"
@@ -50,7 +51,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed (default: the file's)")
 	starts := fs.Int("starts", 1, "Nelder–Mead searches (the first from the file's values)")
 	maxEval := fs.Int("max-evaluations", 0, "evaluations per search (default 40 + 40 per field)")
-	boot := fs.Int("bootstrap", 40, "data sets simulated and refitted for the intervals (0: no intervals)")
+	boot := fs.Int("bootstrap", 40, "data sets simulated and refitted for the intervals; each refit takes about as long as the fit, so 40 take about 40 times as long (0: no intervals)")
 	level := fs.Float64("level", 0.9, "level of the intervals")
 	forecast := fs.String("forecast", "", "date from which every strategy is played on, from the fitted model's outbreaks that best match the data before it, YYYY-MM-DD")
 	forecastDays := fs.Int("forecast-days", 30, "days simulated after the forecast date")
@@ -168,9 +169,10 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--forecast %s: %w", *forecast, err)
 		}
 	}
-	if !*quiet && isTerminal(stderr) {
-		set.Progress = func(stage string, done, total int) {
-			fmt.Fprintf(stderr, "\r%-10s %d/%d   ", stage, done, total)
+	if !*quiet {
+		set.Progress = fitProgress(stderr, isTerminal(stderr), time.Now)
+		if *boot > 0 {
+			fmt.Fprintf(stderr, "epiplan: after the fit, %s for the intervals, each about as long as the fit (--bootstrap N: fewer; 0: no intervals)\n", scenarios.Plural(*boot, "bootstrap refit"))
 		}
 	}
 
@@ -194,7 +196,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 			return interrupted(ctx, fmt.Errorf("forecast: %w", err), *out)
 		}
 	}
-	if set.Progress != nil {
+	if set.Progress != nil && isTerminal(stderr) {
 		fmt.Fprintln(stderr)
 	}
 	rec := infer.Record{Command: append([]string{"epiplan", "fit"}, args...), ScenarioFile: files[0], ScenarioSHA256: sha(src),
@@ -253,4 +255,39 @@ func parseDelay(s string) ([]float64, error) {
 func sha(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// fitProgress reports a fit's progress stage by stage (as newProgress does a
+// run's); when the bootstrap starts, it says how long it should take: each
+// refit repeats the fit's searches, so about as long as the fit took.
+func fitProgress(w io.Writer, terminal bool, now func() time.Time) func(stage string, done, total int) {
+	var (
+		mu    sync.Mutex
+		stage string
+		start = now()
+		prog  func(done, total int)
+	)
+	nouns := map[string]string{"fit": "evaluation", "bootstrap": "bootstrap refit", "band": "band", "forecast": "forecast run"}
+	return func(st string, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if st != stage {
+			if stage != "" && terminal {
+				fmt.Fprintln(w)
+			}
+			if st == "bootstrap" && stage == "fit" {
+				took := now().Sub(start)
+				fmt.Fprintf(w, "epiplan: the fit took %s; the %s should take about %s\n", roughly(took), scenarios.Plural(total, "bootstrap refit"), roughly(took*time.Duration(total)))
+			}
+			stage = st
+			noun := nouns[st]
+			if noun == "" {
+				noun = "step"
+			}
+			prog = newProgressOf(w, terminal, now, noun)
+		}
+		if done > 0 {
+			prog(done, total)
+		}
+	}
 }

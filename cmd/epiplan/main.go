@@ -10,8 +10,9 @@
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
 //	epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]
 //
-// run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
-// absent) and writes summary.json, summary.csv and timeseries.csv into DIR
+// run plays the scenario in FILE (a library scenario by name, as list shows
+// them; the built-in fuzhou-2022 scenario when FILE is absent), prints the
+// findings and a table of key figures, and writes summary.json, summary.csv and timeseries.csv into DIR
 // (default "out"), with the plots, report.html and scenario.yaml (a copy of the
 // file). --set changes a field of the scenario (population.layers.community=1.2).
 // summary.json records how the run was made (program and Go versions, the
@@ -27,13 +28,16 @@
 // (default: the machine's memory).
 //
 // sweep plays every combination of the values given with --set and writes one
-// summary per point, sweep.json and sweep.csv (and heat maps for two numeric
-// paths). With --shard i/n it plays only the i-th of n slices of the points;
+// summary per point, sweep.json and sweep.csv (and heat maps for two paths
+// with numbers or durations). With --shard i/n it plays only the i-th of n slices of the points;
 // merge combines the shards' folders into exactly the output of the whole
 // sweep (see docs/cluster.md). validate checks a file without running it. list
-// names the library scenarios and the built-in strategies. serve is a local
-// workbench in the browser (see package workbench). The exit code is 0
-// on success; otherwise a reason is printed on standard error.
+// names the library scenarios, with their descriptions, and the built-in
+// strategies. serve is a local workbench in the browser (see package
+// workbench). Progress goes to standard error (--quiet: none): a bar on a
+// terminal, plain lines otherwise, with an estimate of the time left. The exit
+// code is 0 on success and for -h; otherwise a reason is printed on standard
+// error.
 package main
 
 import (
@@ -46,12 +50,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -76,8 +80,18 @@ const usage = `usage:
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
   epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]`
 
-// run is the command with its arguments; it returns the error to report.
+// run is the command with its arguments; it returns the error to report. A
+// request for help (-h) is not an error.
 func run(args []string, stdout, stderr io.Writer) error {
+	err := dispatch(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the flag package has printed the usage
+	}
+	return err
+}
+
+// dispatch runs the command named by args[0].
+func dispatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("no command\n" + usage)
 	}
@@ -102,26 +116,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if len(files) != 1 {
 			return errors.New("validate takes one file\n" + usage)
 		}
-		sc, err := scenarios.Load(files[0])
+		load, err := loader(files)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: ok (%d strategies, %d replications)\n", files[0], len(sc.Strategies), sc.Replications)
+		sc, err := load()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s, %s)\n", files[0], scenarios.Plural(len(sc.Strategies), "strategy"), scenarios.Plural(sc.Replications, "replication"))
 		return nil
 	case "rt":
 		return rtCmd(args[1:], stdout, stderr)
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
 	case "list":
-		fmt.Fprintln(stdout, "library scenarios:")
-		for _, n := range scenarios.Library() {
-			fmt.Fprintln(stdout, "  "+n)
-		}
-		fmt.Fprintln(stdout, "built-in strategies:")
-		for _, n := range model.BuiltinStrategies() {
-			fmt.Fprintln(stdout, "  "+n)
-		}
-		return nil
+		return listCmd(stdout)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -180,7 +190,9 @@ func newRunFlags(name string, stderr io.Writer) *runFlags {
 
 // options returns the run options the flags give.
 func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
-	if *f.reps < 0 || *f.reps > scenarios.MaxReplications {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "replications" })
+	if *f.reps < 0 || *f.reps > scenarios.MaxReplications || given && *f.reps == 0 {
 		return scenarios.RunOptions{}, fmt.Errorf("--replications must be from 1 to %d, got %d", scenarios.MaxReplications, *f.reps)
 	}
 	if *f.workers < 0 {
@@ -200,15 +212,8 @@ func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
 	if limit > 0 {
 		debug.SetMemoryLimit(limit) // the collector works harder near the limit
 	}
-	if !*f.quiet && isTerminal(stderr) {
-		opts.Progress = func(done, total int) {
-			const width = 30
-			n := done * width / total
-			fmt.Fprintf(stderr, "\r[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
-			if done == total {
-				fmt.Fprintln(stderr)
-			}
-		}
+	if !*f.quiet {
+		opts.Progress = newProgress(stderr, isTerminal(stderr), time.Now)
 	}
 	if hook := testHook; hook != nil {
 		opts.Progress = hook
@@ -220,12 +225,17 @@ func (f *runFlags) options(stderr io.Writer) (scenarios.RunOptions, error) {
 var testHook func(done, total int)
 
 // loader returns the function that reads the scenario named by the
-// arguments: the file, or the default library scenario.
+// arguments: the file, a library scenario by name (when no such file
+// exists), or the default library scenario.
 func loader(files []string) (func() (*scenarios.Scenario, error), error) {
 	switch len(files) {
 	case 0:
 		return func() (*scenarios.Scenario, error) { return scenarios.LibraryScenario(scenarios.DefaultScenario) }, nil
 	case 1:
+		if _, err := os.Stat(files[0]); err != nil && slices.Contains(scenarios.Library(), files[0]) {
+			// A library scenario by name, as epiplan list shows them.
+			return func() (*scenarios.Scenario, error) { return scenarios.LibraryScenario(files[0]) }, nil
+		}
 		return func() (*scenarios.Scenario, error) { return scenarios.Load(files[0]) }, nil
 	}
 	return nil, errors.New("takes at most one file\n" + usage)
@@ -324,6 +334,7 @@ func runCmd(args []string, stdout, stderr io.Writer, sweep bool) error {
 				return err
 			}
 		}
+		sopts.Progress = sweepProgress(opts.Progress, points, sopts.Shard)
 		// Check every point before playing any, and its memory.
 		for _, p := range points {
 			psc, err := load()
@@ -407,12 +418,7 @@ func play(ctx context.Context, sc *scenarios.Scenario, opts scenarios.RunOptions
 	if err != nil {
 		return interrupted(ctx, err, out)
 	}
-	sum := res.Summarize()
-	fmt.Fprintf(stdout, "%s: %d strategies × %d replications (seed %d) → %s\n", sc.Name, len(sum.Strategies), sum.Replications, sum.Seed, out)
-	for _, st := range sum.Strategies {
-		inf := st.Metrics["infections"]
-		fmt.Fprintf(stdout, "  %-20s infections median %.0f [%.0f, %.0f]\n", st.Name, float64(inf.Median), float64(inf.P05), float64(inf.P95))
-	}
+	printResults(stdout, res, out)
 	return nil
 }
 

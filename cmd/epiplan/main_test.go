@@ -42,7 +42,8 @@ func TestCommands(t *testing.T) {
 		_, err := os.Stat(filepath.Join(outDir, f))
 		assert.NoError(t, err, f)
 	}
-	assert.Empty(t, errOut.String(), "quiet when standard error is not a terminal")
+	assert.Contains(t, errOut.String(), "epiplan: 4 replications done in", "plain progress lines when standard error is not a terminal")
+	assert.NotContains(t, errOut.String(), "\r")
 
 	bad := filepath.Join(dir, "bad.yaml")
 	require.NoError(t, os.WriteFile(bad, []byte("replications: -1\nstrategies: [{name: mitigation}]\n"), 0o644))
@@ -67,14 +68,14 @@ func TestSweepAndSet(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(outDir, "sweep.csv"))
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	assert.Equal(t, "point,population.layers.community,imports.initial,strategy,metric,median,p05,p95,diff_mean,diff_lo95,diff_hi95", lines[0])
+	assert.Equal(t, "point,population.layers.community,imports.initial,strategy,metric,median,p05,p95,diff_mean,diff_lo95,diff_hi95,n,capped", lines[0])
 	assert.True(t, strings.HasPrefix(lines[len(lines)-1], "4,1,4,no_intervention,"))
 	_, err = os.Stat(filepath.Join(outDir, "point-004", "summary.json"))
 	assert.NoError(t, err)
 	svg, err := os.ReadFile(filepath.Join(outDir, "heatmap-no_intervention-infections.svg"))
 	require.NoError(t, err, "a heat map for a sweep over two numeric paths")
-	assert.Contains(t, string(svg), "population.layers.community")
-	assert.Contains(t, string(svg), "imports.initial")
+	assert.Contains(t, string(svg), "population › layers › community", "a readable axis title")
+	assert.Contains(t, string(svg), "imports › initial")
 
 	require.NoError(t, run([]string{"run", file, "--set", "population.layers.community=0.1", "--out", filepath.Join(dir, "r")}, &out, &errOut))
 	err = run([]string{"run", file, "--set", "population.layers.community=-1", "--out", filepath.Join(dir, "r2")}, &out, &errOut)

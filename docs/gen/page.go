@@ -440,6 +440,10 @@ func metricsPage() []byte {
 	p("`summary.json` and `summary.csv` give, for every strategy and metric, the mean, median and 5th and 95th percentiles over the replications, ")
 	p("and the paired difference from the baseline strategy (replication by replication, on the same seeds) with its 95%% interval; ")
 	p("`summary.json` repeats this table.\n\n")
+	p("A replication stopped by `max_infections` is *capped*: its figures are lower bounds (censored), and so is every statistic that includes it. ")
+	p("`summary.json` gives each strategy's `capped` count and `cap_day`, and each statistic's `capped` (how many of its `n` values are lower bounds; `summary.csv` has the same column); ")
+	p("the console and `report.html` write such figures with `≥`. A paired difference that involves a capped replication is not comparable: ")
+	p("its mean and interval are null, and `not_comparable` (`diff_note` in `summary.csv`) says why. A statistic over fewer than all replications says over how many (\"(4 of 20 runs)\").\n\n")
 	p("| metric | unit | definition |\n|---|---|---|\n")
 	for _, m := range model.MetricNames {
 		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))

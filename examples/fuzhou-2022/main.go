@@ -63,7 +63,12 @@ func run(w, log io.Writer, reps, workers int, dir string, sets ...string) error 
 	// 2. Play every strategy on the same seeds.
 	res, err := scenarios.Play(context.Background(), sc, scenarios.RunOptions{
 		Replications: reps, Workers: workers,
-		Progress: func(done, total int) { fmt.Fprintf(log, "played %d of %d runs\n", done, total) },
+		// Progress is told of every replication; say it every tenth of the way.
+		Progress: func(done, total int) {
+			if done*10/total != (done-1)*10/total {
+				fmt.Fprintf(log, "played %d of %d runs\n", done, total)
+			}
+		},
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,122 @@
+package scenarios
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// capped is a scenario whose uncontrolled strategy reaches a low cap in every
+// replication (R about 3 in a city of 50,000 people, 20 imports, a cap of
+// 300), while the ninth edition contains most outbreaks below it.
+const capped = `name: capped
+seed: 5
+replications: 4
+horizon: 60d
+max_infections: 300
+start_date: 2022-10-01
+population:
+  areas:
+    - {name: east, population: 30000, communities: 3}
+    - {name: west, population: 20000}
+imports: {initial: 20, area: east-1}
+strategies:
+  - name: no_intervention
+  - name: ninth_edition
+baseline: no_intervention
+`
+
+func playCapped(t *testing.T) (*Results, string) {
+	t.Helper()
+	sc, err := Parse("capped.yaml", []byte(capped))
+	require.NoError(t, err)
+	res, err := Play(context.Background(), sc, RunOptions{})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, res.Write(dir))
+	return res, dir
+}
+
+func TestCensoringIsStated(t *testing.T) {
+	res, dir := playCapped(t)
+	for _, run := range res.Strategies[0].Runs {
+		require.True(t, run.Capped(), "no_intervention reaches the cap of 300 in every replication")
+	}
+
+	// summary.json: a capped count per strategy, capped values per metric, and
+	// no number for a difference with capped replications.
+	var sum Summary
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &sum))
+	assert.Equal(t, 300, sum.MaxInfections)
+	assert.Equal(t, 4, sum.Strategies[0].Capped)
+	assert.Equal(t, 4, sum.Strategies[0].CapDay.N)
+	assert.Equal(t, 4, sum.Strategies[0].Metrics["infections"].Capped)
+	assert.GreaterOrEqual(t, float64(sum.Strategies[0].Metrics["infections"].Median), 300.0)
+	assert.Equal(t, 0, sum.Strategies[0].Metrics["uncontrolled"].Capped, "whether a run hit the cap is exact")
+	d := sum.Strategies[1].VsBaseline["infections"]
+	assert.Equal(t, "not comparable: 4 of 4 replications of no_intervention capped", d.NotComparable)
+	assert.Contains(t, string(b), `"not_comparable": "not comparable: 4 of 4 replications of no_intervention capped"`)
+	assert.True(t, float64(d.Mean) != float64(d.Mean), "the mean difference is null (NaN)")
+
+	// summary.csv: the capped count and the note.
+	csv, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(string(csv), "\n")
+	assert.Equal(t, "strategy,metric,n,mean,median,p05,p95,diff_mean,diff_lo95,diff_hi95,capped,diff_note", lines[0])
+	assert.Regexp(t, `(?m)^no_intervention,infections,4,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,,,,4,$`, string(csv))
+	assert.Regexp(t, `(?m)^ninth_edition,infections,4,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,,,,0,not comparable: 4 of 4 replications of no_intervention capped$`, string(csv))
+
+	// report.html: lower bounds marked, the cap in the findings, no number for
+	// the difference.
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	page := string(html)
+	assert.Contains(t, page, "4 of 4 runs reached the cap of 300 infections")
+	assert.Regexp(t, `≥ 3\d\d \[≥ 3\d\d, ≥ 3\d\d\]`, page)
+	assert.Contains(t, page, "not comparable: 4 of 4 replications of no_intervention capped")
+	assert.Less(t, strings.Index(page, "Findings"), strings.Index(page, "Key figures"), "findings first")
+	assert.Less(t, strings.Index(page, "Key figures"), strings.Index(page, "Details"))
+}
+
+func TestStatisticsGiveTheirN(t *testing.T) {
+	s := Stats{N: 4, Median: 3, P05: 0, P95: 5.1}
+	assert.Equal(t, "3 [0, 5.1] (4 of 20 runs)", StatText(s, "days", 20))
+	assert.Equal(t, "3 [0, 5.1]", StatText(s, "days", 4))
+	assert.Equal(t, "— (0 of 20 runs)", StatText(Stats{}, "days", 20))
+	assert.Equal(t, "≥ 100,000 [≥ 99,950, ≥ 100,002]", StatText(Stats{N: 20, Capped: 20, Median: 100000, P05: 99950.4, P95: 100001.7}, "people", 20))
+	assert.Equal(t, "5,551,814 [1,000, 12,345,678]", StatText(Stats{N: 2, Median: 5551813.599999986, P05: 1000, P95: 12345678}, "person-days", 2), "counts of people are counts")
+	assert.Equal(t, "17 of 20 runs", StatText(Stats{N: 20, Mean: 0.85}, "0/1", 20))
+	assert.Equal(t, "−12 [−20, −4] (4 of 20 runs)", DiffText(Difference{N: 4, Mean: -12, Lo: -20, Hi: -4}, "people", 20))
+	assert.Equal(t, "1 replication", Plural(1, "replication"))
+	assert.Equal(t, "10,000 replications", Plural(10000, "replication"))
+	for x, want := range map[float64]string{5.551813599999986e+06: "5551813.6", 0.1 + 0.2: "0.3", 1e-9: "1e-09", -3: "-3", 2.5e20: "2.5e+20", 0: "0"} {
+		assert.Equal(t, want, csvNum(x), "%v", x)
+	}
+}
+
+func TestFindingsCountRunsAndOverflows(t *testing.T) {
+	res, _ := playCapped(t)
+	fs := res.Findings()
+	require.Len(t, fs, 2)
+	assert.Equal(t, "no_intervention", fs[0].Strategy)
+	text := strings.Join(fs[0].Sentences, " ")
+	assert.Contains(t, text, "Contained the outbreak in 0 of 4 runs (0%)")
+	assert.Contains(t, text, "4 of 4 runs reached the cap of 300 infections")
+	assert.Regexp(t, `on day \d+(\.\d+)? \[[0-9.]+, [0-9.]+\] \(\d+ Oct\)`, text, "the cap day, with its date")
+	text = strings.Join(fs[1].Sentences, " ")
+	assert.Regexp(t, `Contained the outbreak in \d of 4 runs`, text)
+	assert.Contains(t, text, "Cost: ")
+	assert.Contains(t, text, "swabs tested")
+	key := res.KeyMetrics()
+	require.NotEmpty(t, key)
+	assert.Equal(t, "contained (no infection in the last 14 days)", key[0].Label)
+	assert.Equal(t, "0 of 4 runs", key[0].Cells[0])
+}
