@@ -891,10 +891,15 @@ func (t *Testing) Active() bool {
 
 // Metrics returns the pipeline's metrics (see MetricNames).
 func (t *Testing) Metrics(res *Result) []Metric {
+	siteDone := math.NaN()
+	if t.lastSiteResult > 0 {
+		siteDone = float64(t.lastSiteResult)
+	}
 	return []Metric{
 		{"tests", seriesSum(res, "swabs")},
 		{"tubes", seriesSum(res, "tubes")},
 		{"detections", seriesSum(res, "detections")},
+		{"days_to_last_site_result", siteDone},
 	}
 }
 

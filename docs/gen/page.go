@@ -406,6 +406,15 @@ func metricsPage() []byte {
 	for _, m := range model.MetricNames {
 		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
 	}
+	p("\n## Costs\n\n")
+	p("Every run also reports what its strategy spent, in the scenario's `costs.currency` (yuan by default), from the metrics above, ")
+	p("the capacities the strategy holds and the unit costs of the scenario's `costs:` section (`scenarios.CostMetricNames`; ")
+	p("the defaults, `scenarios.DefaultCosts`, are assumptions with their sources in [scenario-format.md](scenario-format.md#costs)). ")
+	p("A strategy that switches pays the fixed costs of the capacities it starts with.\n\n")
+	p("| metric | unit | definition |\n|---|---|---|\n")
+	for _, m := range scenarios.CostMetricNames {
+		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
+	}
 	return b.Bytes()
 }
 
