@@ -67,6 +67,7 @@ const usage = `usage:
   epiplan merge SHARD_DIR… [--out DIR] [--force]
   epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
   epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR] [--forecast DATE] [--force] (epiplan fit -h: all options)
+  epiplan plan [FILE] (--vary path=lo:hi|a,b,c … | --size path …) --target T … [--minimize METRIC] (epiplan plan -h: all options)
   epiplan validate FILE
   epiplan list
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]`
@@ -87,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return reproduceCmd(args[1:], stdout, stderr)
 	case "fit":
 		return fitCmd(args[1:], stdout, stderr)
+	case "plan":
+		return planCmd(args[1:], stdout, stderr)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
@@ -443,6 +446,11 @@ func reproduceCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return fmt.Errorf("--out %s: the run is played again into a folder of its own, not into or around %s", *f.out, dirs[0])
+	}
+	if _, err := os.Stat(filepath.Join(dirs[0], "plan.json")); err == nil {
+		ctx, stop := signals()
+		defer stop()
+		return reproducePlan(ctx, dirs[0], *f.out, *f.force, *check, stdout, stderr)
 	}
 	sc, opts, err := scenarios.FromRecord(dirs[0])
 	if err != nil {
