@@ -140,29 +140,44 @@ func (k *Knob) format(x float64) string {
 	return strconv.FormatFloat(x, 'g', 6, 64)
 }
 
-// SizeKnob is a capacity to size: an integer field, searched from Lo to Hi.
+// SizeKnob is a capacity to size: an integer field searched over the whole
+// numbers from Lo to Hi, or a number field (a share, a rate) searched from
+// Lo to Hi in Steps equal steps.
 type SizeKnob struct {
-	Path   string // the field ("resources.lab.instruments")
-	Lo, Hi int    // the range searched; 0, 0: from 0 (1 for a count that must be positive) to 8 times the scenario's value
-	given  bool
+	Path   string  // the field ("resources.lab.instruments")
+	Lo, Hi float64 // the range searched; by default, for a count, 0 (or 1 if 0 is not allowed) to 8 times the scenario's value
+	// Integer is true for a field of whole numbers; otherwise the range is
+	// cut into Steps steps (100 unless given as path=lo:hi/steps).
+	Integer bool
+	Steps   int
+	given   bool
 }
 
-// ParseSize reads a --size flag: "path" or "path=lo:hi".
+// ParseSize reads a --size flag: "path", "path=lo:hi" or, for a field that
+// is not a count, "path=lo:hi/steps".
 func ParseSize(s string) (SizeKnob, error) {
 	path, spec, ok := strings.Cut(s, "=")
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return SizeKnob{}, fmt.Errorf("--size %q: want path or path=lo:hi", s)
+		return SizeKnob{}, fmt.Errorf("--size %q: want path, path=lo:hi or path=lo:hi/steps", s)
 	}
 	k := SizeKnob{Path: path}
 	if !ok {
 		return k, nil
 	}
+	spec, steps, hasSteps := strings.Cut(spec, "/")
 	lo, hi, ok := strings.Cut(spec, ":")
-	a, err1 := strconv.Atoi(strings.TrimSpace(lo))
-	b, err2 := strconv.Atoi(strings.TrimSpace(hi))
-	if !ok || err1 != nil || err2 != nil || a < 0 || a >= b {
-		return SizeKnob{}, fmt.Errorf("--size %s: want path=lo:hi with whole numbers 0 ≤ lo < hi", s)
+	a, _, err1 := number(lo)
+	b, _, err2 := number(hi)
+	if !ok || err1 != nil || err2 != nil || !(a < b) {
+		return SizeKnob{}, fmt.Errorf("--size %s: want path=lo:hi with numbers lo < hi", s)
+	}
+	if hasSteps {
+		n, err := strconv.Atoi(strings.TrimSpace(steps))
+		if err != nil || n < 1 || n > 1_000_000 {
+			return SizeKnob{}, fmt.Errorf("--size %s: the steps must be a whole number from 1 to 1,000,000", s)
+		}
+		k.Steps = n
 	}
 	k.Lo, k.Hi, k.given = a, b, true
 	return k, nil
@@ -174,19 +189,45 @@ func (k *SizeKnob) resolve(sc *scenarios.Scenario) error {
 	if err != nil {
 		return fmt.Errorf("--size %s: %w", k.Path, err)
 	}
-	if !integer {
-		return fmt.Errorf("--size %s: a capacity is a whole number; this field is not (use --vary)", k.Path)
-	}
-	if !k.given {
-		k.Lo, k.Hi = 0, max(8, 8*int(x))
+	k.Integer = integer
+	switch {
+	case integer && k.Steps > 0:
+		return fmt.Errorf("--size %s: a count is searched over every whole number; give no steps", k.Path)
+	case integer && k.given && (k.Lo != math.Trunc(k.Lo) || k.Hi != math.Trunc(k.Hi) || k.Lo < 0):
+		return fmt.Errorf("--size %s: a count's range is of whole numbers ≥ 0", k.Path)
+	case integer && !k.given:
+		k.Lo, k.Hi = 0, math.Max(8, 8*x)
 		if c := sc.Clone(); c.Set(k.Path, "0") != nil {
 			k.Lo = 1
 		}
+	case !integer && !k.given:
+		return fmt.Errorf("--size %s: the field is not a count: give its range, path=lo:hi", k.Path)
+	case !integer && k.Steps == 0:
+		k.Steps = 100
 	}
-	for _, v := range []int{k.Lo, k.Hi} {
-		if err := sc.Clone().Set(k.Path, strconv.Itoa(v)); err != nil {
+	if integer && k.Hi-k.Lo > 1e9 {
+		return fmt.Errorf("--size %s: a range of more than 10^9", k.Path)
+	}
+	for _, i := range []int{0, k.positions() - 1} {
+		if err := sc.Clone().Set(k.Path, k.value(i)); err != nil {
 			return fmt.Errorf("--size %s: %w", k.Path, err)
 		}
 	}
 	return nil
+}
+
+// positions returns the number of values searched.
+func (k *SizeKnob) positions() int {
+	if k.Integer {
+		return int(k.Hi-k.Lo) + 1
+	}
+	return k.Steps + 1
+}
+
+// value returns the i-th value searched, as written in a file.
+func (k *SizeKnob) value(i int) string {
+	if k.Integer {
+		return strconv.FormatInt(int64(k.Lo)+int64(i), 10)
+	}
+	return strconv.FormatFloat(k.Lo+(k.Hi-k.Lo)*float64(i)/float64(k.Steps), 'g', 8, 64)
 }

@@ -118,7 +118,11 @@ func (r *Result) Manifest(args []string) Manifest {
 		m.Vary = append(m.Vary, k.Path+"="+strings.Join(k.Values, ","))
 	}
 	for _, k := range p.Size {
-		m.Size = append(m.Size, fmt.Sprintf("%s=%d:%d", k.Path, k.Lo, k.Hi))
+		if k.Integer {
+			m.Size = append(m.Size, fmt.Sprintf("%s=%g:%g", k.Path, k.Lo, k.Hi))
+		} else {
+			m.Size = append(m.Size, fmt.Sprintf("%s=%g:%g/%d", k.Path, k.Lo, k.Hi, k.Steps))
+		}
 	}
 	for _, t := range p.Targets {
 		m.Targets = append(m.Targets, t.Text)

@@ -3,7 +3,6 @@ package plan
 import (
 	"context"
 	"fmt"
-	"strconv"
 )
 
 // size finds the smallest capacities that meet the targets: starting from
@@ -27,13 +26,13 @@ func (s *searcher) size(ctx context.Context, res *Result) error {
 			return err
 		}
 		s.paths = append(s.paths, p)
-		cur[i] = k.Hi
+		cur[i] = k.positions() - 1
 	}
 	seen := map[string]int{}
 	judge := func(vals []int) (bool, error) {
 		strs := make([]string, len(vals))
 		for i, v := range vals {
-			strs[i] = strconv.Itoa(v)
+			strs[i] = s.p.Size[i].value(v)
 		}
 		c := s.candidate(strs)
 		if j, ok := seen[c.id]; ok {
@@ -69,7 +68,7 @@ func (s *searcher) size(ctx context.Context, res *Result) error {
 		return nil // confirmed as the nearest: the plan says the targets are not met
 	}
 	for i := range s.p.Size {
-		lo, hi := s.p.Size[i].Lo-1, cur[i] // lo fails (or is below the range), hi meets
+		lo, hi := -1, cur[i] // lo fails (or is below the range), hi meets
 		for hi-lo > 1 {
 			mid := lo + (hi-lo)/2
 			vals := append([]int(nil), cur...)
@@ -88,7 +87,7 @@ func (s *searcher) size(ctx context.Context, res *Result) error {
 	}
 	final := make([]string, len(cur))
 	for i, v := range cur {
-		final[i] = strconv.Itoa(v)
+		final[i] = s.p.Size[i].value(v)
 	}
 	id := s.candidate(final).id
 	for i := range res.Candidates {
