@@ -424,12 +424,16 @@ func (s *searcher) race(ctx context.Context, res *Result) error {
 	total := 1
 	for i := range s.p.Vary {
 		k := &s.p.Vary[i]
-		if err := k.resolve(s.base, s.o.Levels); err != nil {
-			return err
-		}
 		p, err := mapPath(k.Path, s.index)
 		if err != nil {
 			return fmt.Errorf("--vary %w", err)
+		}
+		given := k.Path
+		k.Path = p
+		err = k.resolve(s.base, s.o.Levels)
+		k.Path = given
+		if err != nil {
+			return err
 		}
 		s.paths = append(s.paths, p)
 		total *= len(k.Values)

@@ -21,8 +21,11 @@ func (s *searcher) size(ctx context.Context, res *Result) error {
 		if err != nil {
 			return fmt.Errorf("--size %w", err)
 		}
+		given := k.Path
 		k.Path = p
-		if err := k.resolve(s.base); err != nil {
+		err = k.resolve(s.base)
+		k.Path = given
+		if err != nil {
 			return err
 		}
 		s.paths = append(s.paths, p)

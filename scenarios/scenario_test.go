@@ -197,7 +197,7 @@ func TestSetAndStopRule(t *testing.T) {
 func TestLibraryScenariosRunAndWrite(t *testing.T) {
 	// Every library scenario validates, runs (2 replications here) and writes
 	// every output, and its summary holds every metric for every strategy.
-	require.ElementsMatch(t, []string{"contact-tracing", "fuzhou-2022", "lab-surge", "mass-testing"}, Library())
+	require.ElementsMatch(t, []string{"contact-tracing", "fuzhou-2022", "fuzhou-plan", "lab-surge", "mass-testing"}, Library())
 	for _, name := range Library() {
 		sc, err := LibraryScenario(name)
 		require.NoError(t, err, name)
