@@ -20,9 +20,9 @@ type Knob struct {
 	// Range is true for a knob given as lo:hi; Lo and Hi are its ends (in days
 	// for a duration), Integer that the field holds whole numbers.
 	Range    bool
-	Lo, Hi   float64
-	Integer  bool
-	Duration bool
+	Lo, Hi   float64 // the ends of a range (days for a duration)
+	Integer  bool    // the field holds whole numbers
+	Duration bool    // the range was given as durations
 }
 
 // MaxLevels is the most levels of a range and the most choices of a knob.
@@ -149,7 +149,7 @@ type SizeKnob struct {
 	// Integer is true for a field of whole numbers; otherwise the range is
 	// cut into Steps steps (100 unless given as path=lo:hi/steps).
 	Integer bool
-	Steps   int
+	Steps   int // steps of a number field's range
 	given   bool
 }
 

@@ -30,32 +30,33 @@ type Manifest struct {
 	Args []string `json:"args"`
 	// ScenarioFile names the file planned; plan.yaml is its text with the
 	// planned strategy alone, ScenarioSHA256 the hash of plan.yaml.
-	ScenarioFile   string   `json:"scenario_file"`
-	ScenarioSHA256 string   `json:"scenario_sha256"`
-	Sets           []string `json:"sets"`     // fields set on the scenario before the search
-	Strategy       string   `json:"strategy"` // the strategy planned
-	Seed           uint64   `json:"seed"`     // root seed of the search (keys 0, 1, …)
-	ConfirmSeed    uint64   `json:"confirm_seed"`
-	Vary           []string `json:"vary,omitempty"`
-	Size           []string `json:"size,omitempty"`
-	Targets        []string `json:"targets"`  // as given
-	Meanings       []string `json:"meanings"` // what each target asks, in full
-	Minimize       string   `json:"minimize"`
-	Options        struct {
-		Levels          int `json:"levels"`
-		MaxCandidates   int `json:"max_candidates"`
-		MinReplications int `json:"min_replications"`
-		MaxReplications int `json:"max_replications"`
-		Finalists       int `json:"finalists"`
-		Confirm         int `json:"confirm_replications"`
+	ScenarioFile   string   `json:"scenario_file"`   // the file planned
+	ScenarioSHA256 string   `json:"scenario_sha256"` // hash of plan.yaml
+	Sets           []string `json:"sets"`            // fields set on the scenario before the search
+	Strategy       string   `json:"strategy"`        // the strategy planned
+	Seed           uint64   `json:"seed"`            // root seed of the search (keys 0, 1, …)
+	ConfirmSeed    uint64   `json:"confirm_seed"`    // root seed of the confirmation
+	Vary           []string `json:"vary,omitempty"`  // the knobs, path=values searched
+	Size           []string `json:"size,omitempty"`  // the capacities sized, path=lo:hi
+	Targets        []string `json:"targets"`         // as given
+	Meanings       []string `json:"meanings"`        // what each target asks, in full
+	Minimize       string   `json:"minimize"`        // the metric whose mean is minimised
+	// Options are the search's settings (see Options).
+	Options struct {
+		Levels          int `json:"levels"`               // values of a range
+		MaxCandidates   int `json:"max_candidates"`       // most candidates
+		MinReplications int `json:"min_replications"`     // runs in the first round
+		MaxReplications int `json:"max_replications"`     // runs in the last round
+		Finalists       int `json:"finalists"`            // candidates confirmed
+		Confirm         int `json:"confirm_replications"` // runs of a confirmation
 	} `json:"options"`
 	// Recommended is the plan: the cheapest finalist meeting every target on
 	// the confirmation; when none does, the nearest, with MeetsTargets false.
 	Recommended *PlanOut  `json:"recommended"`
-	Finalists   []PlanOut `json:"finalists"`
-	Rounds      []Round   `json:"rounds"`
-	Candidates  []CandOut `json:"candidates"`
-	Runs        int       `json:"runs"` // runs played by this command (cached ones not counted)
+	Finalists   []PlanOut `json:"finalists"`  // every finalist, best first
+	Rounds      []Round   `json:"rounds"`     // the race's rounds
+	Candidates  []CandOut `json:"candidates"` // every candidate, in grid order
+	Runs        int       `json:"runs"`       // runs played by this command (cached ones not counted)
 }
 
 // PlanOut is a finalist, as confirmed on fresh seeds.
@@ -64,17 +65,17 @@ type PlanOut struct {
 	MeetsTargets bool             `json:"meets_targets"` // every target's estimate meets it
 	Replications int              `json:"replications"`  // confirmation runs
 	Objective    Estimate         `json:"objective"`     // mean of the metric minimised
-	Targets      []TargetEstimate `json:"targets"`
-	Costs        []CostItem       `json:"costs"` // mean of each cost metric
+	Targets      []TargetEstimate `json:"targets"`       // each target's estimate
+	Costs        []CostItem       `json:"costs"`         // mean of each cost metric
 	// Run plays the plan as epiplan run does (in the plan's folder).
 	Run string `json:"run"`
 }
 
 // TargetEstimate is a target's estimate with its 95% interval.
 type TargetEstimate struct {
-	Target  string `json:"target"`
-	Meaning string `json:"meaning"`
-	Estimate
+	Target   string `json:"target"`  // as given
+	Meaning  string `json:"meaning"` // what it asks, in full
+	Estimate        // its estimate on the confirmation runs
 }
 
 // MarshalJSON writes the target and its estimate's fields side by side.
@@ -92,13 +93,13 @@ func (t TargetEstimate) MarshalJSON() ([]byte, error) {
 
 // CandOut is a candidate as searched.
 type CandOut struct {
-	Sets         []string   `json:"sets"`
-	Replications int        `json:"replications"`
-	Objective    Estimate   `json:"objective"`
-	Risk         float64    `json:"risk"`
-	Pareto       bool       `json:"pareto"`
-	Targets      []Estimate `json:"targets"`
-	Out          string     `json:"out,omitempty"`
+	Sets         []string   `json:"sets"`          // the fields that make it
+	Replications int        `json:"replications"`  // runs on the search's seeds
+	Objective    Estimate   `json:"objective"`     // mean of the metric minimised
+	Risk         float64    `json:"risk"`          // share of runs missing a target
+	Pareto       bool       `json:"pareto"`        // on the frontier
+	Targets      []Estimate `json:"targets"`       // each target's estimate on the search's runs
+	Out          string     `json:"out,omitempty"` // why and when it left the race
 }
 
 // Manifest returns plan.json's content; args is the command line.

@@ -39,7 +39,7 @@ type Options struct {
 	// ConfirmSeedSet; by default it is drawn from the scenario's seed, so
 	// that no confirmation run shares a random stream with the search's.
 	ConfirmSeed    uint64
-	ConfirmSeedSet bool
+	ConfirmSeedSet bool // ConfirmSeed was given
 	// Workers is the number of runs at once (0: all cores); results do not
 	// depend on it.
 	Workers int
@@ -53,7 +53,7 @@ type Options struct {
 	// GridOnly plays the first round only (the grid stage), for the
 	// candidates of Shard, into Cache; Search then returns no plan.
 	GridOnly bool
-	Shard    scenarios.Shard
+	Shard    scenarios.Shard // the candidates of the grid stage played
 }
 
 func (o *Options) defaults() error {
@@ -123,14 +123,14 @@ type Confirmed struct {
 
 // CostItem is the mean of a cost metric over the confirmation runs.
 type CostItem struct {
-	Metric string  `json:"metric"`
-	Mean   float64 `json:"mean"`
+	Metric string  `json:"metric"` // a metric of scenarios.CostMetricNames
+	Mean   float64 `json:"mean"`   // its mean
 }
 
 // Result is what a plan found.
 type Result struct {
-	Problem    *Problem
-	Options    Options
+	Problem    *Problem    // the question
+	Options    Options     // the settings, defaults filled in
 	Seed       uint64      // the root seed of the search
 	Candidates []Candidate // every candidate considered, in grid order
 	Rounds     []Round     // the search's rounds
@@ -145,7 +145,7 @@ type Result struct {
 	// Scenario is the planned scenario (the planned strategy alone), and
 	// Text its file.
 	Scenario *scenarios.Scenario
-	Text     []byte
+	Text     []byte // plan.yaml
 	// Runs counts the runs played (cached ones not counted).
 	Runs int
 }
