@@ -148,6 +148,9 @@ type Result struct {
 	Text     []byte // plan.yaml
 	// Runs counts the runs played (cached ones not counted).
 	Runs int
+	// Cache holds the metrics of every run of the search (for a grid stage,
+	// what its shard writes).
+	Cache *Cache
 }
 
 // Round is one round of the race.
@@ -260,7 +263,7 @@ func Search(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	} else if !slices.Equal(s.cache.Metrics, s.metrics) {
 		return nil, errors.New("the cached runs are of other metrics: give the same --target and --minimize to every stage")
 	}
-	res := &Result{Problem: p, Options: o, Seed: s.seed, Recommended: -1, Scenario: base, Text: base.Source()}
+	res := &Result{Problem: p, Options: o, Seed: s.seed, Recommended: -1, Scenario: base, Text: base.Source(), Cache: s.cache}
 	if len(p.Vary) > 0 {
 		err = s.race(ctx, res)
 	} else {

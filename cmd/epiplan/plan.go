@@ -122,7 +122,7 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if opts.GridOnly {
-			return writeGrid(tmp, gridKey(prob, opts, f.record(files)), opts.Cache)
+			return writeGrid(tmp, gridKey(prob, opts, f.record(files)), res.Cache)
 		}
 		return res.Write(tmp, f.record(files))
 	})
