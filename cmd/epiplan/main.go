@@ -8,6 +8,7 @@
 //	epiplan validate FILE
 //	epiplan list
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
+//	epiplan plan [FILE] (--vary path=lo:hi|a,b,c … | --size path …) --target T … [--minimize METRIC] [--out DIR]
 //
 // run plays the scenario in FILE (the built-in fuzhou-2022 scenario when FILE is
 // absent) and writes summary.json, summary.csv and timeseries.csv into DIR
@@ -30,7 +31,9 @@
 // paths). With --shard i/n it plays only the i-th of n slices of the points;
 // merge combines the shards' folders into exactly the output of the whole
 // sweep (see docs/cluster.md). validate checks a file without running it. list
-// names the library scenarios and the built-in strategies. The exit code is 0
+// names the library scenarios and the built-in strategies. plan finds the
+// cheapest plan meeting targets, or the smallest capacities (docs/planning.md);
+// reproduce of a plan's folder makes the plan again. The exit code is 0
 // on success; otherwise a reason is printed on standard error.
 package main
 

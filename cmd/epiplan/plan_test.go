@@ -132,3 +132,19 @@ func TestPlanBadInput(t *testing.T) {
 	_, err := os.Stat(filepath.Join(dir, "p"))
 	assert.True(t, os.IsNotExist(err), "nothing written on bad input")
 }
+
+// TestPlanInterruptWritesNothing stops a plan with SIGINT after a few runs:
+// it says so, exits 130 and writes nothing.
+func TestPlanInterruptWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "slow.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(slow), 0o644))
+	out := filepath.Join(dir, "plan")
+	_, stderr, code := epiplan(t, []string{"EPIPLAN_SIGNAL_AT=3"}, "plan", file, "--strategy", "twenty_measures",
+		"--vary", "strategy.response.quarantine.centralized=3d,5d", "--target", "controlled>=0.5", "--out", out, "--workers", "1")
+	assert.Equal(t, 130, code, stderr)
+	assert.Contains(t, stderr, "epiplan: interrupted: nothing written to "+out)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only the scenario file: no folder, no temporary file")
+}
