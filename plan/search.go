@@ -643,22 +643,7 @@ func (s *searcher) confirm(ctx context.Context, res *Result) error {
 		}
 		s.runs.Add(int64(s.o.Confirm))
 		runs := played.Strategies[0].Runs
-		col := func(m string) []float64 {
-			xs := make([]float64, len(runs))
-			for k, r := range runs {
-				xs[k] = math.NaN()
-				found := false
-				for _, mt := range r.Metrics {
-					if mt.Name == m {
-						xs[k], found = mt.Value, true
-					}
-				}
-				if !found && !strings.HasPrefix(m, "days_to") {
-					xs[k] = 0
-				}
-			}
-			return xs
-		}
+		col := func(m string) []float64 { return Column(runs, m) }
 		cf := Confirmed{Candidate: i, Replications: len(runs), Objective: meanCI(col(s.p.Minimize)), Met: true}
 		for _, t := range s.p.Targets {
 			e := t.estimate(col(t.Metric))
@@ -739,4 +724,30 @@ func playCounted(ctx context.Context, sc *scenarios.Scenario, opts scenarios.Run
 func sha(data []byte) string {
 	h := sha256.Sum256(data)
 	return hex.EncodeToString(h[:])
+}
+
+// Column returns the values of a metric in runs, by replication: NaN where
+// a time (days_to_…) is undefined, 0 for a count or a cost of a measure the
+// strategy lacks.
+func Column(runs []scenarios.Run, metric string) []float64 {
+	xs := make([]float64, len(runs))
+	for k, r := range runs {
+		xs[k] = math.NaN()
+		found := false
+		for _, mt := range r.Metrics {
+			if mt.Name == metric {
+				xs[k], found = mt.Value, true
+			}
+		}
+		if !found && !strings.HasPrefix(metric, "days_to") {
+			xs[k] = 0
+		}
+	}
+	return xs
+}
+
+// Estimate returns the target's estimate, with its 95% interval, over the
+// values of its metric in runs.
+func (t Target) Estimate(runs []scenarios.Run) Estimate {
+	return t.estimate(Column(runs, t.Metric))
 }

@@ -42,6 +42,7 @@ type planFlags struct {
 	seed, confirmSeed         *uint64
 	prob                      *float64
 	force, quiet              *bool
+	verify                    *string
 }
 
 func newPlanFlags(stderr io.Writer) *planFlags {
@@ -70,6 +71,7 @@ func newPlanFlags(stderr io.Writer) *planFlags {
 	f.workers = fs.Int("workers", 0, "runs at once (default: all cores); results do not depend on it")
 	f.force = fs.Bool("force", false, "replace the output folder if it exists")
 	f.quiet = fs.Bool("quiet", false, "no progress on standard error")
+	f.verify = fs.String("verify", "", "PLAN_DIR: replay the recommended plan of an earlier plan on --confirm runs (default 100) of --seed, into --out, and compare each target with the interval the plan stated")
 	return f
 }
 
@@ -101,6 +103,27 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	files, err := parse(f.fs, args)
 	if err != nil {
 		return err
+	}
+	if *f.verify != "" {
+		if len(files) > 0 {
+			return errors.New("plan --verify takes the plan's folder, not a scenario file")
+		}
+		seed := uint64(7)
+		f.fs.Visit(func(fl *flag.Flag) {
+			if fl.Name == "seed" {
+				seed = *f.seed
+			}
+		})
+		reps := *f.conf
+		if reps == 0 {
+			reps = 100
+		}
+		if reps < 2 || reps > scenarios.MaxReplications {
+			return fmt.Errorf("--confirm must be from 2 to %d, got %d", scenarios.MaxReplications, reps)
+		}
+		ctx, stop := signals()
+		defer stop()
+		return verifyPlan(ctx, *f.verify, *f.out, *f.force, seed, reps, *f.workers, stdout)
 	}
 	prob, opts, err := f.problem(files, stderr)
 	if err != nil {
@@ -357,5 +380,80 @@ func reproducePlan(ctx context.Context, dir string, out string, force, check boo
 		return fmt.Errorf("not reproduced: %s", strings.Join(diffs, "; "))
 	}
 	fmt.Fprintf(stdout, "reproduced: every output in %s is byte-identical to %s\n", out, dir)
+	return nil
+}
+
+// verifyPlan replays the recommended plan of the plan in dir on fresh seeds
+// (seed, reps) into out, and compares each target's estimate with the
+// interval the plan stated.
+func verifyPlan(ctx context.Context, dir, out string, force bool, seed uint64, reps, workers int, stdout io.Writer) error {
+	data, err := os.ReadFile(filepath.Join(dir, "plan.json"))
+	if err != nil {
+		return err
+	}
+	var man plan.Manifest
+	if err := json.Unmarshal(data, &man); err != nil {
+		return fmt.Errorf("%s/plan.json: %w", dir, err)
+	}
+	if man.Recommended == nil {
+		return fmt.Errorf("%s/plan.json: no recommended plan", dir)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "plan.yaml"))
+	if err != nil {
+		return err
+	}
+	if h := sha256.Sum256(text); hex.EncodeToString(h[:]) != man.ScenarioSHA256 {
+		return fmt.Errorf("%s/plan.yaml has changed since the plan", dir)
+	}
+	sc, err := scenarios.Parse(filepath.Join(dir, "plan.yaml"), text)
+	if err != nil {
+		return err
+	}
+	for _, set := range man.Recommended.Sets {
+		p, v, _ := strings.Cut(set, "=")
+		if err := sc.Set(p, v); err != nil {
+			return err
+		}
+	}
+	prob := 0.9
+	for _, a := range man.Args {
+		if v, ok := strings.CutPrefix(a, "--probability="); ok {
+			if prob, err = strconv.ParseFloat(v, 64); err != nil {
+				return fmt.Errorf("%s/plan.json: %s: %w", dir, a, err)
+			}
+		}
+	}
+	var targets []plan.Target
+	for _, t := range man.Targets {
+		tg, err := plan.ParseTarget(t, prob)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, tg)
+	}
+	var res *scenarios.Results
+	err = scenarios.ReplaceDir(out, force, func(tmp string) error {
+		var err error
+		if res, err = scenarios.Play(ctx, sc, scenarios.RunOptions{Replications: reps, Seed: seed, SeedSet: true, Workers: workers}); err != nil {
+			return err
+		}
+		return res.Write(tmp)
+	})
+	if err != nil {
+		return interrupted(ctx, err, out)
+	}
+	fmt.Fprintf(stdout, "replay of %s on %d runs of seed %d → %s\n", strings.Join(man.Recommended.Sets, " "), reps, seed, out)
+	within := true
+	for i, t := range targets {
+		e := t.Estimate(res.Strategies[0].Runs)
+		st := man.Recommended.Targets[i]
+		ok := e.Value >= st.Lo && e.Value <= st.Hi
+		within = within && ok
+		fmt.Fprintf(stdout, "  %-40s plan %s [%s, %s] (n=%d); replay %s [%s, %s] (n=%d); met %v; within the plan's interval %v\n",
+			t.Text, g(st.Value), g(st.Lo), g(st.Hi), st.N, g(e.Value), g(e.Lo), g(e.Hi), e.N, e.Met, ok)
+	}
+	if !within {
+		fmt.Fprintln(stdout, "  a replay estimate falls outside the plan's interval (a 95% interval misses about 1 time in 20)")
+	}
 	return nil
 }

@@ -71,6 +71,12 @@ func TestPlanCommand(t *testing.T) {
 	require.NoError(t, run(append(args, "--out", filepath.Join(dir, "replay"), "--replications", "2"), &out, &errOut))
 	assert.Contains(t, out.String(), "tiny: 1 strategies × 2 replications")
 
+	// --verify replays the recommended plan on other seeds and compares.
+	out.Reset()
+	require.NoError(t, run([]string{"plan", "--verify", outDir, "--confirm", "4", "--seed", "9", "--out", filepath.Join(dir, "verify")}, &out, &errOut))
+	assert.Contains(t, out.String(), "on 4 runs of seed 9")
+	assert.Contains(t, out.String(), "within the plan's interval")
+
 	// reproduce makes it again, byte for byte.
 	out.Reset()
 	require.NoError(t, run([]string{"reproduce", outDir, "--out", filepath.Join(dir, "again"), "--check"}, &out, &errOut))
