@@ -126,3 +126,42 @@ func TestSizeLabForARound(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, float64(got), n)
 }
+
+// The race finds the cheapest plan that meets the target: of the lab sizes
+// offered, the smallest that reports the round in time (46, as above), since
+// every instrument costs; the others leave the race for the right reasons.
+func TestRaceFindsCheapestFeasible(t *testing.T) {
+	sc, err := scenarios.Load("testdata/lab-round.yaml")
+	require.NoError(t, err)
+	tg, err := ParseTarget("days_to_last_site_result<=32h", 0.9)
+	require.NoError(t, err)
+	k, err := ParseVary("resources.lab.instruments=30,40,45,46,50,60,80")
+	require.NoError(t, err)
+	res, err := Search(context.Background(), &Problem{Scenario: sc, Vary: []Knob{k}, Targets: []Target{tg}},
+		Options{MinReplications: 2, MaxReplications: 8, Finalists: 2, Confirm: 4})
+	require.NoError(t, err)
+	require.Equal(t, 0, res.Recommended)
+	best := res.Candidates[res.Finalists[0].Candidate]
+	assert.Equal(t, []string{"46"}, best.Values)
+	assert.True(t, res.Finalists[0].Met)
+	for _, c := range res.Candidates {
+		n, _ := strconv.Atoi(c.Values[0])
+		switch {
+		case n < 46:
+			assert.False(t, c.Targets[0].Met, "%d instruments are too few", n)
+			assert.Equal(t, 1.0, c.Risk)
+		case n > 46:
+			assert.Greater(t, c.Objective.Value, best.Objective.Value, "%d instruments cost more", n)
+		}
+	}
+	// The frontier: 46 is on it (cheapest at risk 0), and so is the cheapest
+	// candidate (30, at risk 1); nothing dearer at risk 0 is.
+	for _, c := range res.Candidates {
+		switch c.Values[0] {
+		case "46", "30":
+			assert.True(t, c.Pareto, c.Values[0])
+		case "50", "60", "80", "40", "45":
+			assert.False(t, c.Pareto, c.Values[0])
+		}
+	}
+}
