@@ -59,7 +59,8 @@
 // planned strategy alone: with the plan's --set fields it is the plan),
 // frontier.csv, the frontier plot (SVG and PNG) and plan.html, and
 // recommended/, the outputs of epiplan run for the recommended plan on the
-// confirmation's seeds. The grid stage (the first round) can be split into
-// shards (Options.GridOnly and Options.Shard) whose runs a later search
-// takes from a Cache.
+// confirmation's seeds. A plan can be played in stages (Options.Stage): the
+// grid (the first round) and the confirmation split into shards
+// (Options.Shard), the race between them; each stage's runs, kept in a
+// Cache, are not played again by the next.
 package plan

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,11 +51,21 @@ type Options struct {
 	// Cache holds runs already played (by the shards of a grid stage); they
 	// are not played again.
 	Cache *Cache
-	// GridOnly plays the first round only (the grid stage), for the
-	// candidates of Shard, into Cache; Search then returns no plan.
-	GridOnly bool
-	Shard    scenarios.Shard // the candidates of the grid stage played
+	// Stage, if not empty, plays one stage of the plan only, into
+	// Result.Cache, and Search returns no plan: StageGrid (the first round,
+	// for the candidates of Shard), StageSearch (every round, no
+	// confirmation) or StageConfirm (the confirmation runs of Shard: the
+	// search's runs must all be in Cache).
+	Stage string
+	Shard scenarios.Shard // the slice of the stage's work played
 }
+
+// The stages of a plan that can be played apart (Options.Stage).
+const (
+	StageGrid    = "grid"
+	StageSearch  = "search"
+	StageConfirm = "confirm"
+)
 
 func (o *Options) defaults() error {
 	set := func(p *int, v int) {
@@ -79,6 +90,10 @@ func (o *Options) defaults() error {
 		return fmt.Errorf("finalists must be at least 1, got %d", o.Finalists)
 	case o.Confirm < 2 || o.Confirm > scenarios.MaxReplications:
 		return fmt.Errorf("confirmation replications must be from 2 to %d, got %d", scenarios.MaxReplications, o.Confirm)
+	case o.Stage != "" && o.Stage != StageGrid && o.Stage != StageSearch && o.Stage != StageConfirm:
+		return fmt.Errorf("stage %q: want grid, search or confirm", o.Stage)
+	case o.Stage == StageSearch && o.Shard.Count > 0:
+		return errors.New("the search stage cannot be split into shards (the grid and confirm stages can)")
 	}
 	return nil
 }
@@ -270,7 +285,7 @@ func Search(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		err = s.size(ctx, res)
 	}
 	res.Runs = int(s.runs.Load())
-	if err != nil || o.GridOnly {
+	if err != nil || o.Stage == StageGrid || o.Stage == StageSearch {
 		return res, err
 	}
 	if err := s.confirm(ctx, res); err != nil {
@@ -324,6 +339,9 @@ func (s *searcher) play(ctx context.Context, cands []*Candidate, n int, stage st
 				jobs = append(jobs, job{c, k})
 			}
 		}
+	}
+	if len(jobs) > 0 && s.o.Stage == StageConfirm {
+		return fmt.Errorf("the confirm stage needs every run of the search in --from (%d are missing): play the search stage first", len(jobs))
 	}
 	var done atomic.Int64
 	var mu sync.Mutex
@@ -450,7 +468,7 @@ func (s *searcher) race(ctx context.Context, res *Result) error {
 	res.Candidates = cands
 	alive := make([]*Candidate, 0, len(cands))
 	for i := range cands {
-		if !s.o.GridOnly || s.o.Shard.Has(i) {
+		if s.o.Stage != StageGrid || s.o.Shard.Has(i) {
 			alive = append(alive, &cands[i])
 		}
 	}
@@ -459,7 +477,7 @@ func (s *searcher) race(ctx context.Context, res *Result) error {
 		if err := s.play(ctx, alive, n, "search"); err != nil {
 			return err
 		}
-		if s.o.GridOnly {
+		if s.o.Stage == StageGrid {
 			return nil
 		}
 		rd := Round{Replications: n, In: len(alive)}
@@ -490,6 +508,11 @@ func (s *searcher) race(ctx context.Context, res *Result) error {
 				c.Out = fmt.Sprintf("round %d (%d runs): in the worse half", round, n)
 			}
 			next = next[:keep]
+		}
+		for _, c := range alive {
+			if c.Out != "" {
+				c.sc = nil // made again if needed
+			}
 		}
 		rd.Out = len(alive) - len(next)
 		res.Rounds = append(res.Rounds, rd)
@@ -620,31 +643,66 @@ func (s *searcher) confirm(ctx context.Context, res *Result) error {
 		}
 	}
 	sort.SliceStable(finals, func(a, b int) bool { return better(&res.Candidates[finals[a]], &res.Candidates[finals[b]]) })
-	var results []*scenarios.Results
+	// The confirmation runs, through the cache (a shard of the confirm stage
+	// plays its slice of them).
+	type job struct {
+		c   *Candidate
+		id  string
+		key int
+	}
+	var jobs []job
 	for fi, i := range finals {
 		c := &res.Candidates[i]
-		sc, err := s.scenario(c)
-		if err != nil {
+		if _, err := s.scenario(c); err != nil {
 			return err
 		}
-		opts := scenarios.RunOptions{Replications: s.o.Confirm, Seed: seed, SeedSet: true, Workers: s.o.Workers}
-		if s.o.Progress != nil {
-			opts.Progress = func(done, total int) {}
-		}
-		var done atomic.Int64
-		cnt := s.o.Confirm * len(finals)
-		played, err := playCounted(ctx, sc, opts, func() {
-			if s.o.Progress != nil {
-				s.o.Progress("confirm", fi*s.o.Confirm+int(done.Add(1)), cnt)
+		id := confirmID(seed, c)
+		for k := 0; k < s.o.Confirm; k++ {
+			if s.o.Stage == StageConfirm && !s.o.Shard.Has(fi*s.o.Confirm+k) {
+				continue
 			}
-		})
-		if err != nil {
-			return err
+			if _, ok := s.cache.get(id, k); !ok {
+				jobs = append(jobs, job{c, id, k})
+			}
 		}
-		s.runs.Add(int64(s.o.Confirm))
-		runs := played.Strategies[0].Runs
-		col := func(m string) []float64 { return Column(runs, m) }
-		cf := Confirmed{Candidate: i, Replications: len(runs), Objective: meanCI(col(s.p.Minimize)), Met: true}
+	}
+	var done atomic.Int64
+	var mu sync.Mutex
+	_, err := sim.Replicate(ctx, len(jobs), s.o.Workers, func(ctx context.Context, j int) (struct{}, error) {
+		jb := jobs[j]
+		r, err := jb.c.sc.RunStrategy(ctx, jb.c.sc.Strategy(0), seed, jb.key)
+		if err != nil {
+			return struct{}{}, err
+		}
+		s.cache.put(jb.id, jb.key, pick(r, s.metrics))
+		s.runs.Add(1)
+		if s.o.Progress != nil {
+			d := int(done.Add(1))
+			mu.Lock()
+			s.o.Progress("confirm", d, len(jobs))
+			mu.Unlock()
+		}
+		return struct{}{}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if s.o.Stage == StageConfirm {
+		return nil
+	}
+	for _, i := range finals {
+		c := &res.Candidates[i]
+		id := confirmID(seed, c)
+		col := func(m string) []float64 {
+			j := slices.Index(s.metrics, m)
+			xs := make([]float64, s.o.Confirm)
+			for k := range xs {
+				v, _ := s.cache.get(id, k)
+				xs[k] = v[j]
+			}
+			return xs
+		}
+		cf := Confirmed{Candidate: i, Replications: s.o.Confirm, Objective: meanCI(col(s.p.Minimize)), Met: true}
 		for _, t := range s.p.Targets {
 			e := t.estimate(col(t.Metric))
 			cf.Targets = append(cf.Targets, e)
@@ -654,7 +712,6 @@ func (s *searcher) confirm(ctx context.Context, res *Result) error {
 			cf.Costs = append(cf.Costs, CostItem{m.Name, meanCI(col(m.Name)).Value})
 		}
 		res.Finalists = append(res.Finalists, cf)
-		results = append(results, played)
 	}
 	// Best first: those that meet every target, cheapest first; then the rest
 	// by targets missed and objective.
@@ -679,17 +736,35 @@ func (s *searcher) confirm(ctx context.Context, res *Result) error {
 		return x.Objective.Value < y.Objective.Value
 	})
 	sorted := make([]Confirmed, len(order))
-	sortedRes := make([]*scenarios.Results, len(order))
 	for k, i := range order {
-		sorted[k], sortedRes[k] = res.Finalists[i], results[i]
+		sorted[k] = res.Finalists[i]
 	}
 	res.Finalists = sorted
-	if len(sorted) > 0 {
-		res.Played = sortedRes[0]
-		if sorted[0].Met {
-			res.Recommended = 0
-		}
+	if len(sorted) == 0 {
+		return nil
 	}
+	if sorted[0].Met {
+		res.Recommended = 0
+	}
+	// The recommended plan played as epiplan run plays it, on the
+	// confirmation's seed: the same runs as its confirmation.
+	c := &res.Candidates[sorted[0].Candidate]
+	sc, err := s.scenario(c)
+	if err != nil {
+		return err
+	}
+	opts := scenarios.RunOptions{Replications: s.o.Confirm, Seed: seed, SeedSet: true, Workers: s.o.Workers}
+	var ticks atomic.Int64
+	played, err := playCounted(ctx, sc, opts, func() {
+		if s.o.Progress != nil {
+			s.o.Progress("report", int(ticks.Add(1)), s.o.Confirm)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	s.runs.Add(int64(s.o.Confirm))
+	res.Played = played
 	return nil
 }
 
@@ -750,4 +825,10 @@ func Column(runs []scenarios.Run, metric string) []float64 {
 // values of its metric in runs.
 func (t Target) Estimate(runs []scenarios.Run) Estimate {
 	return t.estimate(Column(runs, t.Metric))
+}
+
+// confirmID is the cache's name of the confirmation runs of a candidate on a
+// seed.
+func confirmID(seed uint64, c *Candidate) string {
+	return "confirm\x00" + strconv.FormatUint(seed, 10) + "\x00" + c.id
 }

@@ -42,7 +42,7 @@ type planFlags struct {
 	seed, confirmSeed         *uint64
 	prob                      *float64
 	force, quiet              *bool
-	verify                    *string
+	verify, stage             *string
 }
 
 func newPlanFlags(stderr io.Writer) *planFlags {
@@ -58,7 +58,8 @@ func newPlanFlags(stderr io.Writer) *planFlags {
 	f.minimize = fs.String("minimize", "total_cost", "the metric whose mean is minimised")
 	f.strategy = fs.String("strategy", "", "the strategy planned (default: the only one, or the baseline)")
 	f.out = fs.String("out", "plan", "folder for the outputs")
-	f.shard = fs.String("shard", "", "i/n: play only the grid stage (the first round) of the i-th of n slices of the candidates (auto/n from Slurm or Kubernetes); combine with --from")
+	f.shard = fs.String("shard", "", "i/n: play only the i-th of n slices of the stage (auto/n from Slurm or Kubernetes); without --stage, of the grid stage")
+	f.stage = fs.String("stage", "", "play one stage only and write its runs (grid.json) for --from: grid (the first round), search (every round) or confirm (the finalists' confirmation; needs the search's runs in --from)")
 	f.levels = fs.Int("levels", 0, "values a range is cut into (default 5)")
 	f.maxCands = fs.Int("max-candidates", 0, "most candidates; a larger grid is sampled (default 120)")
 	f.minReps = fs.Int("min-replications", 0, "runs of every candidate in the first round (default 8)")
@@ -89,7 +90,7 @@ func (f *planFlags) record(files []string) []string {
 	}
 	f.fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "set", "vary", "size", "target", "from", "out", "shard", "workers", "force", "quiet":
+		case "set", "vary", "size", "target", "from", "out", "shard", "stage", "workers", "force", "quiet":
 		default:
 			args = append(args, "--"+fl.Name+"="+fl.Value.String())
 		}
@@ -131,12 +132,16 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signals()
 	defer stop()
+	opts.Stage = *f.stage
 	if *f.shard != "" {
 		sh, err := parseShard(*f.shard)
 		if err != nil {
 			return err
 		}
-		opts.GridOnly, opts.Shard = true, sh
+		opts.Shard = sh
+		if opts.Stage == "" {
+			opts.Stage = plan.StageGrid
+		}
 	}
 	var res *plan.Result
 	err = scenarios.ReplaceDir(*f.out, *f.force, func(tmp string) error {
@@ -144,7 +149,7 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 		if res, err = plan.Search(ctx, prob, opts); err != nil {
 			return err
 		}
-		if opts.GridOnly {
+		if opts.Stage != "" {
 			return writeGrid(tmp, gridKey(prob, opts, f.record(files)), res.Cache)
 		}
 		return res.Write(tmp, f.record(files))
@@ -152,8 +157,12 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return interrupted(ctx, err, *f.out)
 	}
-	if opts.GridOnly {
-		fmt.Fprintf(stdout, "grid shard %s: %d runs → %s (give the shards' folders to epiplan plan with --from)\n", opts.Shard, res.Runs, *f.out)
+	if opts.Stage != "" {
+		what := opts.Stage + " stage"
+		if opts.Shard.Count > 0 {
+			what = fmt.Sprintf("%s shard %s", opts.Stage, opts.Shard)
+		}
+		fmt.Fprintf(stdout, "%s: %d runs → %s (give the folders to epiplan plan with --from)\n", what, res.Runs, *f.out)
 		return nil
 	}
 	man := res.Manifest(nil)

@@ -89,15 +89,39 @@ func TestPlanCommand(t *testing.T) {
 		require.NoError(t, run(a, &out, &errOut))
 		assert.Contains(t, out.String(), "grid shard "+sh)
 	}
+	// The search stage from the grid, then the confirmation in two shards.
+	out.Reset()
+	a := append(planArgs(file, filepath.Join(dir, "search")), "--stage", "search", "--from", filepath.Join(dir, "grid-1"), "--from", filepath.Join(dir, "grid-2"))
+	require.NoError(t, run(a, &out, &errOut))
+	for _, sh := range []string{"1/2", "2/2"} {
+		a := append(planArgs(file, filepath.Join(dir, "confirm-"+sh[:1])), "--stage", "confirm", "--shard", sh, "--from", filepath.Join(dir, "search"))
+		require.NoError(t, run(a, &out, &errOut))
+		assert.Contains(t, out.String(), "confirm shard "+sh)
+	}
 	out.Reset()
 	merged := filepath.Join(dir, "merged")
-	a := append(planArgs(file, merged), "--from", filepath.Join(dir, "grid-1"), "--from", filepath.Join(dir, "grid-2"))
+	a = append(planArgs(file, merged), "--from", filepath.Join(dir, "confirm-1"), "--from", filepath.Join(dir, "confirm-2"))
 	require.NoError(t, run(a, &out, &errOut))
+	// Only the recommended plan's report was played: every search and
+	// confirmation run came from the shards.
+	var mm struct{ Runs int }
+	data, err = os.ReadFile(filepath.Join(merged, "plan.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &mm))
+	assert.Equal(t, 3, mm.Runs, "the recommended plan's 3 confirmation runs, played again for its report")
+	// A confirm stage without the search's runs is refused.
+	a = append(planArgs(file, filepath.Join(dir, "confirm-x")), "--stage", "confirm", "--shard", "1/2", "--from", filepath.Join(dir, "grid-1"))
+	assert.ErrorContains(t, run(a, &out, &errOut), "play the search stage first")
 	m1, err := os.ReadFile(filepath.Join(outDir, "frontier.csv"))
 	require.NoError(t, err)
 	m2, err := os.ReadFile(filepath.Join(merged, "frontier.csv"))
 	require.NoError(t, err)
 	assert.Equal(t, string(m1), string(m2), "the sharded plan's frontier is the plan's")
+	p1, err := os.ReadFile(filepath.Join(outDir, "recommended", "summary.json"))
+	require.NoError(t, err)
+	p2, err := os.ReadFile(filepath.Join(merged, "recommended", "summary.json"))
+	require.NoError(t, err)
+	assert.Equal(t, string(p1), string(p2), "the same recommended plan and confirmation")
 	// A grid of another plan is refused.
 	other := append(planArgs(file, filepath.Join(dir, "other")), "--from", filepath.Join(dir, "grid-1"), "--levels", "3")
 	assert.ErrorContains(t, run(other, &out, &errOut), "a grid of another plan")
