@@ -265,7 +265,20 @@ func (r *Result) writeFrontierPlot(dir string) ([]byte, error) {
 	}
 	if len(front) > 0 {
 		sortXY(front)
-		ln, pts, err := plotter.NewLinePoints(front)
+		// The frontier as steps: between two plans of the set, the risk of
+		// the cheaper one holds until the dearer one is affordable.
+		var steps plotter.XYs
+		for i, pt := range front {
+			if i > 0 {
+				steps = append(steps, plotter.XY{X: pt.X, Y: front[i-1].Y})
+			}
+			steps = append(steps, pt)
+		}
+		ln, err := plotter.NewLine(steps)
+		if err != nil {
+			return nil, err
+		}
+		pts, err := plotter.NewScatter(front)
 		if err != nil {
 			return nil, err
 		}
@@ -291,6 +304,7 @@ func (r *Result) writeFrontierPlot(dir string) ([]byte, error) {
 		}
 	}
 	p.Legend.Top = true
+	p.Y.Min, p.Y.Max = -0.02, 1.3 // room for the legend above risk 1
 	p.Add(plotter.NewGrid())
 	var svg []byte
 	for _, format := range []string{"svg", "png"} {
