@@ -335,7 +335,7 @@ func sortXY(xy plotter.XYs) {
 }
 
 var page = template.Must(template.New("plan").Funcs(template.FuncMap{
-	"f": func(x float64) string { return fnum(x) },
+	"f": human,
 	"pct": func(x float64) string {
 		if math.IsNaN(x) {
 			return "–"
@@ -404,4 +404,24 @@ func csvField(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// human writes a figure for a reader: whole numbers with thousands
+// separators from 10,000 up, 4 significant digits below.
+func human(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "–"
+	case math.Abs(x) >= 1e4 && math.Abs(x) < 1e18:
+		n := int64(math.Round(math.Abs(x)))
+		str := strconv.FormatInt(n, 10)
+		for i := len(str) - 3; i > 0; i -= 3 {
+			str = str[:i] + "," + str[i:]
+		}
+		if x < 0 {
+			str = "−" + str
+		}
+		return str
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
 }
