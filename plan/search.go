@@ -267,6 +267,9 @@ func Search(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	if (len(p.Vary) == 0) == (len(p.Size) == 0) {
 		return nil, errors.New("plan needs --vary fields or --size capacities (not both)")
 	}
+	if len(p.Size) > 0 && o.Stage == StageGrid {
+		return nil, errors.New("sizing has no grid stage (its points follow one another): play its search, then shard its confirmation")
+	}
 	base, idx, err := planned(p.Scenario, p.Strategy)
 	if err != nil {
 		return nil, err
