@@ -300,7 +300,11 @@ func (r *Result) writeFrontierPlot(dir string) ([]byte, error) {
 			sc.GlyphStyle.Radius = vg.Points(7)
 			sc.GlyphStyle.Color = color.RGBA{B: 200, A: 255}
 			p.Add(sc)
-			p.Legend.Add("recommended", sc)
+			if r.Recommended == 0 {
+				p.Legend.Add("recommended", sc)
+			} else {
+				p.Legend.Add("nearest (no plan met every target)", sc)
+			}
 		}
 	}
 	p.Legend.Top = true
