@@ -278,6 +278,7 @@ var MetricNames = []MetricInfo{
 	{"peak_lab_backlog", "tubes", "largest number of tubes waiting in the lab at the end of a day (testing)"},
 	{"lab_days_over_capacity", "days", "days that ended with more tubes waiting in the lab than one run of every instrument takes (testing)"},
 	{"turnaround_p95", "hours", "95th percentile of the time from swab to notification of the cases found (testing; NaN without a detection)"},
+	{"days_to_last_site_result", "days", "from day 0 to the lab's last result of a tube from the sampling sites: the end of the mass-testing rounds and screening, before the recalls of positive pools (testing; NaN if the sites sent no tube)"},
 	{"detections_community", "people", "people found while not confined (response)"},
 	{"detections_in_control", "people", "people found while in quarantine, isolation or at home under a measure (response)"},
 	{"days_to_community_zero", "days", "from the first detection to the last detection in the community, if community zero was reached: the run did not hit the infection cap, and it ended (no one infectious, or stopped by stop_after_community_zero) or found no case in the community in the last 7 days before the horizon (response; NaN otherwise, and without a detection)"},

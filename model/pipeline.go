@@ -950,6 +950,10 @@ func (t *Testing) Metrics(res *Result) []Metric {
 		sort.Float64s(all)
 		p95 = 24 * sim.Quantile(all, 0.95)
 	}
+	siteDone := math.NaN()
+	if t.lastSiteResult > 0 {
+		siteDone = float64(t.lastSiteResult)
+	}
 	return []Metric{
 		{"tests", seriesSum(res, "swabs")},
 		{"tubes", seriesSum(res, "tubes")},
@@ -957,6 +961,7 @@ func (t *Testing) Metrics(res *Result) []Metric {
 		{"peak_lab_backlog", seriesMax(res, "lab_backlog")},
 		{"lab_days_over_capacity", over},
 		{"turnaround_p95", p95},
+		{"days_to_last_site_result", siteDone},
 	}
 }
 

@@ -174,7 +174,7 @@ type StrategySummary struct {
 func (r *Results) Summarize() *Summary {
 	s := &Summary{Record: r.Record, Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, MaxInfections: r.MaxInfections, Baseline: r.Baseline}
 	names := r.metricNames()
-	for _, mi := range model.MetricNames {
+	for _, mi := range metricDocs() {
 		for _, n := range names {
 			if n == mi.Name {
 				s.Metrics = append(s.Metrics, MetricDoc{mi.Name, mi.Unit, mi.Definition})

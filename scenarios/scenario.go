@@ -64,6 +64,9 @@ type Scenario struct {
 	Imports model.Imports `yaml:"imports"`
 	// Resources are the city's means, given to the strategies.
 	Resources Resources `yaml:"resources"`
+	// Costs are the unit costs of the means, for the cost metrics (default:
+	// DefaultCosts).
+	Costs Costs `yaml:"costs"`
 
 	// Strategies are the strategies to compare, each played on the same seeds;
 	// at least one.
@@ -231,6 +234,7 @@ func defaults() *Scenario {
 		Seed: 1, Replications: 20, Horizon: 120,
 		Rescale:    model.Rescale{Threshold: DefaultRescaleThreshold, Budget: model.DefaultRescaleBudget, MaxScale: model.DefaultRescaleMaxScale},
 		Population: cfg.Population, Disease: cfg.Disease, Imports: cfg.Imports,
+		Costs: DefaultCosts(),
 	}
 }
 
@@ -542,6 +546,7 @@ func (s *Scenario) validate() error {
 	if s.StopAfterCommunityZero < 0 {
 		add("stop_after_community_zero", fmt.Sprintf("must be ≥ 0, got %v", s.StopAfterCommunityZero))
 	}
+	s.Costs.validate(add)
 	r := &s.Resources
 	for _, c := range []struct {
 		path string

@@ -157,6 +157,7 @@ func (s *Scenario) RunStrategy(ctx context.Context, st model.Strategy, seed uint
 	if err := ctx.Err(); err != nil {
 		return nil, err // stopped half-way: not a result
 	}
+	r.Metrics = append(r.Metrics, s.CostMetrics(st, r)...)
 	return r, nil
 }
 

@@ -9,6 +9,7 @@
 //	epiplan list
 //	epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
 //	epiplan serve [--addr 127.0.0.1:8080] [--dir DIR] [--max-runs N] [--workers W] [--max-memory SIZE]
+//	epiplan plan [FILE] (--vary path=lo:hi|a,b,c … | --size path …) --target T … [--minimize METRIC] [--out DIR]
 //
 // run plays the scenario in FILE (a library scenario by name, as list shows
 // them; the built-in fuzhou-2022 scenario when FILE is absent), prints the
@@ -33,11 +34,12 @@
 // merge combines the shards' folders into exactly the output of the whole
 // sweep (see docs/cluster.md). validate checks a file without running it. list
 // names the library scenarios, with their descriptions, and the built-in
-// strategies. serve is a local workbench in the browser (see package
-// workbench). Progress goes to standard error (--quiet: none): a bar on a
-// terminal, plain lines otherwise, with an estimate of the time left. The exit
-// code is 0 on success and for -h; otherwise a reason is printed on standard
-// error.
+// strategies. plan finds the cheapest plan meeting targets, or the smallest
+// capacities (docs/planning.md); reproduce of a plan's folder makes the plan
+// again. serve is a local workbench in the browser (see package workbench).
+// Progress goes to standard error (--quiet: none): a bar on a terminal, plain
+// lines otherwise, with an estimate of the time left. The exit code is 0 on
+// success and for -h; otherwise a reason is printed on standard error.
 package main
 
 import (
@@ -75,6 +77,7 @@ const usage = `usage:
   epiplan merge SHARD_DIR… [--out DIR] [--force]
   epiplan reproduce DIR [--out DIR2] [--check] [--workers W] [--force]
   epiplan fit FILE --data COUNTS.csv --fit path=lo:hi [--fit …] [--out DIR] [--forecast DATE] [--force] (epiplan fit -h: all options)
+  epiplan plan [FILE] (--vary path=lo:hi|a,b,c … | --size path …) --target T … [--minimize METRIC] (epiplan plan -h: all options)
   epiplan validate FILE
   epiplan list
   epiplan rt COUNTS.csv --si gamma:MEAN,SD [--column NAME] [--imported NAME] [--window DAYS] [--from DATE] [--to DATE] [--every DAYS] [--out DIR] [--force]
@@ -106,6 +109,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return reproduceCmd(args[1:], stdout, stderr)
 	case "fit":
 		return fitCmd(args[1:], stdout, stderr)
+	case "plan":
+		return planCmd(args[1:], stdout, stderr)
 	case "validate":
 		fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 		fs.SetOutput(stderr)
@@ -475,6 +480,11 @@ func reproduceCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return fmt.Errorf("--out %s: the run is played again into a folder of its own, not into or around %s", *f.out, dirs[0])
+	}
+	if _, err := os.Stat(filepath.Join(dirs[0], "plan.json")); err == nil {
+		ctx, stop := signals()
+		defer stop()
+		return reproducePlan(ctx, dirs[0], *f.out, *f.force, *check, stdout, stderr)
 	}
 	sc, opts, err := scenarios.FromRecord(dirs[0])
 	if err != nil {

@@ -72,6 +72,10 @@ baseline: ninth_edition
 
 // notes add what the types do not say to some sections.
 var notes = map[string]string{
+	"scenarios.Costs": `The unit costs of the cost metrics (see [metrics.md](metrics.md#costs)), in ` + "`currency`" + `. The defaults (` + "`scenarios.DefaultCosts`" + `) are assumptions for China in 2022: ` +
+		"`swab`" + ` and ` + "`tube`" + ` from the price caps of the National Healthcare Security Administration (April 2022: 16 yuan a single-tube test, 5 yuan a person pooled; with 10-in-1 pooling a swab is 3.8 and a tube 12.2); ` +
+		"`lockdown_person_day`" + ` is half of Fuzhou's GDP per person-day in 2021 (1,132 billion yuan for 8.4 million people, Fuzhou statistics bureau); ` +
+		"`quarantine_room_day`" + ` is within the 200–400 yuan a day quarantine hotels charged in 2022; the rest are assumptions of the order of magnitude. Put in your own.`,
 	"scenarios.Scenario": `The top level of the file. Only ` + "`strategies`" + ` is required.`,
 	"scenarios.Resources": `The city's means, written once and given to every strategy that uses them and sets none of its own: ` +
 		"`sites`" + ` and ` + "`lab`" + ` to its testing, ` + "`investigators`" + ` (with ` + "`cases_per_day`" + `) to its tracing, ` +
@@ -446,6 +450,15 @@ func metricsPage() []byte {
 	p("its mean and interval are null, and `not_comparable` (`diff_note` in `summary.csv`) says why. A statistic over fewer than all replications says over how many (\"(4 of 20 runs)\").\n\n")
 	p("| metric | unit | definition |\n|---|---|---|\n")
 	for _, m := range model.MetricNames {
+		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
+	}
+	p("\n## Costs\n\n")
+	p("Every run also reports what its strategy spent, in the scenario's `costs.currency` (yuan by default), from the metrics above, ")
+	p("the capacities the strategy holds and the unit costs of the scenario's `costs:` section (`scenarios.CostMetricNames`; ")
+	p("the defaults, `scenarios.DefaultCosts`, are assumptions with their sources in [scenario-format.md](scenario-format.md#scenarios-costs)). ")
+	p("A strategy that switches pays the fixed costs of the capacities it starts with.\n\n")
+	p("| metric | unit | definition |\n|---|---|---|\n")
+	for _, m := range scenarios.CostMetricNames {
 		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
 	}
 	return b.Bytes()
