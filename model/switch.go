@@ -279,6 +279,7 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 				sc.Start = now
 			}
 			t.cfg.Screening = append(t.cfg.Screening, sc)
+			t.screening = append(t.screening, false) // started by startScreening
 			i := len(t.cfg.Screening) - 1
 			t.m.sim.AtFunc(sc.Start, PriorityTesting, func() { t.startScreening(i) })
 		}
