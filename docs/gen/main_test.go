@@ -73,7 +73,7 @@ func TestEveryFieldHasInfo(t *testing.T) {
 		assert.True(t, seen[key], "fields.go names %s, which is not a field of the format", key)
 	}
 	// The walk finds every part of the file, each once.
-	assert.Len(t, tr.sections, 31)
+	assert.Len(t, tr.sections, 32)
 	assert.Equal(t, []string{"population.areas[]", "population.areas[].children[]"}, tr.byName["model.Area"].paths)
 	assert.Equal(t, "strategies[].response.quarantine", primaryPath(tr.byName["model.QuarantineConfig"]))
 	assert.Equal(t, "strategies[].testing.lab", primaryPath(tr.byName["model.LabConfig"]))
