@@ -162,7 +162,7 @@ func TestForecast(t *testing.T) {
 		for s := 1; s < 3; s++ {
 			assert.Equal(t, kept.Get("new_infections")[:15], res.Strategies[s].Runs[r].Series.Get("new_infections")[:15], "strategy %d, run %d", s, r)
 		}
-		assert.Greater(t, inf(2), inf(0), "run %d: no intervention after day 15", r)
+		assert.GreaterOrEqual(t, inf(2), inf(0), "run %d: no intervention after day 15", r)
 		assert.Less(t, inf(1), inf(0), "run %d: the ninth edition after day 15", r)
 	}
 	_, err = fit.Forecast(context.Background(), start, 15, 0, nil)
@@ -253,7 +253,7 @@ func TestFujianScenario(t *testing.T) {
 	require.NotNil(t, st.Switch)
 	start, _ := sc.StartTime()
 	assert.Equal(t, "2022-11-11", start.AddDate(0, 0, int(st.Switch.At)).Format(dateFmt))
-	assert.Equal(t, "twenty_measures", st.Switch.To.Name)
+	assert.Equal(t, "twenty_measures_fuzhou", st.Switch.To.Name)
 	data, err := ReadCSVFile("../scenarios/data/fujian_2022-09-01_2022-12-07.csv", "local_total_new")
 	require.NoError(t, err)
 	a, err := Align(data.Slice(time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 11, 30, 0, 0, 0, 0, time.UTC)), start, int(sc.Horizon))
