@@ -55,8 +55,9 @@ func TestQuickstart(t *testing.T) {
 // TestStrategiesDiffer: the example's strategy matters. With no intervention
 // an Omicron outbreak (R0 about 5) infects most of a city of 100,000 (the
 // final size of an SIR epidemic with R0 = 5 is 99%; households and groups
-// make it smaller); the twenty measures keep it to a few percent on the same
-// seed.
+// make it smaller); the twenty measures keep it to under a tenth on the same
+// seed (8.4% with the published generation interval of 3 days, which leaves
+// tracing less time than the 3.7 days of before).
 func TestStrategiesDiffer(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
@@ -68,7 +69,7 @@ func TestStrategiesDiffer(t *testing.T) {
 	tw, _ := twenty.Metric("infections")
 	t.Logf("infections: %.0f with no intervention, %.0f under the twenty measures", n, tw)
 	assert.Greater(t, n, 0.8*100_000)
-	assert.Less(t, tw, 0.05*100_000)
+	assert.Less(t, tw, 0.1*100_000)
 	svg, err := os.ReadFile(filepath.Join(dir, "none.svg"))
 	require.NoError(t, err)
 	assert.Contains(t, string(svg), "<svg")
