@@ -228,8 +228,8 @@ func TestBrowser(t *testing.T) {
 		lines := eval[[]int](t, tb, `(() => { const ls = document.querySelector("#yaml").value.split("\n"); return [ls.indexOf("sed: 2022") + 1, ls.indexOf("horizn: 120d") + 1]; })()`)
 		assert.Equal(t, lines, eval[[]int](t, tb, `[...document.querySelectorAll("#gutter div.bad")].map(d => Number(d.dataset.line))`), "marked at the lines of the mistakes")
 		assert.Equal(t, []string{
-			fmt.Sprintf(`line %d, column 1: unknown field "sed"`, lines[0]),
-			fmt.Sprintf(`line %d, column 1: unknown field "horizn"`, lines[1]),
+			fmt.Sprintf(`line %d, column 1: sed: unknown field "sed" (did you mean "seed"?)`, lines[0]),
+			fmt.Sprintf(`line %d, column 1: horizn: unknown field "horizn" (did you mean "horizon"?)`, lines[1]),
 		}, eval[[]string](t, tb, `[...document.querySelectorAll("#problems li")].map(li => li.textContent)`))
 		if shots != "" {
 			saveShot(t, tb, filepath.Join(shots, "serve-editor.png"), 1400, 900)
