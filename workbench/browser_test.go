@@ -167,9 +167,9 @@ const brokenImages = `(() => {
 })()`
 
 // reportChecks are what a reader of a report must find in it, each a
-// JavaScript expression that is true when the page has it. Add the findings
-// here when the report states them (issue 17, item 1).
+// JavaScript expression that is true when the page has it.
 var reportChecks = []struct{ what, js string }{
+	{"the findings in sentences, a section a strategy, before the tables", `(() => { const f = document.querySelectorAll("section.finding"); const t = document.querySelector("table"); return f.length >= 2 && [...f].every(s => s.textContent.trim().length > 40) && (f[0].compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0; })()`},
 	{"the scenario's name as the main heading", `document.querySelector("h1").textContent.trim() === "tiny"`},
 	{"a table of metrics with infections", `[...document.querySelectorAll("table td:first-child")].some(td => td.textContent.startsWith("infections"))`},
 	{"a column for each strategy", `[...document.querySelectorAll("table th")].map(th => th.textContent).join(" ").includes("twenty_measures")`},
