@@ -193,8 +193,8 @@ var SuiteMetrics = []SuiteMetric{
 		Definition: "quarantine_centralized_person_days + quarantine_home_person_days",
 		sum:        []string{"quarantine_centralized_person_days", "quarantine_home_person_days"}},
 	{Name: "lockdown_person_days", Label: "lockdown person-days", Unit: "person-days",
-		Definition: "lockdown_high_person_days + lockdown_medium_person_days + lockdown_static_person_days",
-		sum:        []string{"lockdown_high_person_days", "lockdown_medium_person_days", "lockdown_static_person_days"}},
+		Definition: "person-days under any lockdown, each counted once: the city on a day of static management, else the residents of risk zones (model: lockdown_person_days)",
+		sum:        []string{"lockdown_person_days"}},
 	{Name: "peak_isolation", Label: "peak isolation", Unit: "beds",
 		Definition: "largest number of isolation beds in use at the end of a day (model: peak_isolation)", sum: []string{"peak_isolation"}},
 }

@@ -271,7 +271,8 @@ var MetricNames = []MetricInfo{
 	{"uncontrolled", "0/1", "1 if the run hit the infection cap"},
 	{"rescaled", "0/1", "1 if the run rescaled: past its threshold, each simulated infection stood for several people (docs/model.md, Large epidemics)"},
 	{"max_weight", "people", "the most people one simulated infection stood for (1 in an exact run)"},
-	{"controlled", "0/1", "1 if no infection happened in the last 14 days of the run and the cap was not hit"},
+	{"controlled", "0/1", "1 if the outbreak was contained: it ended (no one left infectious, or no infection in the last 14 days of the run), the cap not hit, and fewer than half of the residents infected (see burned_out)"},
+	{"burned_out", "0/1", "1 if the epidemic ran its course: it ended (as for controlled) having infected at least half of the residents, for want of people to infect, not because a measure stopped it"},
 	{"tests", "swabs", "swabs taken (testing)"},
 	{"tubes", "tubes", "tubes run by the lab, pooled or single (testing)"},
 	{"detections", "people", "people found positive (testing)"},
@@ -290,6 +291,7 @@ var MetricNames = []MetricInfo{
 	{"lockdown_high_person_days", "person-days", "person-days of residents of high-risk zones (response)"},
 	{"lockdown_medium_person_days", "person-days", "person-days of residents of medium-risk zones (response)"},
 	{"lockdown_static_person_days", "person-days", "person-days of the whole city under static management (response)"},
+	{"lockdown_person_days", "person-days", "person-days of residents under any lockdown, each counted once: the city on a day under static management, else the residents of high- and medium-risk zones (response)"},
 	{"peak_isolation", "beds", "largest number of isolation beds in use at the end of a day (response)"},
 	{"isolation_overflow", "people", "cases who found no isolation bed and stayed at home (response)"},
 	{"isolation_days_over_capacity", "days", "days on which a case found no bed (response)"},
@@ -300,6 +302,11 @@ var MetricNames = []MetricInfo{
 	{"peak_hospital", "beds", "largest number of severe cases in hospital at the end of a day (response)"},
 	{"hospital_overflow", "people", "severe cases who found no hospital bed (response)"},
 }
+
+// BurnedOutShare is the share of the residents an ended epidemic must have
+// infected to count as burned out (the burned_out metric) rather than
+// controlled.
+const BurnedOutShare = 0.5
 
 // MetricSource is a measure that adds metrics to a run's result, computed from
 // the result's series and its own state. Document each in MetricNames.
@@ -368,9 +375,19 @@ func (m *Model) Result() *Result {
 	if m.stopReason == StopMaxInfections {
 		uncontrolled = 1
 	}
-	controlled := 0.0
-	if uncontrolled == 0 && last < days-14 {
-		controlled = 1
+	// An outbreak that ended having infected at least half the city ran its
+	// course: for a virus with R0 > 2 (Omicron's is 5 or more) a response that
+	// stops transmission does so before that share, while the susceptible
+	// people left are fewer than the herd-immunity threshold 1 - 1/R0 > 1/2
+	// asks for. With R0 < 2 an unchecked epidemic may end below it: read
+	// controlled against the counterfactual then.
+	controlled, burnedOut := 0.0, 0.0
+	if uncontrolled == 0 && (last < days-14 || m.stopReason == StopExtinct) {
+		if float64(m.scaler.people) >= BurnedOutShare*float64(m.Population()) {
+			burnedOut = 1
+		} else {
+			controlled = 1
+		}
 	}
 	res.Metrics = []Metric{
 		{"infections", float64(m.scaler.people)},
@@ -384,6 +401,7 @@ func (m *Model) Result() *Result {
 		{"duration", duration},
 		{"uncontrolled", uncontrolled},
 		{"controlled", controlled},
+		{"burned_out", burnedOut},
 		{"rescaled", b2f(m.scaler.rescaled())},
 		{"max_weight", float64(m.scaler.scale)},
 	}

@@ -182,6 +182,8 @@ type Response struct {
 	secondRingPeople   float64
 	secondRingInfected int
 
+	inQuarantine quarantined // people in quarantine now, for tracing's share already there
+
 	recent     []sim.Time // times of recent community detections
 	static     bool       // static management in force
 	lastStatic sim.Time   // last community detection under static management
@@ -551,6 +553,9 @@ func (r *Response) trace(p PersonID) {
 	if w := r.weight(p); w > 1 {
 		volume *= float64(w) // a case that stands for w people has w people's contacts
 	}
+	// Contacts already in quarantine are not quarantined again.
+	free := r.inQuarantine.free(now, m.Population())
+	volume *= free
 	n := int(volume)
 	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
 		n++
@@ -562,6 +567,7 @@ func (r *Response) trace(p PersonID) {
 		// average half-way through the window.
 		exposure := math.Max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
 		second += float64(n) * (float64(size-1)*tr.Find.Household + exposure*r.outside())
+		second *= free
 		k := int(second)
 		if u := m.sPerson.Key(uint64(p)).Named("second ring volume").Float64(); u < second-float64(k) {
 			k++
@@ -611,6 +617,7 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 	end := now.Add(q.Centralized + q.Home)
 	r.quarantine[c] = end
 	w := r.weight(c)
+	r.inQuarantine.add(float64(w))
 	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), min(w, r.rooms.Capacity())))
 	if room {
 		m.Confine(c, Facility)
@@ -685,6 +692,7 @@ func (r *Response) endQuarantine(c PersonID) {
 	} else {
 		r.m.Level(r.homeQuarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -float64(r.weight(c)))
 	}
+	r.inQuarantine.add(-float64(r.weight(c)))
 	delete(r.quarantine, c)
 }
 
@@ -712,6 +720,7 @@ func (r *Response) quarantineVolume(n int, q *QuarantineConfig) {
 	m.Level(r.quarantineDays, now, centralEnd, float64(inRooms))
 	m.Level(r.homeQuarantineDays, now, centralEnd, float64(home))
 	m.Level(r.homeQuarantineDays, centralEnd, centralEnd.Add(q.Home), float64(n))
+	r.inQuarantine.addVolume(float64(n), centralEnd.Add(q.Home))
 	if inRooms > 0 && r.rooms != nil {
 		m.sim.AtFunc(centralEnd, PriorityPolicy, func() { r.rooms.Release(inRooms) })
 	}
@@ -744,6 +753,23 @@ func (r *Response) Active() bool {
 // zones drawn by block with the product of their zones' factors (zones drawn by
 // area act through [Model.SetAreaContacts]).
 func (r *Response) AllowContact(m *Model, c Contact) bool { return r.zones.allow(c) }
+
+// lockdownDays returns the person-days of residents under any lockdown, each
+// counted once: a day under city-wide static management counts the city, the
+// risk zones within it being part of it; another day counts the residents of
+// high- and medium-risk zones.
+func lockdownDays(res *Result) float64 {
+	high, medium := res.Series.Get("lockdown_high"), res.Series.Get("lockdown_medium")
+	t := 0.0
+	for d, s := range res.Series.Get("lockdown_static") {
+		if s > 0 {
+			t += s
+		} else {
+			t += high[d] + medium[d]
+		}
+	}
+	return t
+}
 
 // CommunityZeroDays is how long a run must have found no case in the
 // community, at its end, for days_to_community_zero to be defined.
@@ -791,6 +817,7 @@ func (r *Response) Metrics(res *Result) []Metric {
 		{"lockdown_high_person_days", seriesSum(res, "lockdown_high")},
 		{"lockdown_medium_person_days", seriesSum(res, "lockdown_medium")},
 		{"lockdown_static_person_days", seriesSum(res, "lockdown_static")},
+		{"lockdown_person_days", lockdownDays(res)},
 		{"peak_isolation", seriesMax(res, "isolated")},
 		{"isolation_overflow", seriesSum(res, "isolation_overflow")},
 		{"isolation_days_over_capacity", daysWith(res, "isolation_overflow")},

@@ -452,3 +452,41 @@ func TestSevereCasesFoundInHospital(t *testing.T) {
 	assert.Equal(t, total(res.Series.Get("detections")), found, "the only route")
 	assert.Zero(t, metric(t, res, "lockdown_high_person_days"), "cases found in hospital draw no zone")
 }
+
+func TestQuarantineNeverExceedsTheCity(t *testing.T) {
+	// 200 cases in a town of 2,000, each with 50 contacts a day traced over a
+	// month: counted one by one, their uninfected contacts would be about
+	// 200 × 30 × 50 = 300,000 people, 150 times the town. Contacts already in
+	// quarantine are not quarantined again, so the people in quarantine at
+	// the end of a day never exceed the town, while most of it is there.
+	const n = 2000
+	cfg := quietConfig(n, 200)
+	rc := perfectResponse()
+	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 7}
+	rc.Tracing.ContactsPerDay = LayerCounts{Community: 50}
+	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 40})
+	require.NoError(t, err)
+	r := NewResponse(rc, nil)
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
+	res := m.Run()
+	rooms, home := res.Series.Get("quarantined_centralized"), res.Series.Get("quarantined_home")
+	peak := 0.0
+	for d := range rooms {
+		q := rooms[d] + home[d]
+		assert.LessOrEqual(t, q, float64(n), "day %d", d)
+		peak = max(peak, q)
+	}
+	assert.Greater(t, peak, 0.5*n, "most of the town in quarantine")
+	assert.LessOrEqual(t, metric(t, res, "quarantine_centralized_person_days")+metric(t, res, "quarantine_home_person_days"),
+		float64(n*res.Days))
+}
+
+func TestLockdownDaysCountEachResidentOnce(t *testing.T) {
+	// Days 1-2 under static management (the city, 100 people) with a
+	// high-risk zone of 10 inside it; day 0 and 3 only zones.
+	res := &Result{Series: Series{
+		Names:  []string{"lockdown_high", "lockdown_medium", "lockdown_static"},
+		Values: [][]float64{{10, 10, 10, 0}, {5, 5, 0, 20}, {0, 100, 100, 0}},
+	}}
+	assert.Equal(t, 15+100+100+20.0, lockdownDays(res))
+}

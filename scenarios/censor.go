@@ -24,7 +24,7 @@ func (r Run) CapDay() int {
 
 // uncensored are the metrics that a cap does not cut: they are exact in a
 // capped replication too.
-var uncensored = map[string]bool{"uncontrolled": true, "controlled": true}
+var uncensored = map[string]bool{"uncontrolled": true, "controlled": true, "burned_out": true}
 
 // cappedRuns returns, by replication, whether it was capped.
 func cappedRuns(runs []Run) []bool {

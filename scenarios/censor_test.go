@@ -117,6 +117,6 @@ func TestFindingsCountRunsAndOverflows(t *testing.T) {
 	assert.Contains(t, text, "swabs tested")
 	key := res.KeyMetrics()
 	require.NotEmpty(t, key)
-	assert.Equal(t, "contained (no infection in the last 14 days)", key[0].Label)
+	assert.Equal(t, "contained (ended, under half the city infected)", key[0].Label)
 	assert.Equal(t, "0 of 4 runs", key[0].Cells[0])
 }

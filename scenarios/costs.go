@@ -95,7 +95,7 @@ var CostMetricNames = []model.MetricInfo{
 	{Name: "cost_isolation", Unit: "currency", Definition: "isolation_person_days × costs.isolation_bed_day (costs)"},
 	{Name: "cost_hospital", Unit: "currency", Definition: "days of severe cases in hospital (the sum of the daily hospitalized series) × costs.hospital_bed_day (costs)"},
 	{Name: "cost_tracing", Unit: "currency", Definition: "investigators × days of the run × costs.investigator_day, for a strategy that traces (costs)"},
-	{Name: "cost_lockdown", Unit: "currency", Definition: "(lockdown_high_person_days + lockdown_medium_person_days + lockdown_static_person_days) × costs.lockdown_person_day (costs)"},
+	{Name: "cost_lockdown", Unit: "currency", Definition: "lockdown_person_days × costs.lockdown_person_day (costs)"},
 	{Name: "cost_fixed", Unit: "currency", Definition: "sampling sites × costs.site + lab instruments × costs.instrument + quarantine rooms × costs.quarantine_room + isolation beds × costs.isolation_bed, of the capacities the strategy holds (costs)"},
 	{Name: "total_cost", Unit: "currency", Definition: "the sum of the cost_… metrics (costs)"},
 }
@@ -180,7 +180,7 @@ func (s *Scenario) CostMetrics(st model.Strategy, r *model.Result) []model.Metri
 		{Name: "cost_isolation", Value: m("isolation_person_days") * c.IsolationBedDay},
 		{Name: "cost_hospital", Value: hospDays * c.HospitalBedDay},
 		{Name: "cost_tracing", Value: float64(capa.Investigators) * days * c.InvestigatorDay},
-		{Name: "cost_lockdown", Value: (m("lockdown_high_person_days") + m("lockdown_medium_person_days") + m("lockdown_static_person_days")) * c.LockdownPersonDay},
+		{Name: "cost_lockdown", Value: m("lockdown_person_days") * c.LockdownPersonDay},
 		{Name: "cost_fixed", Value: float64(capa.Sites)*c.Site + float64(capa.Instruments)*c.Instrument +
 			float64(capa.QuarantineRooms)*c.QuarantineRoom + float64(capa.IsolationBeds)*c.IsolationBed},
 	}

@@ -38,7 +38,7 @@ var costParts = []struct {
 }{
 	{"in quarantine", []string{"quarantine_centralized_person_days", "quarantine_home_person_days"}},
 	{"in isolation", []string{"isolation_person_days", "isolation_home_person_days"}},
-	{"locked down", []string{"lockdown_high_person_days", "lockdown_medium_person_days", "lockdown_static_person_days"}},
+	{"locked down", []string{"lockdown_person_days"}},
 }
 
 // Findings returns, for every strategy, the finding in plain sentences: the
@@ -71,7 +71,16 @@ func (r *Results) Findings() []Finding {
 				contained++
 			}
 		}
+		burned := 0
+		for _, x := range values(st.Runs, "burned_out") {
+			if x == 1 {
+				burned++
+			}
+		}
 		s := fmt.Sprintf("Contained the outbreak in %d of %d runs (%.0f%%)", contained, total, 100*float64(contained)/float64(max(total, 1)))
+		if burned > 0 {
+			s += fmt.Sprintf("; in %d of %d the epidemic ran its course, ending only once at least half the city had been infected", burned, total)
+		}
 		if cz := get("days_to_community_zero"); cz.N > 0 {
 			s += fmt.Sprintf("; the community reached zero %s after the first case was found", statWords(cz, "days", "days", total))
 		}
@@ -184,7 +193,8 @@ var keyMetrics = []struct {
 	label, unit string
 	metrics     []string
 }{
-	{"contained (no infection in the last 14 days)", "0/1", []string{"controlled"}},
+	{"contained (ended, under half the city infected)", "0/1", []string{"controlled"}},
+	{"ran its course (half the city infected)", "0/1", []string{"burned_out"}},
 	{"reached the infection cap", "0/1", []string{"uncontrolled"}},
 	{"infections", "people", []string{"infections"}},
 	{"severe cases", "people", []string{"severe"}},
