@@ -70,11 +70,23 @@ func meanData(t *testing.T, sc *scenarios.Scenario, reps, from, n int) Daily {
 
 func TestCalibrateRecoversTheMeanCurve(t *testing.T) {
 	// Data equal to the mean of the replications' curves at known values, on
-	// the fit's own keys: the mean-curve likelihood is largest exactly there,
-	// so the search must come back to the values (the introduction's time
-	// within the day its cases fall in, since the daily curve moves by whole
-	// days). (The mixture has no such smooth peak: one replication matches
-	// exactly only at the very point.)
+	// the fit's own keys: the mean-curve likelihood is largest exactly there
+	// (each day's Poisson term is largest when its mean is the count), so the
+	// fit must come back to the values (the introduction's time within the
+	// day its cases fall in, since the daily curve moves by whole days). (The
+	// mixture has no such smooth peak: one replication matches exactly only at
+	// the very point.)
+	//
+	// Three searches, as bench/README.md advises against a search stuck near
+	// its start: an earlier introduction with less transmission makes nearly
+	// the same curve, and on that ridge the likelihood of 4 replications is
+	// rough. With the published generation interval (3.09 days, 78% of
+	// transmission before onset: the outbreak grows faster, and a small change
+	// of the transmission scale makes up for days of the introduction) the
+	// search from the file's values (1, day 3) stops at a local maximum,
+	// (1.226, 3.05), log-likelihood -69.1 against -55.0 at the truth, and so
+	// does the first from a random point, (1.25, 2.10), -68.3; the third
+	// reaches the truth. The best of the searches must.
 	sc := tinyScenario(t)
 	const scale, at = 1.3, 6.5
 	params := []Param{{Path: ParamTransmission, Lo: 0.5, Hi: 2.5}, {Path: "imports.schedule[0].time", Lo: 0, Hi: 12}}
@@ -87,11 +99,20 @@ func TestCalibrateRecoversTheMeanCurve(t *testing.T) {
 	require.NoError(t, err)
 	data := Daily{Start: blank.Start, Values: append([]float64(nil), p.meanCurve(runs)[5:35]...)}
 	require.Greater(t, sum(data.Values), 300.0, "an outbreak to fit")
-	fit, err := Calibrate(context.Background(), sc, data, params, Settings{Bootstrap: -1, Objective: ObjectiveMeanCurve})
+	fit, err := Calibrate(context.Background(), sc, data, params, Settings{Bootstrap: -1, Objective: ObjectiveMeanCurve, Starts: 3})
 	require.NoError(t, err)
+	for _, s := range fit.Searches {
+		t.Logf("search from %.3g: %.4g, log-likelihood %.3f, %d evaluations (%s)", s.Start, s.Value, s.LogLik, s.Evaluations, s.Status)
+	}
 	t.Logf("estimates %v, %v; log-likelihood %.3f; %d evaluations in %v", fit.Estimates[0].Value, fit.Estimates[1].Value, fit.LogLik, fit.Evaluations, fit.Duration)
 	assert.InDelta(t, scale, fit.Estimates[0].Value, 0.05)
 	assert.InDelta(t, at, fit.Estimates[1].Value, 0.5)
+	// The fit reaches the likelihood of the truth, the highest there is.
+	set := Settings{Objective: ObjectiveMeanCurve}
+	atTruth, _, err := Evaluate(context.Background(), sc, data, params, []float64{scale, at}, set)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, fit.LogLik, atTruth)
+	assert.InDelta(t, atTruth, fit.LogLik, 1)
 	assert.Equal(t, 30, fit.ObservedDays)
 	assert.Equal(t, Alignment{Offset: 5, Days: 30}, fit.Alignment)
 	// The fit's scenario holds the estimates; the input is unchanged.
@@ -101,7 +122,6 @@ func TestCalibrateRecoversTheMeanCurve(t *testing.T) {
 	assert.Equal(t, 3.0, x)
 	// Evaluate computes the search's likelihood: the same value at the
 	// estimate, a lower one away from it.
-	set := Settings{Objective: ObjectiveMeanCurve}
 	ll, _, err := Evaluate(context.Background(), sc, data, params, []float64{fit.Estimates[0].Value, fit.Estimates[1].Value}, set)
 	require.NoError(t, err)
 	assert.Equal(t, fit.LogLik, ll)
