@@ -70,7 +70,9 @@
 // ([Model.Confine]), cut contacts of whole areas ([Model.SetAreaContacts]), veto
 // single contacts ([ContactFilter]), request tests ([Testing.Request]), add daily
 // series ([Model.NewCounter], [Model.NewLevel]) and metrics ([MetricSource]), and
-// stop the run ([Model.Stop]). A measure that keeps every case at home from the
+// stop the run ([Model.Stop]). It reads who is in a risk zone from the
+// strategy's [Response] ([Response.ZoneRisk], [Response.ZonePeople]): zones
+// drawn by block act on contacts, not on [Model.AreaContacts]. A measure that keeps every case at home from the
 // onset of symptoms:
 //
 //	type selfIsolation struct{}

@@ -771,6 +771,44 @@ func lockdownDays(res *Result) float64 {
 	return t
 }
 
+// ZoneRisk returns the level of the risk zone that person p is in now:
+// [RiskHigh], [RiskMedium] or [RiskLow] (in none). It is the block or the leaf
+// area that holds p's home, whichever way the zones are drawn, or, for a
+// medium-risk zone drawn by block, a group p belongs to (the workplace, school
+// class or care home of a case). It is the way for another measure to know who
+// is locked down: zones drawn by block act through [Response.AllowContact] and
+// leave [Model.AreaContacts] at 1. Before the response is attached, everyone
+// is at RiskLow.
+func (r *Response) ZoneRisk(p PersonID) int {
+	if r.zones == nil {
+		return RiskLow
+	}
+	return r.zones.riskOf(p)
+}
+
+// ZoneContacts returns the factor that scales the outings of the people of a
+// zone at level under the rules in force (after a switch, the new ones):
+// high_contacts for [RiskHigh], medium_contacts for [RiskMedium], 1 for
+// [RiskLow].
+func (r *Response) ZoneContacts(level int) float64 {
+	if r.zones == nil {
+		return 1
+	}
+	return r.zones.factor(level)
+}
+
+// ZonePeople returns the number of people in the risk zones at level
+// ([RiskHigh] or [RiskMedium]) now, as the series lockdown_high and
+// lockdown_medium count them: the residents of each block or leaf area, and a
+// group zone's layer size (so a person in a medium-risk block and a
+// medium-risk workplace counts twice). It returns 0 for any other level.
+func (r *Response) ZonePeople(level int) float64 {
+	if r.zones == nil || level != RiskHigh && level != RiskMedium {
+		return 0
+	}
+	return r.zones.inZone[level]
+}
+
 // CommunityZeroDays is how long a run must have found no case in the
 // community, at its end, for days_to_community_zero to be defined.
 const CommunityZeroDays = 7

@@ -118,6 +118,7 @@ type zones struct {
 	groups       map[groupZone]*zone // medium zones on workplaces, schools
 	active       int                 // blocks above low risk
 	high, medium Daily
+	inZone       [RiskHigh + 1]float64        // the people in zones at medium and high risk now, as high and medium count them
 	onChange     func(a AreaID, from, to int) // for tests (zones by area)
 	static       float64                      // the factor of static management on top-level areas (1: none)
 	restriction  sim.Stream                   // draws of contacts kept under block zones
@@ -266,6 +267,12 @@ func (z *zones) setRisk(x *zone, level int) {
 		m.Level(z.high, now, inf, people)
 	case RiskMedium:
 		m.Level(z.medium, now, inf, people)
+	}
+	if old != RiskLow {
+		z.inZone[old] -= people
+	}
+	if level != RiskLow {
+		z.inZone[level] += people
 	}
 	x.risk = level
 	x.gen++

@@ -168,3 +168,63 @@ func TestBlockZonesIgnoreTheFile(t *testing.T) {
 	high := func(r *Response) float64 { return total(r.m.Result().Series.Get("lockdown_high")) }
 	assert.Equal(t, high(one), high(five))
 }
+
+func TestZoneQueries(t *testing.T) {
+	// What another measure reads of the zones (Response.ZoneRisk, ZoneContacts,
+	// ZonePeople), whichever way they are drawn.
+	//
+	// By block (the case's building of 200 high-risk, the blocks around it
+	// medium-risk, as in TestZonesByBlock): the leaf's contact factor stays 1,
+	// so Model.AreaContacts cannot tell who is locked; the queries can.
+	r, m, p := blockZonesRun(t, []Area{{Name: "a", Population: 10000}})
+	first := p / 200 * 200
+	assert.Equal(t, 1.0, m.AreaContacts(m.AreaOf(p)), "block zones leave the area's factor")
+	assert.Equal(t, RiskHigh, r.ZoneRisk(first))
+	assert.Equal(t, r.zones.riskOf(first+200), r.ZoneRisk(first+200))
+	assert.Equal(t, 0.0, r.ZoneContacts(RiskHigh))
+	assert.Equal(t, 0.5, r.ZoneContacts(RiskMedium))
+	assert.Equal(t, 1.0, r.ZoneContacts(RiskLow))
+	count := map[int]float64{}
+	for q := PersonID(0); q < 10000; q++ {
+		count[r.ZoneRisk(q)]++
+	}
+	assert.Equal(t, 200.0, r.ZonePeople(RiskHigh))
+	assert.Equal(t, count[RiskHigh], r.ZonePeople(RiskHigh))
+	assert.Equal(t, count[RiskMedium], r.ZonePeople(RiskMedium))
+	assert.Positive(t, r.ZonePeople(RiskMedium))
+	assert.Equal(t, 0.0, r.ZonePeople(RiskLow))
+	m.Run()
+	assert.Equal(t, RiskLow, r.ZoneRisk(first), "lifted after 7 days")
+	assert.Equal(t, 0.0, r.ZonePeople(RiskHigh))
+	assert.Equal(t, 0.0, r.ZonePeople(RiskMedium))
+
+	// By area (a district of compounds a, b, c; a case in a): a is high-risk,
+	// b and c medium-risk, each person by the leaf they live in.
+	cfg := quietConfig(0, 0)
+	cfg.Population.Areas = []Area{{Name: "d", Children: []Area{
+		{Name: "a", Population: 1000}, {Name: "b", Population: 1000}, {Name: "c", Population: 2000}}}}
+	cfg.Imports = Imports{Schedule: []ImportAt{{Count: 1, Area: "a"}}}
+	rc := ResponseConfig{
+		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
+		Zones:     ZonesConfig{Enabled: true, HighContacts: 0.1, MediumContacts: 0.5, Medium: true, HighDays: 7, MediumDays: 7},
+	}
+	m, err := New(cfg, sim.NewStream(1).Key(0), Options{Horizon: 20})
+	require.NoError(t, err)
+	r = NewResponse(rc, nil)
+	assert.Equal(t, RiskLow, r.ZoneRisk(0), "not attached")
+	assert.Equal(t, 0.0, r.ZonePeople(RiskHigh), "not attached")
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 1}))
+	require.True(t, m.RunUntil(1.5))
+	for _, c := range []struct {
+		area  string
+		level int
+	}{{"a", RiskHigh}, {"b", RiskMedium}, {"c", RiskMedium}} {
+		a, _ := m.AreaByName(c.area)
+		lo, hi := m.AreaPeople(a)
+		assert.Equal(t, c.level, r.ZoneRisk(lo), c.area)
+		assert.Equal(t, c.level, r.ZoneRisk(hi-1), c.area)
+		assert.Equal(t, m.AreaContacts(a), r.ZoneContacts(c.level), c.area)
+	}
+	assert.Equal(t, 1000.0, r.ZonePeople(RiskHigh))
+	assert.Equal(t, 3000.0, r.ZonePeople(RiskMedium))
+}

@@ -93,21 +93,29 @@ func TestNoLockedZoneChangesNothing(t *testing.T) {
 }
 
 // TestKitsFollowTheLockdown checks the measure's bookkeeping and its effect on
-// twenty_measures over 100 replications of the town:
+// ninth_edition over 100 replications of the town:
 //   - the kits used are 80% (the compliance) of the residents of high-risk
-//     zones, day by day: the kits are counted at 8:00, the residents at the end
-//     of the previous day, so the two differ only by zones drawn or lifted in
-//     the first 8 hours of a day;
+//     zones (the compounds of 2,000 around cases' homes), day by day: the kits
+//     are counted at 8:00, the residents at the end of the previous day, so the
+//     two differ only by zones drawn or lifted in the first 8 hours of a day;
 //   - kits find cases (PCR-confirmed, by the route "antigen"), never more than
 //     the positive kits, which also hold about the expected false positives
 //     (0.4% of the kits);
 //   - finding cases at home in the locked zones, before they would show
 //     symptoms or be traced, prevents infections: the paired difference of
-//     infections is negative, its whole 95% interval below 0 (measured: -22
-//     [-36, -7] a replication, from a median of 59 infections).
+//     infections is negative, its whole 95% interval below 0 (measured: -9.0
+//     [-14.9, -3.0] a replication, from a median of 90 infections).
+//
+// Not twenty_measures: its high-risk zones are single buildings of 200, and in
+// the town its outbreak runs to max_infections (5,000) in 63 replications of
+// 100, where a count of infections shows no effect (measured: +16 [-51, 84]);
+// and in so large an outbreak more positive kits are of cases that another
+// test confirms first, so the positive kits beyond the cases confirmed by the
+// route "antigen" exceed the false positives by about 6%, past this check's 5%
+// (the kits per resident-day hold: 0.81).
 func TestKitsFollowTheLockdown(t *testing.T) {
 	sc := loadTown(t)
-	st := strategy(t, sc, "twenty_measures")
+	st := strategy(t, sc, "ninth_edition")
 	var kits, locked, found, positives float64
 	var alone, with []float64
 	for rep := 0; rep < 100; rep++ {

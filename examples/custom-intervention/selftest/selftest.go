@@ -4,15 +4,18 @@
 // residents of sealed compounds tested themselves and reported positives for a
 // PCR test at the door).
 //
-// Every day at a fixed hour, each resident of a locked community (one whose
-// contact factor, model.Model.AreaContacts, is at most Config.MaxContacts: by
+// Every day at a fixed hour, each resident of a locked zone (one whose contact
+// factor, model.Response.ZoneContacts, is at most Config.MaxContacts: by
 // default the stay-at-home, high-risk zones) tests with an antigen kit, with
-// probability Config.Compliance. An infected resident whose viral load is at
-// or above the kit's limit of detection at that moment is positive; so is an
-// uninfected one with probability Config.FalsePositive. A positive stays at
-// home and is swabbed for PCR at the door Config.Confirm later, through the
-// strategy's testing pipeline (model.Testing.Request), whose result reaches
-// the strategy's response as any other detection: isolation, tracing, zones.
+// probability Config.Compliance. The strategy's response says who is in which
+// zone (model.Response.ZoneRisk, model.Response.ZonePeople), whether it draws
+// zones by block (a building, a compound) or by leaf area. An infected
+// resident whose viral load is at or above the kit's limit of detection at
+// that moment is positive; so is an uninfected one with probability
+// Config.FalsePositive. A positive stays at home and is swabbed for PCR at the
+// door Config.Confirm later, through the strategy's testing pipeline
+// (model.Testing.Request), whose result reaches the strategy's response as any
+// other detection: isolation, tracing, zones.
 //
 // The measure reports two daily series and metrics: antigen_kits (kits used)
 // and antigen_positives (positive kits, true and false).
@@ -48,7 +51,7 @@ type Config struct {
 	FalsePositive float64
 	// Confirm is the time from a positive kit to the PCR swab at the door.
 	Confirm sim.Duration
-	// MaxContacts selects the communities whose households get kits: those
+	// MaxContacts selects the risk zones whose households get kits: those
 	// whose contact factor is at most MaxContacts, in [0, 1). 0 means the
 	// stay-at-home (high-risk) zones only.
 	MaxContacts float64
@@ -110,12 +113,12 @@ func (c *Config) validate() error {
 // SelfTests is one run's self-tests, a model.Measure. Build one per run with
 // [New] or [With].
 type SelfTests struct {
-	cfg     Config
-	stream  sim.Stream
-	testing *model.Testing
+	cfg      Config
+	stream   sim.Stream
+	testing  *model.Testing
+	response *model.Response
 
 	m          *model.Model
-	leaves     []model.AreaID     // the communities, where people live
 	candidates []*model.Infection // infections a kit may still find
 	reported   map[model.PersonID]bool
 	kind       sim.Kind
@@ -123,32 +126,42 @@ type SelfTests struct {
 	kits, positives model.Daily
 }
 
-// New returns self-tests that confirm positive kits through testing, drawing
-// who tests and false positives from stream (derive it from the run's stream:
+// New returns self-tests in the locked zones of response that confirm positive
+// kits through testing, drawing who tests and false positives from stream
+// (derive it from the run's stream:
 // sim.NewStream(seed).Key(rep).Named("selftest")).
-func New(cfg Config, stream sim.Stream, testing *model.Testing) *SelfTests {
-	return &SelfTests{cfg: cfg, stream: stream, testing: testing}
+func New(cfg Config, stream sim.Stream, testing *model.Testing, response *model.Response) *SelfTests {
+	return &SelfTests{cfg: cfg, stream: stream, testing: testing, response: response}
 }
 
-// With returns the measures of strategy st for one run, with self-tests that
-// confirm their positives through st's testing pipeline and read its viral
-// load model. It returns an error if st has no testing pipeline.
+// With returns the measures of strategy st for one run, with self-tests in the
+// zones of st's response that confirm their positives through st's testing
+// pipeline and read its viral load model. It returns an error if st has no
+// testing pipeline. A strategy without a response locks no zone: its
+// self-tests hand out no kit.
 func With(st model.Strategy, cfg Config, stream sim.Stream) ([]model.Measure, error) {
 	if st.Testing == nil {
 		return nil, fmt.Errorf("selftest: strategy %s has no testing pipeline to confirm positive kits", st.Name)
 	}
 	cfg.ViralLoad = st.Testing.ViralLoad
 	ms := st.Measures()
+	var t *model.Testing
+	var r *model.Response
 	for _, x := range ms {
-		if t, ok := x.(*model.Testing); ok {
-			return append(ms, New(cfg, stream, t)), nil
+		switch x := x.(type) {
+		case *model.Testing:
+			t = x
+		case *model.Response:
+			r = x
 		}
 	}
-	return nil, fmt.Errorf("selftest: strategy %s built no testing pipeline", st.Name)
+	if t == nil {
+		return nil, fmt.Errorf("selftest: strategy %s built no testing pipeline", st.Name)
+	}
+	return append(ms, New(cfg, stream, t, r)), nil
 }
 
-// Attach checks the configuration, finds the communities and schedules the
-// first day's tests.
+// Attach checks the configuration and schedules the first day's tests.
 func (s *SelfTests) Attach(m *model.Model) error {
 	if err := s.cfg.validate(); err != nil {
 		return err
@@ -158,13 +171,6 @@ func (s *SelfTests) Attach(m *model.Model) error {
 	}
 	s.m = m
 	s.reported = map[model.PersonID]bool{}
-	// A community (a leaf area) is an area whose first resident lives in it
-	// rather than in one of its children.
-	for a := model.AreaID(0); int(a) < m.Areas(); a++ {
-		if lo, hi := m.AreaPeople(a); hi > lo && m.AreaOf(lo) == a {
-			s.leaves = append(s.leaves, a)
-		}
-	}
 	s.kits = m.NewCounter("antigen_kits")
 	s.positives = m.NewCounter("antigen_positives")
 	s.kind = m.Sim().NewKind("selftest/test", model.PriorityTesting, s.test)
@@ -178,9 +184,15 @@ func (s *SelfTests) OnInfection(m *model.Model, inf *model.Infection) {
 	s.candidates = append(s.candidates, inf)
 }
 
-// locked reports whether the households of community a get kits now.
-func (s *SelfTests) locked(a model.AreaID) bool {
-	return s.m.AreaContacts(a) <= s.cfg.MaxContacts
+// lockedLevel reports whether the households of a risk zone at level get kits
+// now (never outside a zone: a low-risk area's factor is 1).
+func (s *SelfTests) lockedLevel(level int) bool {
+	return s.response != nil && level != model.RiskLow && s.response.ZoneContacts(level) <= s.cfg.MaxContacts
+}
+
+// locked reports whether the household of person p gets kits now.
+func (s *SelfTests) locked(p model.PersonID) bool {
+	return s.response != nil && s.lockedLevel(s.response.ZoneRisk(p))
 }
 
 // test is the day's round of self-tests, and schedules the next.
@@ -191,17 +203,16 @@ func (s *SelfTests) test(e sim.Event) {
 	m.Sim().At(now.Add(sim.Day), s.kind, 0)
 
 	// The uninfected are volume: kits used, and false positives sent for PCR.
-	residents := 0
-	for _, a := range s.leaves {
-		if s.locked(a) {
-			lo, hi := m.AreaPeople(a)
-			residents += int(hi - lo)
+	residents := 0.0
+	for _, level := range []int{model.RiskHigh, model.RiskMedium} {
+		if s.lockedLevel(level) {
+			residents += s.response.ZonePeople(level)
 		}
 	}
 	if residents == 0 {
 		return
 	}
-	kits := float64(residents) * c.Compliance / float64(c.Every)
+	kits := residents * c.Compliance / float64(c.Every)
 	m.Count(s.kits, now, kits)
 	falsePos := s.count(kits*c.FalsePositive, s.stream.Named("false positives").Key(uint64(day)))
 	m.Count(s.positives, now, float64(falsePos))
@@ -216,7 +227,7 @@ func (s *SelfTests) test(e sim.Event) {
 			continue // reported, found by PCR, or past any kit (LoD ≥ PCR's)
 		}
 		kept = append(kept, inf)
-		if !s.locked(inf.Area) || m.Confinement(p) == model.Facility {
+		if !s.locked(p) || m.Confinement(p) == model.Facility {
 			continue // no kit, or not at home (quarantine, isolation, hospital)
 		}
 		r := s.stream.Key(uint64(p))
