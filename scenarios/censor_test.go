@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/epiplan/epiplan/model"
 )
 
 // capped is a scenario whose uncontrolled strategy reaches a low cap in every
@@ -119,4 +121,22 @@ func TestFindingsCountRunsAndOverflows(t *testing.T) {
 	require.NotEmpty(t, key)
 	assert.Equal(t, "contained (ended, under half the city infected)", key[0].Label)
 	assert.Equal(t, "0 of 4 runs", key[0].Cells[0])
+}
+
+func TestFindingsTellHowRunsEnded(t *testing.T) {
+	// Four runs of one strategy: contained, burned out, still going at the
+	// horizon, capped. Each is told apart, none counted as contained but the
+	// first.
+	run := func(stop string, controlled, burned float64) Run {
+		return Run{StopReason: stop, Metrics: []model.Metric{
+			{Name: "controlled", Value: controlled}, {Name: "burned_out", Value: burned}, {Name: "infections", Value: 1}}}
+	}
+	res := &Results{Horizon: "120d", MaxInfections: 1000, Strategies: []StrategyResult{{Name: "s", Runs: []Run{
+		run(model.StopExtinct, 1, 0), run(model.StopExtinct, 0, 1), run(model.StopHorizon, 0, 0), run(model.StopMaxInfections, 0, 0),
+	}}}}
+	text := strings.Join(res.Findings()[0].Sentences, " ")
+	assert.Contains(t, text, "Contained the outbreak in 1 of 4 runs (25%)")
+	assert.Contains(t, text, "in 1 of 4 the epidemic ran its course")
+	assert.Contains(t, text, "in 1 of 4 the outbreak was still going at the end of the horizon (120d)")
+	assert.Contains(t, text, "1 of 4 runs reached the cap of 1,000 infections")
 }

@@ -38,7 +38,7 @@ var costParts = []struct {
 }{
 	{"in quarantine", []string{"quarantine_centralized_person_days", "quarantine_home_person_days"}},
 	{"in isolation", []string{"isolation_person_days", "isolation_home_person_days"}},
-	{"locked down", []string{"lockdown_person_days"}},
+	{"under lockdown or city-wide restrictions", []string{"lockdown_person_days"}},
 }
 
 // Findings returns, for every strategy, the finding in plain sentences: the
@@ -80,6 +80,17 @@ func (r *Results) Findings() []Finding {
 		s := fmt.Sprintf("Contained the outbreak in %d of %d runs (%.0f%%)", contained, total, 100*float64(contained)/float64(max(total, 1)))
 		if burned > 0 {
 			s += fmt.Sprintf("; in %d of %d the epidemic ran its course, ending only once at least half the city had been infected", burned, total)
+		}
+		// Neither ended nor capped: still going when the horizon came.
+		going := 0
+		ctl, bo := values(st.Runs, "controlled"), values(st.Runs, "burned_out")
+		for k, run := range st.Runs {
+			if !run.Capped() && ctl[k] != 1 && bo[k] != 1 {
+				going++
+			}
+		}
+		if going > 0 {
+			s += fmt.Sprintf("; in %d of %d the outbreak was still going at the end of the horizon (%s)", going, total, r.Horizon)
 		}
 		if cz := get("days_to_community_zero"); cz.N > 0 {
 			s += fmt.Sprintf("; the community reached zero %s after the first case was found", statWords(cz, "days", "days", total))
@@ -203,7 +214,7 @@ var keyMetrics = []struct {
 	{"tests (swabs)", "swabs", []string{"tests"}},
 	{"quarantine (person-days)", "person-days", costParts[0].metrics},
 	{"isolation (person-days)", "person-days", costParts[1].metrics},
-	{"lockdown (person-days)", "person-days", costParts[2].metrics},
+	{"lockdown or city-wide restrictions (person-days)", "person-days", costParts[2].metrics},
 	{"peak lab backlog (tubes)", "tubes", []string{"peak_lab_backlog"}},
 	{"95th-percentile turnaround (hours)", "hours", []string{"turnaround_p95"}},
 }
