@@ -239,7 +239,7 @@ func (s *SelfTests) test(e sim.Event) {
 			continue
 		}
 		s.reported[p] = true
-		m.Count(s.positives, now, 1)
+		m.Count(s.positives, now, float64(inf.Weight()))
 		if m.Confinement(p) == model.Free {
 			m.Confine(p, model.Home)
 		}
@@ -257,6 +257,16 @@ func (s *SelfTests) count(x float64, r sim.Stream) int {
 	}
 	return n
 }
+
+// Rescalable reports true: the self-tests count the people each infection
+// stands for in a rescaled run (model.Rescale), so that a run with them
+// rescales as the strategy alone does, and both arms of a comparison play the
+// same model. The kits are counted per resident of the zones, as before; a
+// positive kit of an infection that stands for w people counts w positives,
+// and its PCR confirmation goes through the testing pipeline, which counts the
+// weight. Whether an infection's people are due and comply is one draw for
+// them all (right in expectation, as a heavy case's place in a pooled tube).
+func (s *SelfTests) Rescalable() bool { return true }
 
 // Metrics reports the kits used and the positive kits of the run.
 func (s *SelfTests) Metrics(res *model.Result) []model.Metric {
