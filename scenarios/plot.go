@@ -508,7 +508,7 @@ var costPanels = []struct {
 	{"Home quarantine", "person-days", []string{"quarantine_home_person_days"}},
 	{"Isolation (beds and home)", "person-days", []string{"isolation_person_days", "isolation_home_person_days"}},
 	{"High- and medium-risk zones", "person-days", []string{"lockdown_high_person_days", "lockdown_medium_person_days"}},
-	{"Static management", "person-days", []string{"lockdown_static_person_days"}},
+	{"City-wide restrictions (static)", "person-days", []string{"lockdown_static_person_days"}},
 }
 
 // costsFigure draws each cost in its own panel, in absolute units: the
