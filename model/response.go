@@ -425,7 +425,9 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 // Rescalable reports that the response counts the people each infection stands
 // for ([Rescalable]): cases found, beds, rooms and person-days by the weights of
 // the people concerned, the uninfected contacts of a case by its weight. Risk
-// zones act on areas, unchanged. Tracing follows the infections a case's
+// zones are drawn around simulated cases, one for a heavy case where its people
+// would have drawn several: in a rescaled run they are undercounted (docs/model.md,
+// Large epidemics). Tracing follows the infections a case's
 // simulated infection caused, so in a rescaled run it finds the infected
 // contacts of a heavy case as heavy infections.
 func (r *Response) Rescalable() bool { return true }
