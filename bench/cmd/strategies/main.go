@@ -74,7 +74,8 @@ func run(reps, workers int) error {
 		b.WriteString("\n")
 	}
 	for _, share := range []struct{ label, metric string }{
-		{"controlled (no infection in the last 14 days)", "controlled"},
+		{"contained (ended, under half the city infected)", "controlled"},
+		{"ran its course (ended, half the city infected or more)", "burned_out"},
 		{"rescaled (past 50,000 infections)", "rescaled"},
 	} {
 		fmt.Fprintf(&b, "| %s |", share.label)
