@@ -83,22 +83,30 @@ func run(w, log io.Writer, reps, workers int, dir string, sets ...string) error 
 	// 4. The figures a planner asks for first, run by run (summary.json has
 	// every metric's median, range and paired difference from the baseline).
 	fmt.Fprintf(w, "\n%d replications of each strategy, seed %d; median [5%%, 95%%] over the replications\n\n", res.Replications, res.Seed)
-	fmt.Fprintf(w, "%-16s %-24s %-13s %-23s %-18s %s\n", "strategy", "infections", "uncontrolled", "days to community zero",
-		"tests (millions)", "lockdown person-days (millions)")
+	// Each run ended one of four ways: contained; ran its course (half the
+	// city infected); still going at the horizon; or stopped by the cap.
+	fmt.Fprintf(w, "%-16s %-28s %-10s %-15s %-8s %-23s %-20s %s\n", "strategy", "infections", "contained", "ran its course", "capped",
+		"days to community zero", "tests (millions)", "restricted person-days (millions)")
 	for _, st := range res.Strategies {
 		var inf, days, tests, lock []float64
-		capped := 0
+		contained, burned, capped := 0, 0, 0
 		for _, r := range st.Runs {
 			inf = append(inf, metric(r, "infections"))
 			tests = append(tests, metric(r, "tests")/1e6)
-			lock = append(lock, (metric(r, "lockdown_high_person_days")+metric(r, "lockdown_medium_person_days"))/1e6)
+			// Residents in risk zones or under city-wide restrictions, each
+			// counted once a day.
+			lock = append(lock, metric(r, "lockdown_person_days")/1e6)
+			contained += int(metric(r, "controlled"))
+			burned += int(metric(r, "burned_out"))
 			if r.StopReason == model.StopMaxInfections {
 				capped++ // the outbreak was still growing: no community zero
 			} else if d := metric(r, "days_to_community_zero"); !math.IsNaN(d) {
 				days = append(days, d)
 			}
 		}
-		fmt.Fprintf(w, "%-16s %-24s %-13s %-23s %-18s %s\n", st.Name, spread(inf, "%.0f"), fmt.Sprintf("%d of %d", capped, len(st.Runs)),
+		n := len(st.Runs)
+		fmt.Fprintf(w, "%-16s %-28s %-10s %-15s %-8s %-23s %-20s %s\n", st.Name, spread(inf, "%.0f"),
+			fmt.Sprintf("%d of %d", contained, n), fmt.Sprintf("%d of %d", burned, n), fmt.Sprintf("%d of %d", capped, n),
 			spread(days, "%.0f"), spread(tests, "%.1f"), spread(lock, "%.1f"))
 	}
 	abs, err := filepath.Abs(dir)
