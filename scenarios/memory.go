@@ -103,8 +103,12 @@ func population(areas []model.Area) int64 {
 func CheckMemory(sc *Scenario, opts RunOptions) (MemoryEstimate, error) {
 	e := EstimateMemory(sc, opts)
 	if opts.MaxMemory > 0 && e.Total > opts.MaxMemory {
-		return e, fmt.Errorf("%s: the run would need about %s (%s a replication in flight, %s for the results), more than the limit of %s; lower max_infections, the population, the replications or the horizon, or raise --max-memory",
-			sc.Name, Bytes(e.Total), Bytes(e.PerReplication), Bytes(e.Results), Bytes(opts.MaxMemory))
+		name := sc.Name
+		if name == "" {
+			name = "the scenario"
+		}
+		return e, fmt.Errorf("%s: the run would need about %s (%s a replication in flight, %s for the results), more than the limit of %s; lower max_infections, the population, the replications or the horizon, let large epidemics rescale (rescale.threshold), or raise --max-memory",
+			name, Bytes(e.Total), Bytes(e.PerReplication), Bytes(e.Results), Bytes(opts.MaxMemory))
 	}
 	return e, nil
 }
