@@ -259,8 +259,12 @@ func run(p plan, count int, benchtime string, log io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	limit := fmt.Sprintf("up to %d days, no infection cap (an epidemic that escapes runs to its end, rescaled)", int(sc.Horizon))
+	if sc.MaxInfections > 0 {
+		limit = fmt.Sprintf("up to %d days or %s infections", int(sc.Horizon), num(float64(sc.MaxInfections)))
+	}
 	fmt.Fprintf(&b, "\n#### A strategy on %s\n\nOne replication of a strategy of the library scenario (8.4 million people, "+
-		"the city's resources, up to %d days or %s infections; `BenchmarkStrategy`).\n\n", bench.StrategyScenario, int(sc.Horizon), num(float64(sc.MaxInfections)))
+		"the city's resources, %s; `BenchmarkStrategy`).\n\n", bench.StrategyScenario, limit)
 	b.WriteString("| strategy | time per replication | allocated | infections |\n|---|---:|---:|---:|\n")
 	for _, name := range p.strategies {
 		i := strategyIndex(sc, name)
