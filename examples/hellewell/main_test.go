@@ -10,21 +10,22 @@ import (
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/epiplan/epiplan/examples/hellewell/ring"
 	"github.com/epiplan/epiplan/sim"
 )
 
 // reference plays one outbreak of p as Hellewell et al.'s branching process,
 // generation by generation as ringbp does, written independently of epiplan's
 // model: it reports whether the outbreak was controlled.
-func reference(p Params, r *rand.Rand) bool {
+func reference(p ring.Params, r *rand.Rand) bool {
 	type kase struct{ exposure, onset, isolated float64 }
 	src := r.Uint64()
 	pcg := rand.NewPCG(src, src^0x9e3779b97f4a7c15)
-	incubation := distuv.Weibull{K: Incubation.P1, Lambda: Incubation.P2, Src: pcg}
+	incubation := distuv.Weibull{K: ring.Incubation.P1, Lambda: ring.Incubation.P2, Src: pcg}
 	delay := distuv.Weibull{K: p.Delay.P1, Lambda: p.Delay.P2, Src: pcg}
 	nu := distuv.Gamma{Alpha: p.K, Beta: p.K / p.R0, Src: pcg}
 	shift := sim.SkewNormalDist(0, 2, p.Alpha)
-	inWeeks := func(onset float64) bool { return onset >= 12*7 && onset < weeksEnd }
+	inWeeks := func(onset float64) bool { return onset >= ring.WeeksStart && onset < ring.WeeksEnd }
 	var gen []kase
 	for i := 0; i < p.IndexCases; i++ {
 		on := incubation.Rand()
@@ -44,7 +45,7 @@ func reference(p Params, r *rand.Rand) bool {
 					gt = c.onset - c.exposure + shift.Sample(pcg)
 				}
 				e := c.exposure + gt
-				if e >= c.isolated || e >= weeksEnd {
+				if e >= c.isolated || e >= ring.WeeksEnd {
 					continue // prevented by isolation, or too late to matter
 				}
 				on := e + incubation.Rand()
@@ -55,7 +56,7 @@ func reference(p Params, r *rand.Rand) bool {
 				if inWeeks(on) {
 					return false
 				}
-				if total++; total >= capCases {
+				if total++; total >= ring.CapCases {
 					return false
 				}
 				next = append(next, kase{e, on, iso})
@@ -74,8 +75,8 @@ func TestAgainstPublishedModel(t *testing.T) {
 	// at most √(2·0.25/300) = 0.041 (about 0.03 near 0.85); the tolerance is 3
 	// standard errors of the difference, computed from the shares.
 	const runs = 300
-	p := Baseline(0.8)
-	got, err := ControlProbability(p, 1, runs, 0)
+	p := ring.Baseline(0.8)
+	got, err := ring.ControlProbability(p, 1, runs, 0)
 	require.NoError(t, err)
 	r := rand.New(rand.NewPCG(7, 11))
 	ctl := 0
@@ -94,7 +95,7 @@ func TestAgainstPublishedModel(t *testing.T) {
 	// the majority at 80% traced (above), not at 60%. 150 runs at 60%: standard
 	// error at most 0.041; the measured share must be 3 of them below 0.5, and
 	// the one at 80% 3 above.
-	at60, err := ControlProbability(Baseline(0.6), 1, 150, 0)
+	at60, err := ring.ControlProbability(ring.Baseline(0.6), 1, 150, 0)
 	require.NoError(t, err)
 	t.Logf("P(control) at 60%% traced: %.3f", at60)
 	assert.Less(t, at60, 0.5-3*math.Sqrt(0.25/150))
