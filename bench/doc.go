@@ -3,11 +3,13 @@
 // # Performance
 //
 // The Go benchmarks (BenchmarkHold, BenchmarkEpidemic, BenchmarkMassTesting,
-// BenchmarkStrategy) measure the sim kernel's event queue, the epidemic core,
-// a city-wide testing round and a strategy of the library scenario fuzhou-2022.
-// Their bodies are exported functions of this package ([HoldTyped],
-// [Epidemic], [MassTesting], [Strategy]…), so that the command bench/cmd/perf
-// runs the very same code through testing.Benchmark and prints one table:
+// BenchmarkStrategy, BenchmarkControlled) measure the sim kernel's event queue,
+// the epidemic core, a city-wide testing round, a strategy of the library
+// scenario fuzhou-2022, and controlled outbreaks of Hellewell et al. 2020
+// against a minimal program of the same model ([Floor]). Their bodies are
+// exported functions of this package ([HoldTyped], [Epidemic], [MassTesting],
+// [Strategy], [ControlledRing]…), so that the command bench/cmd/perf can run
+// the very same code through testing.Benchmark and print one table:
 //
 //	go test -run '^$' -bench . ./bench/      # the Go benchmarks, for benchstat
 //	go run ./bench/cmd/perf                  # the table
