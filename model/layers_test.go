@@ -273,3 +273,24 @@ func (c lockCheck) OnInfection(m *Model, inf *Infection) {
 	in := func(p PersonID) bool { return p >= lo && p < hi }
 	assert.False(c.t, in(inf.Person) || in(inf.Infector), "contact across the lockdown: %+v", *inf)
 }
+
+func TestFixedHouseholdsAsDrawn(t *testing.T) {
+	// A fixed household size is read off a person's number; it gives the
+	// households the drawing gives with the same size every time (an
+	// empirical distribution of one value), runs of 512 people cut short
+	// included.
+	for _, k := range []float64{1, 3, 7} {
+		fixed := DefaultConfig().Population
+		fixed.Areas = []Area{{Name: "a", Population: 1300}, {Name: "b", Population: 700, Communities: 2}}
+		drawn := fixed
+		fixed.HouseholdSize = sim.FixedDist(k)
+		drawn.HouseholdSize = sim.EmpiricalDist([]float64{k}, []float64{1})
+		cf, cd := newCity(&fixed, sim.NewStream(5)), newCity(&drawn, sim.NewStream(5))
+		require.Equal(t, cd.n, cf.n)
+		for p := PersonID(0); p < PersonID(cf.n); p++ {
+			f1, s1 := cf.household(p)
+			f2, s2 := cd.household(p)
+			require.Equal(t, [2]int{int(f2), s2}, [2]int{int(f1), s1}, "size %v, person %d", k, p)
+		}
+	}
+}

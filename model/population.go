@@ -183,6 +183,13 @@ func (c *city) household(p PersonID) (PersonID, int) {
 	chunk := (p - lo) / householdChunk
 	start := lo + chunk*householdChunk
 	end := min(start+householdChunk, hi)
+	if c.hhSizes.Family == sim.FamilyFixed {
+		// Every household of size k: the same runs as drawn below (a fixed
+		// distribution draws nothing), without a set to build and keep.
+		k := PersonID(c.hhSizes.P1)
+		first := start + (p-start)/k*k
+		return first, int(min(first+k, end) - first)
+	}
 	run := c.leafRun[leaf] + int32(chunk)
 	set := c.hhRuns[run]
 	if set == nil {

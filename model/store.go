@@ -1,21 +1,48 @@
 package model
 
-// infStore holds the line list in blocks of fixed size, so that appending never
-// moves an infection: a *Infection stays valid for the whole run, and a growing
-// outbreak never copies its past.
+import "math/bits"
+
+// infStore holds the line list in blocks that never move, so that appending
+// never moves an infection: a *Infection stays valid for the whole run, and a
+// growing outbreak never copies its past. The first blocks double from
+// infFirst to infBlock infections, so that a small outbreak (most of those a
+// response contains) does not pay for a large block.
 type infStore struct {
 	blocks [][]Infection
 	n      int
 }
 
-const infBlock = 4096
+const (
+	infFirstLog = 7                // the first block holds 1 << infFirstLog infections
+	infBlockLog = 12               // the later blocks hold 1 << infBlockLog
+	infFirst    = 1 << infFirstLog // 128
+	infBlock    = 1 << infBlockLog // 4096
+	// infGrown is the number of infections in the doubling blocks (128 +
+	// 256 + … + 2048).
+	infGrown = infBlock - infFirst
+)
 
 func (s *infStore) len() int { return s.n }
 
+// blockOf returns the block and the offset within it of infection i.
+func blockOf(i int) (int, int) {
+	if i < infGrown {
+		j := i + infFirst
+		b := bits.Len(uint(j)) - 1 - infFirstLog
+		return b, j - infFirst<<b
+	}
+	i -= infGrown
+	return infBlockLog - infFirstLog + i>>infBlockLog, i & (infBlock - 1)
+}
+
 // add appends inf and returns a pointer to the stored copy.
 func (s *infStore) add(inf Infection) *Infection {
-	if s.n%infBlock == 0 {
-		s.blocks = append(s.blocks, make([]Infection, 0, infBlock))
+	if b, off := blockOf(s.n); off == 0 {
+		size := infBlock
+		if b < infBlockLog-infFirstLog {
+			size = infFirst << b
+		}
+		s.blocks = append(s.blocks, make([]Infection, 0, size))
 	}
 	b := &s.blocks[len(s.blocks)-1]
 	*b = append(*b, inf)
@@ -24,7 +51,10 @@ func (s *infStore) add(inf Infection) *Infection {
 }
 
 // at returns infection i.
-func (s *infStore) at(i int32) *Infection { return &s.blocks[i/infBlock][i%infBlock] }
+func (s *infStore) at(i int32) *Infection {
+	b, off := blockOf(int(i))
+	return &s.blocks[b][off]
+}
 
 // all returns a copy of every infection, in order.
 func (s *infStore) all() []Infection {
