@@ -117,7 +117,7 @@ func (f *Floor) Play(p ring.Params, seed uint64) ring.Outcome {
 		}
 		// Offspring: the arrivals of a unit-rate Poisson process before
 		// R0·ν, with ν gamma of mean 1 and shape k.
-		lam := p.R0 * gammaMean1(r, p.K)
+		lam := p.R0 * sim.GammaVariate(r, p.K) / p.K // mean 1
 		end := onset + infectious
 		for a := r.ExpFloat64(); a < lam; a += r.ExpFloat64() {
 			t := e + r.Float64()*(end-e) // as the model does if 100 draws fail
@@ -140,28 +140,4 @@ func (f *Floor) Play(p ring.Params, seed uint64) ring.Outcome {
 	}
 	out.Infections = len(f.isolated)
 	return out
-}
-
-// gammaMean1 draws from the gamma distribution of shape k and mean 1, by
-// Marsaglia and Tsang's method with their boost for shapes below 1.
-func gammaMean1(r *rand.Rand, k float64) float64 {
-	shape, boost := k, 1.0
-	if shape < 1 {
-		boost = math.Pow(r.Float64(), 1/shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return boost * d * v / k
-		}
-	}
 }

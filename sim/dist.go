@@ -355,7 +355,7 @@ func (d Dist) Sample(src rand.Source) float64 {
 	case FamilyExponential:
 		return d.P1 * rand.New(src).ExpFloat64()
 	case FamilyGamma:
-		return d.P2 * gammaRand(rand.New(src), d.P1)
+		return d.P2 * GammaVariate(rand.New(src), d.P1)
 	case FamilyLogNormal:
 		return math.Exp(d.P1 + d.P2*rand.New(src).NormFloat64())
 	case FamilyWeibull:
@@ -376,11 +376,12 @@ func (d Dist) Sample(src rand.Source) float64 {
 	return s.Rand()
 }
 
-// gammaRand draws from the gamma distribution with the given shape and scale 1,
+// GammaVariate draws from the gamma distribution with the given shape and scale 1,
 // by Marsaglia and Tsang's method (2000, ACM TOMS 26:363), with their boost for
 // shapes below 1. It is the hot path of Dist.Sample: gonum's Gamma builds a
-// generator per draw and chooses among several methods.
-func gammaRand(r *rand.Rand, shape float64) float64 {
+// generator per draw and chooses among several methods. A program that draws
+// many gamma variates from its own generator may call it directly.
+func GammaVariate(r *rand.Rand, shape float64) float64 {
 	boost := 1.0
 	if shape < 1 {
 		boost = math.Pow(r.Float64(), 1/shape)
