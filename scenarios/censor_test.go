@@ -140,3 +140,11 @@ func TestFindingsTellHowRunsEnded(t *testing.T) {
 	assert.Contains(t, text, "in 1 of 4 the outbreak was still going at the end of the horizon (120d)")
 	assert.Contains(t, text, "1 of 4 runs reached the cap of 1,000 infections")
 }
+
+func TestShortCounts(t *testing.T) {
+	for x, want := range map[float64]string{
+		999_999: "999,999", 1e6: "1 M", 36_918_949: "36.9 M", 949_266_000: "949 M", 1.98e9: "1,980 M", -2.5e6: "−2.5 M",
+	} {
+		assert.Equal(t, want, shortCount(x), "%v", x)
+	}
+}

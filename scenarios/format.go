@@ -27,6 +27,23 @@ func Count(x float64) string {
 	return s
 }
 
+// shortCount writes a count for a label beside a bar: as Count below a
+// million, in millions with three significant digits above ("949 M", "36.9 M"),
+// so that labels of neighbouring bars do not run into each other.
+func shortCount(x float64) string {
+	if math.Abs(x) < 1e6 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return Count(x)
+	}
+	s := strconv.FormatFloat(math.Abs(x)/1e6, 'g', 3, 64)
+	if strings.ContainsAny(s, "e") {
+		s = Count(math.Abs(x) / 1e6)
+	}
+	if x < 0 {
+		s = "−" + s
+	}
+	return s + " M"
+}
+
 // figUnit writes a figure in its unit: counts as counts, other figures with a
 // few significant digits.
 func figUnit(x Num, unit string) string {

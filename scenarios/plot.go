@@ -534,7 +534,7 @@ func (r *Results) costsFigure() (figure, error) {
 			meds[i] = float64(s.Median)
 			ranges[i] = bar{float64(s.P05), float64(s.P95)}
 			any = any || s.P95 > 0
-			lab := Count(float64(s.Median))
+			lab := shortCount(float64(s.Median))
 			if s.Capped > 0 {
 				lab = "≥ " + lab
 			}

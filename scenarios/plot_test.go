@@ -68,7 +68,7 @@ func TestPlotsForAPlanner(t *testing.T) {
 	// Costs in absolute units: the median tests of ninth_edition, as a count.
 	costs := read("costs.svg")
 	tests := stats(values(res.Strategies[1].Runs, "tests"))
-	assert.Contains(t, costs, ">"+Count(float64(tests.Median))+"<")
+	assert.Contains(t, costs, ">"+shortCount(float64(tests.Median))+"<")
 	assert.Contains(t, costs, "swabs")
 	assert.NotContains(t, costs, "share of the largest")
 }
