@@ -204,29 +204,39 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 	if err != nil {
 		return nil, err
 	}
-	total := reps * len(strategies)
+	// Every (strategy, replication) pair is one task, replication by
+	// replication, so that the workers stay busy across the strategies (no
+	// idle tail at the end of each) and the progress, with its time estimate,
+	// sees every strategy's cost from the start. A run is a pure function of
+	// its strategy, seed and key: the order changes no result.
+	nst := len(strategies)
+	total := reps * nst
 	var (
 		mu   sync.Mutex
 		done int
 	)
-	for _, st := range strategies {
-		runs, err := sim.Replicate(ctx, reps, mem.Workers, func(ctx context.Context, rep int) (Run, error) {
-			r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
-			if err != nil {
-				return Run{}, err
-			}
-			if opts.Progress != nil {
-				mu.Lock()
-				done++
-				opts.Progress(done, total)
-				mu.Unlock()
-			}
-			return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
-		})
+	runs, err := sim.Replicate(ctx, total, mem.Workers, func(ctx context.Context, i int) (Run, error) {
+		st, rep := strategies[i%nst], i/nst
+		r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
 		if err != nil {
-			return nil, fmt.Errorf("strategy %s: %w", st.Name, err)
+			return Run{}, fmt.Errorf("strategy %s: %w", st.Name, err)
 		}
-		sr := StrategyResult{Name: st.Name, Runs: runs}
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, total)
+			mu.Unlock()
+		}
+		return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, st := range strategies {
+		sr := StrategyResult{Name: st.Name, Runs: make([]Run, reps)}
+		for rep := range sr.Runs {
+			sr.Runs[rep] = runs[rep*nst+k]
+		}
 		if st.Response != nil {
 			sr.Rooms, sr.Beds = st.Response.Quarantine.Rooms, st.Response.Isolation.Beds
 		}
