@@ -3,10 +3,11 @@
 // # Performance
 //
 // The Go benchmarks (BenchmarkHold, BenchmarkEpidemic, BenchmarkMassTesting,
-// BenchmarkStrategy, BenchmarkControlled) measure the sim kernel's event queue,
-// the epidemic core, a city-wide testing round, a strategy of the library
-// scenario fuzhou-2022, and controlled outbreaks of Hellewell et al. 2020
-// against a minimal program of the same model ([Floor]). Their bodies are
+// BenchmarkStrategy, BenchmarkControlled, BenchmarkReplicate) measure the sim
+// kernel's event queue, the epidemic core, a city-wide testing round, a
+// strategy of the library scenario fuzhou-2022, controlled outbreaks of
+// Hellewell et al. 2020 against a minimal program of the same model ([Floor]),
+// and the default scenario's replications on one and two workers. Their bodies are
 // exported functions of this package ([HoldTyped], [Epidemic], [MassTesting],
 // [Strategy], [ControlledRing]…), so that the command bench/cmd/perf can run
 // the very same code through testing.Benchmark and print one table:
