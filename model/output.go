@@ -271,8 +271,8 @@ var MetricNames = []MetricInfo{
 	{"uncontrolled", "0/1", "1 if the run hit the infection cap"},
 	{"rescaled", "0/1", "1 if the run rescaled: past its threshold, each simulated infection stood for several people (docs/model.md, Large epidemics)"},
 	{"max_weight", "people", "the most people one simulated infection stood for (1 in an exact run)"},
-	{"controlled", "0/1", "1 if the outbreak was contained: it ended (no one left infectious, or no infection in the last 14 days of the run), the cap not hit, and fewer than half of the residents infected (see burned_out)"},
-	{"burned_out", "0/1", "1 if the epidemic ran its course: it ended (as for controlled) having infected at least half of the residents, for want of people to infect, not because a measure stopped it"},
+	{"controlled", "0/1", "1 if the outbreak was contained: it ended (no one left infectious, a measure stopped the run, as stop_after_community_zero does, or no infection in its last 14 days), the cap not hit, and fewer than half of the residents infected (see burned_out)"},
+	{"burned_out", "0/1", "1 if the epidemic ran its course: it ended (as for controlled) having infected at least half of the residents. For a virus with R0 above 2 (Omicron's is 5 or more) that is past what a response that stops transmission lets happen; with R0 below 2 an unchecked epidemic may end below it, so read controlled against the counterfactual then"},
 	{"tests", "swabs", "swabs taken (testing)"},
 	{"tubes", "tubes", "tubes run by the lab, pooled or single (testing)"},
 	{"detections", "people", "people found positive (testing)"},
@@ -382,7 +382,10 @@ func (m *Model) Result() *Result {
 	// asks for. With R0 < 2 an unchecked epidemic may end below it: read
 	// controlled against the counterfactual then.
 	controlled, burnedOut := 0.0, 0.0
-	if uncontrolled == 0 && (last < days-14 || m.stopReason == StopExtinct) {
+	// A run ended if no one was left infectious, a measure stopped it (as
+	// stop_after_community_zero does), or nothing happened in its last 14
+	// days; a run cut by the horizon with recent infections was still going.
+	if uncontrolled == 0 && (last < days-14 || m.stopReason != StopHorizon) {
 		if float64(m.scaler.people) >= BurnedOutShare*float64(m.Population()) {
 			burnedOut = 1
 		} else {

@@ -555,9 +555,11 @@ func (r *Response) trace(p PersonID) {
 	if w := r.weight(p); w > 1 {
 		volume *= float64(w) // a case that stands for w people has w people's contacts
 	}
-	// Contacts already in quarantine are not quarantined again.
+	// Contacts already in quarantine are not quarantined again, and no more
+	// are quarantined than the people who are not (a bound that only a trace
+	// of more contacts than the city has reaches).
 	free := r.inQuarantine.free(now, m.Population())
-	volume *= free
+	volume = min(volume*free, free*float64(m.Population()))
 	n := int(volume)
 	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
 		n++
@@ -568,8 +570,11 @@ func (r *Response) trace(p PersonID) {
 		// case's) and the people it met since its contact with the case, on
 		// average half-way through the window.
 		exposure := math.Max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
+		// The new close contacts' contacts (those already in quarantine were
+		// traced before), thinned as the close contacts were, within the
+		// people still free after them.
 		second += float64(n) * (float64(size-1)*tr.Find.Household + exposure*r.outside())
-		second *= free
+		second = min(second*free, r.inQuarantine.free(now, m.Population())*float64(m.Population()))
 		k := int(second)
 		if u := m.sPerson.Key(uint64(p)).Named("second ring volume").Float64(); u < second-float64(k) {
 			k++

@@ -151,3 +151,30 @@ func TestGrowthRate(t *testing.T) {
 		assert.InEpsilon(t, c.r, math.Pow(1+slope*c.m/c.a, c.a), 0.05)
 	}
 }
+
+func TestStoppedRunsEnded(t *testing.T) {
+	// A run a measure stops (as stop_after_community_zero does) ended: it is
+	// controlled though its last infection is days, not 14 days, before its
+	// end; the same outbreak cut by the horizon was still going.
+	for _, c := range []struct {
+		stop       bool
+		controlled float64
+	}{{true, 1}, {false, 0}} {
+		cfg := quietConfig(10_000, 5)
+		m, err := New(cfg, sim.NewStream(3).Key(0), Options{Horizon: 3})
+		require.NoError(t, err)
+		if c.stop {
+			require.NoError(t, m.Add(MeasureFunc(func(m *Model) error {
+				m.Observe(dayCheck(func(m *Model, day int) {
+					if day == 1 {
+						m.Stop("community_zero")
+					}
+				}))
+				return nil
+			})))
+		}
+		r := m.Run()
+		assert.Equal(t, c.controlled, metric(t, r, "controlled"), "stopped by a measure: %v (%s)", c.stop, r.StopReason)
+		assert.Equal(t, 0.0, metric(t, r, "burned_out"))
+	}
+}

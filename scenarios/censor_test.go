@@ -131,20 +131,38 @@ func TestFindingsTellHowRunsEnded(t *testing.T) {
 		return Run{StopReason: stop, Metrics: []model.Metric{
 			{Name: "controlled", Value: controlled}, {Name: "burned_out", Value: burned}, {Name: "infections", Value: 1}}}
 	}
+	// A fifth, stopped by stop_after_community_zero, is contained (the model
+	// says so), never "still going".
 	res := &Results{Horizon: "120d", MaxInfections: 1000, Strategies: []StrategyResult{{Name: "s", Runs: []Run{
 		run(model.StopExtinct, 1, 0), run(model.StopExtinct, 0, 1), run(model.StopHorizon, 0, 0), run(model.StopMaxInfections, 0, 0),
+		run("community_zero", 1, 0),
 	}}}}
 	text := strings.Join(res.Findings()[0].Sentences, " ")
-	assert.Contains(t, text, "Contained the outbreak in 1 of 4 runs (25%)")
-	assert.Contains(t, text, "in 1 of 4 the epidemic ran its course")
-	assert.Contains(t, text, "in 1 of 4 the outbreak was still going at the end of the horizon (120d)")
-	assert.Contains(t, text, "1 of 4 runs reached the cap of 1,000 infections")
+	assert.Contains(t, text, "Contained the outbreak in 2 of 5 runs (40%)")
+	assert.Contains(t, text, "in 1 of 5 the epidemic ran its course")
+	assert.Contains(t, text, "in 1 of 5 the outbreak was still going at the end of the horizon (120d)")
+	assert.Contains(t, text, "1 of 5 runs reached the cap of 1,000 infections")
 }
 
 func TestShortCounts(t *testing.T) {
 	for x, want := range map[float64]string{
-		999_999: "999,999", 1e6: "1 M", 36_918_949: "36.9 M", 949_266_000: "949 M", 1.98e9: "1,980 M", -2.5e6: "−2.5 M",
+		999_999: "999,999", 999_999.6: "1 M", 1e6: "1 M", 36_918_949: "36.9 M", 949_266_000: "949 M", 1.98e9: "1,980 M", -2.5e6: "−2.5 M",
 	} {
 		assert.Equal(t, want, shortCount(x), "%v", x)
 	}
+}
+
+func TestPlayStrategiesNamesTheFailedRun(t *testing.T) {
+	// A strategy that cannot be attached fails its first replication; the
+	// error names the strategy once and the replication, not a task index.
+	sc, err := Parse("x.yaml", []byte("replications: 3\nhorizon: 5d\npopulation: {areas: [{name: t, population: 1000}]}\nstrategies: [{name: mitigation}]\n"))
+	require.NoError(t, err)
+	good := sc.Strategy(0)
+	tc := model.DefaultTesting()
+	tc.Lab.Instruments = -1
+	bad := model.Strategy{Name: "bad", Testing: &tc}
+	_, err = PlayStrategies(context.Background(), sc, []model.Strategy{good, bad}, RunOptions{Workers: 1})
+	require.Error(t, err)
+	assert.Regexp(t, `^strategy bad, replication 0: `, err.Error())
+	assert.Equal(t, 1, strings.Count(err.Error(), "strategy bad"), err.Error())
 }

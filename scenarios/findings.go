@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/epiplan/epiplan/model"
 )
 
 // Finding is what the results say of one strategy, in plain sentences
@@ -85,7 +87,7 @@ func (r *Results) Findings() []Finding {
 		going := 0
 		ctl, bo := values(st.Runs, "controlled"), values(st.Runs, "burned_out")
 		for k, run := range st.Runs {
-			if !run.Capped() && ctl[k] != 1 && bo[k] != 1 {
+			if run.StopReason == model.StopHorizon && ctl[k] != 1 && bo[k] != 1 {
 				going++
 			}
 		}

@@ -31,7 +31,7 @@ func Count(x float64) string {
 // million, in millions with three significant digits above ("949 M", "36.9 M"),
 // so that labels of neighbouring bars do not run into each other.
 func shortCount(x float64) string {
-	if math.Abs(x) < 1e6 || math.IsNaN(x) || math.IsInf(x, 0) {
+	if math.Abs(math.Round(x)) < 1e6 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return Count(x)
 	}
 	s := strconv.FormatFloat(math.Abs(x)/1e6, 'g', 3, 64)

@@ -76,7 +76,8 @@ func EstimateMemory(sc *Scenario, opts RunOptions) MemoryEstimate {
 	if e.Workers <= 0 {
 		e.Workers = runtime.GOMAXPROCS(0)
 	}
-	e.Workers = int(min(int64(e.Workers), reps))
+	// The runs of every strategy share the workers (PlayStrategies).
+	e.Workers = int(min(int64(e.Workers), reps*int64(max(len(sc.Strategies), 1))))
 	if opts.MaxMemory > 0 && e.Results+int64(e.Workers)*per > opts.MaxMemory {
 		// Fewer replications in flight: results do not depend on it.
 		e.Workers = int(max((opts.MaxMemory-e.Results)/max(per, 1), 1))
@@ -107,8 +108,12 @@ func CheckMemory(sc *Scenario, opts RunOptions) (MemoryEstimate, error) {
 		if name == "" {
 			name = "the scenario"
 		}
-		return e, fmt.Errorf("%s: the run would need about %s (%s a replication in flight, %s for the results), more than the limit of %s; lower max_infections, the population, the replications or the horizon, let large epidemics rescale (rescale.threshold), or raise --max-memory",
-			name, Bytes(e.Total), Bytes(e.PerReplication), Bytes(e.Results), Bytes(opts.MaxMemory))
+		rescale := "let large epidemics rescale (a rescale.threshold above 0)"
+		if sc.Rescale.Threshold > 0 {
+			rescale = "rescale sooner (a lower rescale.threshold or budget)"
+		}
+		return e, fmt.Errorf("%s: the run would need about %s (%s a replication in flight, %s for the results), more than the limit of %s; lower max_infections, the population, the replications or the horizon, %s, or raise --max-memory",
+			name, Bytes(e.Total), Bytes(e.PerReplication), Bytes(e.Results), Bytes(opts.MaxMemory), rescale)
 	}
 	return e, nil
 }

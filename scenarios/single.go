@@ -3,10 +3,13 @@ package scenarios
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -215,11 +218,21 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		mu   sync.Mutex
 		done int
 	)
-	runs, err := sim.Replicate(ctx, total, mem.Workers, func(ctx context.Context, i int) (Run, error) {
+	runs, err := sim.Replicate(ctx, total, mem.Workers, func(ctx context.Context, i int) (run Run, err error) {
 		st, rep := strategies[i%nst], i/nst
+		defer func() {
+			// A task's error or panic says which strategy and replication
+			// failed (the task's index would not).
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+			}
+			if err != nil {
+				err = &runError{strategy: st.Name, rep: rep, err: err}
+			}
+		}()
 		r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
 		if err != nil {
-			return Run{}, fmt.Errorf("strategy %s: %w", st.Name, err)
+			return Run{}, err
 		}
 		if opts.Progress != nil {
 			mu.Lock()
@@ -229,7 +242,9 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		}
 		return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
 	})
-	if err != nil {
+	if re := (*runError)(nil); errors.As(err, &re) {
+		return nil, re
+	} else if err != nil {
 		return nil, err
 	}
 	for k, st := range strategies {
@@ -248,6 +263,21 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 	}
 	return res, nil
 }
+
+// runError is the error of one run of PlayStrategies: its strategy, its
+// replication and what went wrong.
+type runError struct {
+	strategy string
+	rep      int
+	err      error
+}
+
+func (e *runError) Error() string {
+	msg := strings.TrimPrefix(e.err.Error(), "strategy "+e.strategy+": ")
+	return fmt.Sprintf("strategy %s, replication %d: %s", e.strategy, e.rep, msg)
+}
+
+func (e *runError) Unwrap() error { return e.err }
 
 // WriteFile writes the file name in dir through a temporary file renamed into
 // place, so that it is either whole or absent; fill writes its content.

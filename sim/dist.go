@@ -380,7 +380,9 @@ func (d Dist) Sample(src rand.Source) float64 {
 // by Marsaglia and Tsang's method (2000, ACM TOMS 26:363), with their boost for
 // shapes below 1. It is the hot path of Dist.Sample: gonum's Gamma builds a
 // generator per draw and chooses among several methods. A program that draws
-// many gamma variates from its own generator may call it directly.
+// many gamma variates from its own generator may call it directly. The shape
+// must be positive (Dist.Validate checks it for a distribution); another
+// shape gives a meaningless value.
 func GammaVariate(r *rand.Rand, shape float64) float64 {
 	boost := 1.0
 	if shape < 1 {

@@ -75,7 +75,7 @@ func run(reps, workers int) error {
 	}
 	for _, share := range []struct{ label, metric string }{
 		{"contained (ended, under half the city infected)", "controlled"},
-		{"ran its course (ended, half the city infected or more)", "burned_out"},
+		{"ran its course (half the city infected)", "burned_out"},
 		{"rescaled (past 50,000 infections)", "rescaled"},
 	} {
 		fmt.Fprintf(&b, "| %s |", share.label)
