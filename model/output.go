@@ -375,16 +375,16 @@ func (m *Model) Result() *Result {
 	if m.stopReason == StopMaxInfections {
 		uncontrolled = 1
 	}
-	// An outbreak that ended having infected at least half the city ran its
-	// course: for a virus with R0 > 2 (Omicron's is 5 or more) a response that
-	// stops transmission does so before that share, while the susceptible
-	// people left are fewer than the herd-immunity threshold 1 - 1/R0 > 1/2
-	// asks for. With R0 < 2 an unchecked epidemic may end below it: read
-	// controlled against the counterfactual then.
-	controlled, burnedOut := 0.0, 0.0
 	// A run ended if no one was left infectious, a measure stopped it (as
 	// stop_after_community_zero does), or nothing happened in its last 14
 	// days; a run cut by the horizon with recent infections was still going.
+	// One that ended having infected at least half the city ran its course:
+	// for a virus with R0 > 2 (Omicron's is 5 or more) a response that stops
+	// transmission does so before that share, while the susceptible people
+	// left are fewer than the herd-immunity threshold 1 - 1/R0 > 1/2 asks for.
+	// With R0 < 2 an unchecked epidemic may end below it: read controlled
+	// against the counterfactual then.
+	controlled, burnedOut := 0.0, 0.0
 	if uncontrolled == 0 && (last < days-14 || m.stopReason != StopHorizon) {
 		if float64(m.scaler.people) >= BurnedOutShare*float64(m.Population()) {
 			burnedOut = 1

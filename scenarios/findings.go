@@ -66,30 +66,23 @@ func (r *Results) Findings() []Finding {
 		get := func(name string) Stats {
 			return cappedStats(stats(values(st.Runs, name)), values(st.Runs, name), capped)
 		}
-		// Containment.
-		contained := 0
-		for _, x := range values(st.Runs, "controlled") {
-			if x == 1 {
+		// How the runs ended: contained, ran their course, capped (below), or
+		// still going when the horizon came.
+		ctl, bo := values(st.Runs, "controlled"), values(st.Runs, "burned_out")
+		contained, burned, going := 0, 0, 0
+		for k, run := range st.Runs {
+			switch {
+			case ctl[k] == 1:
 				contained++
-			}
-		}
-		burned := 0
-		for _, x := range values(st.Runs, "burned_out") {
-			if x == 1 {
+			case bo[k] == 1:
 				burned++
+			case run.StopReason == model.StopHorizon:
+				going++
 			}
 		}
 		s := fmt.Sprintf("Contained the outbreak in %d of %d runs (%.0f%%)", contained, total, 100*float64(contained)/float64(max(total, 1)))
 		if burned > 0 {
 			s += fmt.Sprintf("; in %d of %d the epidemic ran its course, ending only once at least half the city had been infected", burned, total)
-		}
-		// Neither ended nor capped: still going when the horizon came.
-		going := 0
-		ctl, bo := values(st.Runs, "controlled"), values(st.Runs, "burned_out")
-		for k, run := range st.Runs {
-			if run.StopReason == model.StopHorizon && ctl[k] != 1 && bo[k] != 1 {
-				going++
-			}
 		}
 		if going > 0 {
 			s += fmt.Sprintf("; in %d of %d the outbreak was still going at the end of the horizon (%s)", going, total, r.Horizon)
@@ -100,7 +93,6 @@ func (r *Results) Findings() []Finding {
 		if contained > 0 {
 			// The last infection of the runs that contained it.
 			var last []float64
-			ctl := values(st.Runs, "controlled")
 			for k, x := range values(st.Runs, "last_infection_day") {
 				if ctl[k] == 1 {
 					last = append(last, x)

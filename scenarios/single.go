@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -218,18 +217,8 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		mu   sync.Mutex
 		done int
 	)
-	runs, err := sim.Replicate(ctx, total, mem.Workers, func(ctx context.Context, i int) (run Run, err error) {
+	runs, err := sim.Replicate(ctx, total, mem.Workers, func(ctx context.Context, i int) (Run, error) {
 		st, rep := strategies[i%nst], i/nst
-		defer func() {
-			// A task's error or panic says which strategy and replication
-			// failed (the task's index would not).
-			if p := recover(); p != nil {
-				err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
-			}
-			if err != nil {
-				err = &runError{strategy: st.Name, rep: rep, err: err}
-			}
-		}()
 		r, err := sc.RunStrategy(ctx, st, seed, keys[rep])
 		if err != nil {
 			return Run{}, err
@@ -242,8 +231,9 @@ func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strate
 		}
 		return Run{StopReason: r.StopReason, Metrics: r.Metrics, Series: r.Series}, nil
 	})
-	if re := (*runError)(nil); errors.As(err, &re) {
-		return nil, re
+	if re := (*sim.ReplicationError)(nil); errors.As(err, &re) {
+		// Say which strategy and replication failed, not the task's index.
+		return nil, &runError{strategy: strategies[re.Rep%nst].Name, rep: re.Rep / nst, err: re.Err}
 	} else if err != nil {
 		return nil, err
 	}

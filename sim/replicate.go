@@ -80,11 +80,11 @@ func Replicate[T any](ctx context.Context, n, workers int, run func(ctx context.
 			first = rep
 		}
 		if !errors.Is(err, context.Canceled) {
-			return results, fmt.Errorf("replication %d: %w", rep, err)
+			return results, &ReplicationError{Rep: rep, Err: err}
 		}
 	}
 	if first >= 0 {
-		return results, fmt.Errorf("replication %d: %w", first, errs[first])
+		return results, &ReplicationError{Rep: first, Err: errs[first]}
 	}
 	if next < n {
 		// Cancelled from outside before every replication started.
@@ -92,6 +92,20 @@ func Replicate[T any](ctx context.Context, n, workers int, run func(ctx context.
 	}
 	return results, nil
 }
+
+// ReplicationError is the error Replicate returns for a failed replication
+// (a panic included): its index, so that a caller that maps indices to its
+// own tasks can say which failed, and the error.
+type ReplicationError struct {
+	Rep int   // the replication's index
+	Err error // what went wrong
+}
+
+// Error says which replication failed and why.
+func (e *ReplicationError) Error() string { return fmt.Sprintf("replication %d: %v", e.Rep, e.Err) }
+
+// Unwrap returns the replication's error.
+func (e *ReplicationError) Unwrap() error { return e.Err }
 
 // runOne runs one replication and turns a panic into an error, so that one bad
 // replication cannot take down a whole batch.
