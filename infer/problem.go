@@ -1,0 +1,378 @@
+package infer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/scenarios"
+	"github.com/epiplan/epiplan/sim"
+)
+
+// problem is the likelihood of a calibration, as a function of the parameters.
+type problem struct {
+	ctx       context.Context
+	base      *scenarios.Scenario // horizon cut to the data, no stop rule
+	strategy  int
+	params    []Param
+	integer   []bool
+	layers    layerBase // the file's layers, for the transmission scale
+	obs       Observation
+	objective Objective
+	y         []float64
+	align     Alignment
+	reps      int
+	seed      uint64
+	workers   int
+	evals     int
+	err       error
+	cache     map[string][2]float64 // log-likelihood and dispersion by point
+}
+
+// layerBase holds the file's transmission fields.
+type layerBase struct {
+	community, city, sar float64
+	groups               []float64
+}
+
+// newProblem checks the calibration's inputs and sets its likelihood up.
+func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params []Param, set Settings) (*problem, Settings, error) {
+	start, ok := sc.StartTime()
+	if !ok {
+		return nil, set, errors.New("the scenario has no start_date: the data's dates cannot be placed on its days")
+	}
+	if len(params) == 0 {
+		return nil, set, errors.New("nothing to fit: give at least one --fit path=lo:hi")
+	}
+	if set.Level == 0 {
+		set.Level = 0.9
+	}
+	if !(set.Level > 0 && set.Level < 1) {
+		return nil, set, fmt.Errorf("the interval level must be in (0, 1), got %v", set.Level)
+	}
+	if set.Starts == 0 {
+		set.Starts = 1
+	}
+	if set.Starts < 1 || set.Starts > 100 {
+		return nil, set, fmt.Errorf("starts must be from 1 to 100, got %d", set.Starts)
+	}
+	if set.MaxEvaluations == 0 {
+		set.MaxEvaluations = 40 + 40*len(params)
+	}
+	if set.MaxEvaluations < len(params)+2 {
+		return nil, set, fmt.Errorf("max evaluations must be at least %d (the first simplex), got %d", len(params)+2, set.MaxEvaluations)
+	}
+	if set.Tolerance == 0 {
+		set.Tolerance = 0.01
+	}
+	if !(set.Tolerance > 0) {
+		return nil, set, fmt.Errorf("the tolerance must be > 0, got %v", set.Tolerance)
+	}
+	if set.Bootstrap == 0 {
+		set.Bootstrap = 40
+	}
+	if set.Bootstrap == 1 {
+		return nil, set, fmt.Errorf("the intervals need at least 2 bootstrap data sets, got 1")
+	}
+	if set.Bootstrap > 10_000 {
+		return nil, set, fmt.Errorf("at most 10,000 bootstrap data sets, got %d", set.Bootstrap)
+	}
+	switch set.Objective {
+	case "":
+		set.Objective = ObjectiveMixture
+	case ObjectiveMixture, ObjectiveMeanCurve:
+	default:
+		return nil, set, fmt.Errorf("the objective must be %q or %q, got %q", ObjectiveMixture, ObjectiveMeanCurve, set.Objective)
+	}
+	if err := set.Observation.Validate(); err != nil {
+		return nil, set, err
+	}
+	reps := sc.Replications
+	if set.Replications != 0 {
+		reps = set.Replications
+	}
+	if reps < 1 || reps > scenarios.MaxReplications {
+		return nil, set, fmt.Errorf("replications must be from 1 to %d, got %d", scenarios.MaxReplications, reps)
+	}
+	seed := sc.Seed
+	if set.SeedSet {
+		seed = set.Seed
+	}
+	strategy := 0
+	if set.Strategy != "" {
+		strategy = -1
+		for i, sp := range sc.Strategies {
+			if sp.Name == set.Strategy {
+				strategy = i
+			}
+		}
+		if strategy < 0 {
+			var names []string
+			for _, sp := range sc.Strategies {
+				names = append(names, sp.Name)
+			}
+			return nil, set, fmt.Errorf("strategy %q is not one of the scenario's (%s)", set.Strategy, strings.Join(names, ", "))
+		}
+	}
+
+	// The data window.
+	horizon := int(math.Ceil(float64(sc.Horizon)))
+	from, to := set.From, set.To
+	if from.IsZero() {
+		from = data.Start
+		if start.After(from) {
+			from = start
+		}
+	}
+	if to.IsZero() {
+		to = data.Date(data.Len() - 1)
+		if last := start.AddDate(0, 0, horizon-1); last.Before(to) {
+			to = last
+		}
+	}
+	if to.Before(from) {
+		return nil, set, fmt.Errorf("no data day to fit: from %s to %s (the data run from %s to %s, the scenario from %s for %d days)",
+			from.Format(dateFmt), to.Format(dateFmt), data.Start.Format(dateFmt), data.Date(data.Len()-1).Format(dateFmt), start.Format(dateFmt), horizon)
+	}
+	if data.Index(from) < 0 || data.Index(to) >= data.Len() {
+		return nil, set, fmt.Errorf("the days to fit (%s to %s) are not all in the data (%s to %s)",
+			from.Format(dateFmt), to.Format(dateFmt), data.Start.Format(dateFmt), data.Date(data.Len()-1).Format(dateFmt))
+	}
+	window := data.Slice(from, to)
+	align, err := Align(window, start, horizon)
+	if err != nil {
+		return nil, set, err
+	}
+	observed := 0
+	for _, v := range window.Values {
+		if !math.IsNaN(v) {
+			observed++
+		}
+	}
+	if observed == 0 {
+		return nil, set, fmt.Errorf("no count in the days to fit (%s to %s): every one is missing", from.Format(dateFmt), to.Format(dateFmt))
+	}
+
+	base := sc.Clone()
+	base.Horizon = sim.Duration(align.Offset + align.Days)
+	base.StopAfterCommunityZero = 0
+	l := &base.Population.Layers
+	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation, objective: set.Objective,
+		y: append([]float64(nil), window.Values...), align: align, reps: reps, seed: seed, workers: set.Workers,
+		layers: layerBase{community: l.Community, city: l.City, sar: l.HouseholdSAR}, cache: map[string][2]float64{}}
+	for _, g := range l.Groups {
+		p.layers.groups = append(p.layers.groups, g.R)
+	}
+
+	// The parameters.
+	seen := map[string]bool{}
+	var errs []error
+	for _, prm := range params {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("--fit %s=%v:%v: %s", prm.Path, prm.Lo, prm.Hi, fmt.Sprintf(format, args...)))
+		}
+		if seen[prm.Path] {
+			bad("fitted twice")
+		}
+		seen[prm.Path] = true
+		if math.IsNaN(prm.Lo) || math.IsNaN(prm.Hi) || math.IsInf(prm.Lo, 0) || math.IsInf(prm.Hi, 0) || !(prm.Lo < prm.Hi) {
+			bad("the range must be finite with lo < hi")
+			p.integer = append(p.integer, false)
+			continue
+		}
+		integer := false
+		switch prm.Path {
+		case ParamTransmission:
+			if prm.Lo < 0 {
+				bad("a transmission scale must be ≥ 0")
+			}
+		case ParamRho:
+			if prm.Lo <= 0 || prm.Hi > 1 {
+				bad("rho must stay in (0, 1]")
+			}
+		case ParamBackground:
+			if prm.Lo < 0 {
+				bad("the background must be ≥ 0")
+			}
+		case ParamDispersion:
+			if set.Observation.Likelihood != NegBin {
+				bad("a dispersion is fitted with the negative binomial likelihood only")
+			}
+			if prm.Lo < MinDispersion || prm.Hi > MaxDispersion {
+				bad("the dispersion must stay in [%v, %v]", MinDispersion, MaxDispersion)
+			}
+		default:
+			paths := fieldPaths(prm.Path)
+			kinds := map[bool]bool{}
+			for _, path := range paths {
+				_, isInt, err := base.Number(path)
+				if err != nil {
+					bad("%v", err)
+					continue
+				}
+				kinds[isInt] = true
+				integer = isInt
+			}
+			if len(kinds) > 1 {
+				bad("the fields tied together must all be integers or all real numbers")
+			}
+			if len(kinds) != 1 {
+				break
+			}
+			if integer && math.Round(prm.Lo) == math.Round(prm.Hi) {
+				bad("an integer field needs a range holding two whole numbers at least")
+			}
+			for _, x := range []float64{prm.Lo, prm.Hi} {
+				if err := base.Clone().SetNumbers(paths, repeat(x, len(paths))); err != nil {
+					bad("the scenario is not valid at %v: %v", x, err)
+				}
+			}
+		}
+		p.integer = append(p.integer, integer)
+	}
+	if seen[ParamTransmission] {
+		for _, prm := range params {
+			for _, path := range fieldPaths(prm.Path) {
+				if strings.HasPrefix(path, "population.layers.") && path != "population.layers.city_within_district" {
+					errs = append(errs, fmt.Errorf("--fit %s: the transmission scale already sets the layers' strengths", prm.Path))
+				}
+			}
+		}
+	}
+	if seen[ParamDispersion] && set.Observation.Dispersion > 0 {
+		errs = append(errs, fmt.Errorf("--fit %s: the dispersion is both given and fitted", ParamDispersion))
+	}
+	if len(errs) > 0 {
+		return nil, set, errors.Join(errs...)
+	}
+	// The data must be something the model records.
+	if _, err := p.simulate(base, 1, 0); err != nil {
+		return nil, set, err
+	}
+	return p, set, nil
+}
+
+// round rounds the value of an integer parameter.
+func (p *problem) round(i int, x float64) float64 {
+	if p.integer[i] {
+		return math.Round(x)
+	}
+	return x
+}
+
+// apply returns the scenario and the observation model at parameters x.
+func (p *problem) apply(x []float64) (*scenarios.Scenario, Observation, error) {
+	sc := p.base.Clone()
+	obs := p.obs
+	var paths []string
+	var vals []float64
+	for i, prm := range p.params {
+		v := p.round(i, x[i])
+		switch prm.Path {
+		case ParamTransmission:
+			paths = append(paths, "population.layers.community", "population.layers.city")
+			vals = append(vals, p.layers.community*v, p.layers.city*v)
+			for g, r := range p.layers.groups {
+				paths = append(paths, fmt.Sprintf("population.layers.groups[%d].r", g))
+				vals = append(vals, r*v)
+			}
+			if p.layers.sar > 0 {
+				paths = append(paths, "population.layers.household_sar")
+				vals = append(vals, math.Min(1-math.Pow(1-p.layers.sar, v), 0.999))
+			}
+		case ParamRho:
+			obs.Rho = v
+		case ParamBackground:
+			obs.Background = v
+		case ParamDispersion:
+			obs.Dispersion = v
+		default:
+			for _, path := range fieldPaths(prm.Path) {
+				paths = append(paths, path)
+				vals = append(vals, v)
+			}
+		}
+	}
+	if err := sc.SetNumbers(paths, vals); err != nil {
+		return nil, obs, fmt.Errorf("at %v: %w", x, err)
+	}
+	return sc, obs, nil
+}
+
+// simulate plays the fitted strategy of sc for n replications, from
+// replication first on.
+func (p *problem) simulate(sc *scenarios.Scenario, n, first int) ([]*model.Result, error) {
+	st := sc.Strategy(p.strategy)
+	runs, err := sim.Replicate(p.ctx, n, p.workers, func(ctx context.Context, rep int) (*model.Result, error) {
+		r, err := sc.RunStrategy(ctx, st, p.seed, first+rep)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.obs.Observed(r.Series.Get); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
+	return runs, err
+}
+
+// meanCurve returns the mean over runs of the observed model curve.
+func (p *problem) meanCurve(runs []*model.Result) []float64 {
+	var mean []float64
+	for _, r := range runs {
+		c, _ := p.obs.Observed(r.Series.Get)
+		for len(mean) < len(c) {
+			mean = append(mean, 0)
+		}
+		for d, v := range c {
+			mean[d] += v / float64(len(runs))
+		}
+	}
+	return mean
+}
+
+// score returns the log-likelihood at x and the dispersion it used; it is a
+// pure function of x and the seed. An error stops the search (see p.err).
+func (p *problem) score(x []float64) (float64, float64) {
+	key := fmt.Sprint(roundAll(p, x))
+	if v, ok := p.cache[key]; ok {
+		return v[0], v[1]
+	}
+	sc, obs, err := p.apply(x)
+	if err != nil {
+		p.err = err
+		return math.NaN(), math.NaN()
+	}
+	runs, err := p.simulate(sc, p.reps, 0)
+	if err != nil {
+		if p.ctx.Err() == nil {
+			p.err = err
+		}
+		return math.NaN(), math.NaN()
+	}
+	p.evals++
+	var ll, k float64
+	if p.objective == ObjectiveMeanCurve {
+		ll, k = obs.LogLik(p.y, obs.Expected(p.meanCurve(runs), p.align.Offset, p.align.Days))
+	} else {
+		mus := make([][]float64, len(runs))
+		for r, run := range runs {
+			c, _ := obs.Observed(run.Series.Get)
+			mus[r] = obs.Expected(c, p.align.Offset, p.align.Days)
+		}
+		ll, k = obs.LogLikMix(p.y, mus)
+	}
+	p.cache[key] = [2]float64{ll, k}
+	return ll, k
+}
+
+func roundAll(p *problem, x []float64) []float64 {
+	out := make([]float64, len(x))
+	for i := range x {
+		out[i] = p.round(i, x[i])
+	}
+	return out
+}
