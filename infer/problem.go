@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
@@ -38,7 +39,11 @@ type layerBase struct {
 	groups               []float64
 }
 
-// newProblem checks the calibration's inputs and sets its likelihood up.
+// newProblem checks the calibration's inputs and sets its likelihood up: the
+// settings, the strategy, the days of data fitted, the scenario they are
+// fitted with, and the parameters; last, one simulation checks that the model
+// records what the observation counts. It returns the settings with their
+// defaults filled in.
 func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params []Param, set Settings) (*problem, Settings, error) {
 	start, ok := sc.StartTime()
 	if !ok {
@@ -47,80 +52,124 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 	if len(params) == 0 {
 		return nil, set, errors.New("nothing to fit: give at least one --fit path=lo:hi")
 	}
+	if err := fillSettings(&set, len(params)); err != nil {
+		return nil, set, err
+	}
+	reps, seed, err := replicationKeys(sc, set)
+	if err != nil {
+		return nil, set, err
+	}
+	strategy, err := strategyIndex(sc, set.Strategy)
+	if err != nil {
+		return nil, set, err
+	}
+	window, align, err := dataWindow(data, set.From, set.To, start, int(math.Ceil(float64(sc.Horizon))))
+	if err != nil {
+		return nil, set, err
+	}
+	base := fitBase(sc, align)
+	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation, objective: set.Objective,
+		y: append([]float64(nil), window.Values...), align: align, reps: reps, seed: seed, workers: set.Workers,
+		layers: transmissionOf(base), cache: map[string][2]float64{}}
+	if p.integer, err = checkParams(base, params, set.Observation); err != nil {
+		return nil, set, err
+	}
+	// The data must be something the model records.
+	if _, err := p.simulate(base, 1, 0); err != nil {
+		return nil, set, err
+	}
+	return p, set, nil
+}
+
+// fillSettings fills in the defaults of a calibration's settings for nparams
+// parameters, and checks the values given.
+func fillSettings(set *Settings, nparams int) error {
 	if set.Level == 0 {
 		set.Level = 0.9
 	}
 	if !(set.Level > 0 && set.Level < 1) {
-		return nil, set, fmt.Errorf("the interval level must be in (0, 1), got %v", set.Level)
+		return fmt.Errorf("the interval level must be in (0, 1), got %v", set.Level)
 	}
 	if set.Starts == 0 {
 		set.Starts = 1
 	}
 	if set.Starts < 1 || set.Starts > 100 {
-		return nil, set, fmt.Errorf("starts must be from 1 to 100, got %d", set.Starts)
+		return fmt.Errorf("starts must be from 1 to 100, got %d", set.Starts)
 	}
 	if set.MaxEvaluations == 0 {
-		set.MaxEvaluations = 40 + 40*len(params)
+		set.MaxEvaluations = 40 + 40*nparams
 	}
-	if set.MaxEvaluations < len(params)+2 {
-		return nil, set, fmt.Errorf("max evaluations must be at least %d (the first simplex), got %d", len(params)+2, set.MaxEvaluations)
+	if set.MaxEvaluations < nparams+2 {
+		return fmt.Errorf("max evaluations must be at least %d (the first simplex), got %d", nparams+2, set.MaxEvaluations)
 	}
 	if set.Tolerance == 0 {
 		set.Tolerance = 0.01
 	}
 	if !(set.Tolerance > 0) {
-		return nil, set, fmt.Errorf("the tolerance must be > 0, got %v", set.Tolerance)
+		return fmt.Errorf("the tolerance must be > 0, got %v", set.Tolerance)
 	}
 	if set.Bootstrap == 0 {
 		set.Bootstrap = 40
 	}
 	if set.Bootstrap == 1 {
-		return nil, set, fmt.Errorf("the intervals need at least 2 bootstrap data sets, got 1")
+		return fmt.Errorf("the intervals need at least 2 bootstrap data sets, got 1")
 	}
 	if set.Bootstrap > 10_000 {
-		return nil, set, fmt.Errorf("at most 10,000 bootstrap data sets, got %d", set.Bootstrap)
+		return fmt.Errorf("at most 10,000 bootstrap data sets, got %d", set.Bootstrap)
 	}
 	switch set.Objective {
 	case "":
 		set.Objective = ObjectiveMixture
 	case ObjectiveMixture, ObjectiveMeanCurve:
 	default:
-		return nil, set, fmt.Errorf("the objective must be %q or %q, got %q", ObjectiveMixture, ObjectiveMeanCurve, set.Objective)
+		return fmt.Errorf("the objective must be %q or %q, got %q", ObjectiveMixture, ObjectiveMeanCurve, set.Objective)
 	}
-	if err := set.Observation.Validate(); err != nil {
-		return nil, set, err
-	}
+	return set.Observation.Validate()
+}
+
+// replicationKeys returns the number of replications of an evaluation and
+// their seed: the settings', or else the scenario's.
+func replicationKeys(sc *scenarios.Scenario, set Settings) (int, uint64, error) {
 	reps := sc.Replications
 	if set.Replications != 0 {
 		reps = set.Replications
 	}
 	if reps < 1 || reps > scenarios.MaxReplications {
-		return nil, set, fmt.Errorf("replications must be from 1 to %d, got %d", scenarios.MaxReplications, reps)
+		return 0, 0, fmt.Errorf("replications must be from 1 to %d, got %d", scenarios.MaxReplications, reps)
 	}
 	seed := sc.Seed
 	if set.SeedSet {
 		seed = set.Seed
 	}
-	strategy := 0
-	if set.Strategy != "" {
-		strategy = -1
-		for i, sp := range sc.Strategies {
-			if sp.Name == set.Strategy {
-				strategy = i
-			}
-		}
-		if strategy < 0 {
-			var names []string
-			for _, sp := range sc.Strategies {
-				names = append(names, sp.Name)
-			}
-			return nil, set, fmt.Errorf("strategy %q is not one of the scenario's (%s)", set.Strategy, strings.Join(names, ", "))
+	return reps, seed, nil
+}
+
+// strategyIndex returns the index of the strategy named name in the scenario's
+// list (the first for "").
+func strategyIndex(sc *scenarios.Scenario, name string) (int, error) {
+	if name == "" {
+		return 0, nil
+	}
+	strategy := -1
+	for i, sp := range sc.Strategies {
+		if sp.Name == name {
+			strategy = i
 		}
 	}
+	if strategy < 0 {
+		var names []string
+		for _, sp := range sc.Strategies {
+			names = append(names, sp.Name)
+		}
+		return 0, fmt.Errorf("strategy %q is not one of the scenario's (%s)", name, strings.Join(names, ", "))
+	}
+	return strategy, nil
+}
 
-	// The data window.
-	horizon := int(math.Ceil(float64(sc.Horizon)))
-	from, to := set.From, set.To
+// daysToFit returns the first and last days of data to fit: from and to, or
+// where zero, the first and last days that both the data and the scenario
+// (from start for horizon days) cover.
+func daysToFit(data Daily, from, to, start time.Time, horizon int) (time.Time, time.Time) {
 	if from.IsZero() {
 		from = data.Start
 		if start.After(from) {
@@ -133,18 +182,27 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 			to = last
 		}
 	}
+	return from, to
+}
+
+// dataWindow returns the data fitted, from to to (see [daysToFit]), and their
+// place on the clock of a scenario that starts on start and runs for horizon
+// days; it is an error if the days are not all in the data and the scenario,
+// or none of them has a count.
+func dataWindow(data Daily, from, to, start time.Time, horizon int) (Daily, Alignment, error) {
+	from, to = daysToFit(data, from, to, start, horizon)
 	if to.Before(from) {
-		return nil, set, fmt.Errorf("no data day to fit: from %s to %s (the data run from %s to %s, the scenario from %s for %d days)",
+		return Daily{}, Alignment{}, fmt.Errorf("no data day to fit: from %s to %s (the data run from %s to %s, the scenario from %s for %d days)",
 			from.Format(dateFmt), to.Format(dateFmt), data.Start.Format(dateFmt), data.Date(data.Len()-1).Format(dateFmt), start.Format(dateFmt), horizon)
 	}
 	if data.Index(from) < 0 || data.Index(to) >= data.Len() {
-		return nil, set, fmt.Errorf("the days to fit (%s to %s) are not all in the data (%s to %s)",
+		return Daily{}, Alignment{}, fmt.Errorf("the days to fit (%s to %s) are not all in the data (%s to %s)",
 			from.Format(dateFmt), to.Format(dateFmt), data.Start.Format(dateFmt), data.Date(data.Len()-1).Format(dateFmt))
 	}
 	window := data.Slice(from, to)
 	align, err := Align(window, start, horizon)
 	if err != nil {
-		return nil, set, err
+		return Daily{}, Alignment{}, err
 	}
 	observed := 0
 	for _, v := range window.Values {
@@ -153,85 +211,50 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 		}
 	}
 	if observed == 0 {
-		return nil, set, fmt.Errorf("no count in the days to fit (%s to %s): every one is missing", from.Format(dateFmt), to.Format(dateFmt))
+		return Daily{}, Alignment{}, fmt.Errorf("no count in the days to fit (%s to %s): every one is missing", from.Format(dateFmt), to.Format(dateFmt))
 	}
+	return window, align, nil
+}
 
+// fitBase returns the scenario the likelihood simulates: a copy of sc whose
+// horizon ends with the data fitted, with no stop rule (a run that stopped
+// would count nothing on the days after).
+func fitBase(sc *scenarios.Scenario, align Alignment) *scenarios.Scenario {
 	base := sc.Clone()
 	base.Horizon = sim.Duration(align.Offset + align.Days)
 	base.StopAfterCommunityZero = 0
-	l := &base.Population.Layers
-	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation, objective: set.Objective,
-		y: append([]float64(nil), window.Values...), align: align, reps: reps, seed: seed, workers: set.Workers,
-		layers: layerBase{community: l.Community, city: l.City, sar: l.HouseholdSAR}, cache: map[string][2]float64{}}
-	for _, g := range l.Groups {
-		p.layers.groups = append(p.layers.groups, g.R)
-	}
+	return base
+}
 
-	// The parameters.
+// transmissionOf returns the transmission fields of sc's layers, which the
+// transmission scale multiplies.
+func transmissionOf(sc *scenarios.Scenario) layerBase {
+	l := &sc.Population.Layers
+	b := layerBase{community: l.Community, city: l.City, sar: l.HouseholdSAR}
+	for _, g := range l.Groups {
+		b.groups = append(b.groups, g.R)
+	}
+	return b
+}
+
+// checkParams checks the parameters against the scenario the likelihood
+// simulates and the observation model, each alone and together (no field
+// fitted twice or set by two of them), and says which hold whole numbers.
+func checkParams(base *scenarios.Scenario, params []Param, obs Observation) ([]bool, error) {
+	var integer []bool
 	seen := map[string]bool{}
 	var errs []error
 	for _, prm := range params {
-		bad := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("--fit %s=%v:%v: %s", prm.Path, prm.Lo, prm.Hi, fmt.Sprintf(format, args...)))
-		}
+		var bad []string
 		if seen[prm.Path] {
-			bad("fitted twice")
+			bad = append(bad, "fitted twice")
 		}
 		seen[prm.Path] = true
-		if math.IsNaN(prm.Lo) || math.IsNaN(prm.Hi) || math.IsInf(prm.Lo, 0) || math.IsInf(prm.Hi, 0) || !(prm.Lo < prm.Hi) {
-			bad("the range must be finite with lo < hi")
-			p.integer = append(p.integer, false)
-			continue
+		isInt, more := checkParam(base, prm, obs)
+		for _, msg := range append(bad, more...) {
+			errs = append(errs, fmt.Errorf("--fit %s=%v:%v: %s", prm.Path, prm.Lo, prm.Hi, msg))
 		}
-		integer := false
-		switch prm.Path {
-		case ParamTransmission:
-			if prm.Lo < 0 {
-				bad("a transmission scale must be ≥ 0")
-			}
-		case ParamRho:
-			if prm.Lo <= 0 || prm.Hi > 1 {
-				bad("rho must stay in (0, 1]")
-			}
-		case ParamBackground:
-			if prm.Lo < 0 {
-				bad("the background must be ≥ 0")
-			}
-		case ParamDispersion:
-			if set.Observation.Likelihood != NegBin {
-				bad("a dispersion is fitted with the negative binomial likelihood only")
-			}
-			if prm.Lo < MinDispersion || prm.Hi > MaxDispersion {
-				bad("the dispersion must stay in [%v, %v]", MinDispersion, MaxDispersion)
-			}
-		default:
-			paths := fieldPaths(prm.Path)
-			kinds := map[bool]bool{}
-			for _, path := range paths {
-				_, isInt, err := base.Number(path)
-				if err != nil {
-					bad("%v", err)
-					continue
-				}
-				kinds[isInt] = true
-				integer = isInt
-			}
-			if len(kinds) > 1 {
-				bad("the fields tied together must all be integers or all real numbers")
-			}
-			if len(kinds) != 1 {
-				break
-			}
-			if integer && math.Round(prm.Lo) == math.Round(prm.Hi) {
-				bad("an integer field needs a range holding two whole numbers at least")
-			}
-			for _, x := range []float64{prm.Lo, prm.Hi} {
-				if err := base.Clone().SetNumbers(paths, repeat(x, len(paths))); err != nil {
-					bad("the scenario is not valid at %v: %v", x, err)
-				}
-			}
-		}
-		p.integer = append(p.integer, integer)
+		integer = append(integer, isInt)
 	}
 	if seen[ParamTransmission] {
 		for _, prm := range params {
@@ -242,17 +265,77 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 			}
 		}
 	}
-	if seen[ParamDispersion] && set.Observation.Dispersion > 0 {
+	if seen[ParamDispersion] && obs.Dispersion > 0 {
 		errs = append(errs, fmt.Errorf("--fit %s: the dispersion is both given and fitted", ParamDispersion))
 	}
 	if len(errs) > 0 {
-		return nil, set, errors.Join(errs...)
+		return integer, errors.Join(errs...)
 	}
-	// The data must be something the model records.
-	if _, err := p.simulate(base, 1, 0); err != nil {
-		return nil, set, err
+	return integer, nil
+}
+
+// checkParam checks one parameter's range against its field or pseudo-field,
+// and says whether it holds whole numbers and what is wrong with it.
+func checkParam(base *scenarios.Scenario, prm Param, obs Observation) (integer bool, bad []string) {
+	if math.IsNaN(prm.Lo) || math.IsNaN(prm.Hi) || math.IsInf(prm.Lo, 0) || math.IsInf(prm.Hi, 0) || !(prm.Lo < prm.Hi) {
+		return false, []string{"the range must be finite with lo < hi"}
 	}
-	return p, set, nil
+	switch prm.Path {
+	case ParamTransmission:
+		if prm.Lo < 0 {
+			bad = append(bad, "a transmission scale must be ≥ 0")
+		}
+	case ParamRho:
+		if prm.Lo <= 0 || prm.Hi > 1 {
+			bad = append(bad, "rho must stay in (0, 1]")
+		}
+	case ParamBackground:
+		if prm.Lo < 0 {
+			bad = append(bad, "the background must be ≥ 0")
+		}
+	case ParamDispersion:
+		if obs.Likelihood != NegBin {
+			bad = append(bad, "a dispersion is fitted with the negative binomial likelihood only")
+		}
+		if prm.Lo < MinDispersion || prm.Hi > MaxDispersion {
+			bad = append(bad, fmt.Sprintf("the dispersion must stay in [%v, %v]", MinDispersion, MaxDispersion))
+		}
+	default:
+		return checkFields(base, prm)
+	}
+	return false, bad
+}
+
+// checkFields checks a parameter that sets fields of the scenario: each is a
+// number, all are integers or all real numbers, and the scenario is valid at
+// both ends of the range.
+func checkFields(base *scenarios.Scenario, prm Param) (integer bool, bad []string) {
+	paths := fieldPaths(prm.Path)
+	kinds := map[bool]bool{}
+	for _, path := range paths {
+		_, isInt, err := base.Number(path)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("%v", err))
+			continue
+		}
+		kinds[isInt] = true
+		integer = isInt
+	}
+	if len(kinds) > 1 {
+		bad = append(bad, "the fields tied together must all be integers or all real numbers")
+	}
+	if len(kinds) != 1 {
+		return integer, bad
+	}
+	if integer && math.Round(prm.Lo) == math.Round(prm.Hi) {
+		bad = append(bad, "an integer field needs a range holding two whole numbers at least")
+	}
+	for _, x := range []float64{prm.Lo, prm.Hi} {
+		if err := base.Clone().SetNumbers(paths, repeat(x, len(paths))); err != nil {
+			bad = append(bad, fmt.Sprintf("the scenario is not valid at %v: %v", x, err))
+		}
+	}
+	return integer, bad
 }
 
 // round rounds the value of an integer parameter.
