@@ -2,6 +2,7 @@ package infer
 
 import (
 	"math"
+	"time"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -9,6 +10,53 @@ import (
 	"github.com/epiplan/epiplan/scenarios"
 	"github.com/epiplan/epiplan/sim"
 )
+
+// bootstrap sets the fit's intervals from a parametric bootstrap: it simulates
+// set.Bootstrap data sets from the fitted model scFit, refits each by the
+// fit's searches from the same starts, and centres each parameter's interval
+// on its estimate in xhat (see [Fit.Bootstrap]). It also sets the bootstrap's
+// evaluations and duration.
+func (p *problem) bootstrap(fit *Fit, scFit *scenarios.Scenario, starts [][]float64, xhat []float64, set Settings) error {
+	t1 := time.Now()
+	evals := p.evals
+	for b := 0; b < set.Bootstrap; b++ {
+		if set.Progress != nil {
+			set.Progress("bootstrap", b, set.Bootstrap)
+		}
+		y, err := p.synthetic(scFit, fit.Observation, p.reps+b)
+		if err != nil {
+			return err
+		}
+		// The same searches as the fit's, from the same starts, on keys of
+		// their own: the bootstrap repeats the whole estimator, whose error
+		// comes from the data and from the few replications it simulates
+		// (refits started at the estimate, or on the fit's own keys, would
+		// stay near it, and the intervals would be too narrow).
+		q := p.with(y)
+		q.seed = sim.NewStream(p.seed).Named("bootstrap keys").Key(uint64(b)).Uint64()
+		var bestB *Search
+		for _, x0 := range starts {
+			sr, err := q.search(x0, 1, set.MaxEvaluations, set.Tolerance, nil)
+			if err != nil {
+				return err
+			}
+			if bestB == nil || sr.LogLik > bestB.LogLik {
+				bestB = &sr
+			}
+		}
+		p.evals += q.evals
+		fit.Bootstrap = append(fit.Bootstrap, bestB.Value)
+	}
+	if set.Progress != nil {
+		set.Progress("bootstrap", set.Bootstrap, set.Bootstrap)
+	}
+	fit.BootstrapEvaluations = p.evals - evals
+	fit.BootstrapDuration = time.Since(t1)
+	for i := range fit.Estimates {
+		fit.Estimates[i].IntervalLo, fit.Estimates[i].IntervalHi = p.interval(i, xhat[i], fit.Bootstrap, set.Level)
+	}
+	return nil
+}
 
 // interval returns the interval of parameter i at the level, centred on its
 // estimate x on the search's logit scale, from the bootstrap's refitted values

@@ -8,7 +8,6 @@ import (
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
-	"github.com/epiplan/epiplan/sim"
 )
 
 // Objective names how a calibration scores the data against the replications
@@ -179,21 +178,9 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 	}
 	t0 := time.Now()
 	starts := p.starts(set.Starts)
-	maxEval := set.MaxEvaluations
-	best := -1
-	for s, x0 := range starts {
-		var progress func(int)
-		if set.Progress != nil {
-			progress = func(n int) { set.Progress("fit", s*maxEval+n, len(starts)*maxEval) }
-		}
-		sr, err := p.search(x0, 1, maxEval, set.Tolerance, progress)
-		if err != nil {
-			return nil, err
-		}
-		fit.Searches = append(fit.Searches, sr)
-		if best < 0 || sr.LogLik > fit.Searches[best].LogLik {
-			best = s
-		}
+	var best int
+	if fit.Searches, best, err = p.searchFrom(starts, set); err != nil {
+		return nil, err
 	}
 	fit.Evaluations = p.evals
 	fit.Duration = time.Since(t0)
@@ -221,43 +208,8 @@ func Calibrate(ctx context.Context, sc *scenarios.Scenario, data Daily, params [
 
 	// The intervals.
 	if set.Bootstrap > 0 {
-		t1 := time.Now()
-		evals := p.evals
-		for b := 0; b < set.Bootstrap; b++ {
-			if set.Progress != nil {
-				set.Progress("bootstrap", b, set.Bootstrap)
-			}
-			y, err := p.synthetic(scFit, fit.Observation, p.reps+b)
-			if err != nil {
-				return nil, err
-			}
-			// The same searches as the fit's, from the same starts, on keys of
-			// their own: the bootstrap repeats the whole estimator, whose error
-			// comes from the data and from the few replications it simulates
-			// (refits started at the estimate, or on the fit's own keys, would
-			// stay near it, and the intervals would be too narrow).
-			q := p.with(y)
-			q.seed = sim.NewStream(p.seed).Named("bootstrap keys").Key(uint64(b)).Uint64()
-			var bestB *Search
-			for _, x0 := range starts {
-				sr, err := q.search(x0, 1, maxEval, set.Tolerance, nil)
-				if err != nil {
-					return nil, err
-				}
-				if bestB == nil || sr.LogLik > bestB.LogLik {
-					bestB = &sr
-				}
-			}
-			p.evals += q.evals
-			fit.Bootstrap = append(fit.Bootstrap, bestB.Value)
-		}
-		if set.Progress != nil {
-			set.Progress("bootstrap", set.Bootstrap, set.Bootstrap)
-		}
-		fit.BootstrapEvaluations = p.evals - evals
-		fit.BootstrapDuration = time.Since(t1)
-		for i := range fit.Estimates {
-			fit.Estimates[i].IntervalLo, fit.Estimates[i].IntervalHi = p.interval(i, xhat[i], fit.Bootstrap, set.Level)
+		if err := p.bootstrap(fit, scFit, starts, xhat, set); err != nil {
+			return nil, err
 		}
 	}
 

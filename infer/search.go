@@ -77,6 +77,29 @@ func (p *problem) starts(n int) [][]float64 {
 	return out
 }
 
+// searchFrom runs a search from each of the starts, telling set.Progress of
+// the evaluations, and returns the searches and the index of the best.
+func (p *problem) searchFrom(starts [][]float64, set Settings) ([]Search, int, error) {
+	maxEval := set.MaxEvaluations
+	var searches []Search
+	best := -1
+	for s, x0 := range starts {
+		var progress func(int)
+		if set.Progress != nil {
+			progress = func(n int) { set.Progress("fit", s*maxEval+n, len(starts)*maxEval) }
+		}
+		sr, err := p.search(x0, 1, maxEval, set.Tolerance, progress)
+		if err != nil {
+			return nil, 0, err
+		}
+		searches = append(searches, sr)
+		if best < 0 || sr.LogLik > searches[best].LogLik {
+			best = s
+		}
+	}
+	return searches, best, nil
+}
+
 // search runs Nelder–Mead from x0, with a first simplex of the given size in
 // the search space, and restarts it from the best point found, with a new
 // simplex of the same size, as long as a restart gains at least tol and the
