@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -75,6 +76,107 @@ func parseNumber(s string) (float64, error) {
 		return 0, fmt.Errorf("%q is not a number or a duration", s)
 	}
 	return float64(d), nil
+}
+
+// checkParams checks the parameters against the scenario the likelihood
+// simulates and the observation model, each alone and together (no field
+// fitted twice or set by two of them), and says which hold whole numbers.
+func checkParams(base *scenarios.Scenario, params []Param, obs Observation) ([]bool, error) {
+	var integer []bool
+	seen := map[string]bool{}
+	var errs []error
+	for _, prm := range params {
+		var bad []string
+		if seen[prm.Path] {
+			bad = append(bad, "fitted twice")
+		}
+		seen[prm.Path] = true
+		isInt, more := checkParam(base, prm, obs)
+		for _, msg := range append(bad, more...) {
+			errs = append(errs, fmt.Errorf("--fit %s=%v:%v: %s", prm.Path, prm.Lo, prm.Hi, msg))
+		}
+		integer = append(integer, isInt)
+	}
+	if seen[ParamTransmission] {
+		for _, prm := range params {
+			for _, path := range fieldPaths(prm.Path) {
+				if strings.HasPrefix(path, "population.layers.") && path != "population.layers.city_within_district" {
+					errs = append(errs, fmt.Errorf("--fit %s: the transmission scale already sets the layers' strengths", prm.Path))
+				}
+			}
+		}
+	}
+	if seen[ParamDispersion] && obs.Dispersion > 0 {
+		errs = append(errs, fmt.Errorf("--fit %s: the dispersion is both given and fitted", ParamDispersion))
+	}
+	if len(errs) > 0 {
+		return integer, errors.Join(errs...)
+	}
+	return integer, nil
+}
+
+// checkParam checks one parameter's range against its field or pseudo-field,
+// and says whether it holds whole numbers and what is wrong with it.
+func checkParam(base *scenarios.Scenario, prm Param, obs Observation) (integer bool, bad []string) {
+	if math.IsNaN(prm.Lo) || math.IsNaN(prm.Hi) || math.IsInf(prm.Lo, 0) || math.IsInf(prm.Hi, 0) || !(prm.Lo < prm.Hi) {
+		return false, []string{"the range must be finite with lo < hi"}
+	}
+	switch prm.Path {
+	case ParamTransmission:
+		if prm.Lo < 0 {
+			bad = append(bad, "a transmission scale must be ≥ 0")
+		}
+	case ParamRho:
+		if prm.Lo <= 0 || prm.Hi > 1 {
+			bad = append(bad, "rho must stay in (0, 1]")
+		}
+	case ParamBackground:
+		if prm.Lo < 0 {
+			bad = append(bad, "the background must be ≥ 0")
+		}
+	case ParamDispersion:
+		if obs.Likelihood != NegBin {
+			bad = append(bad, "a dispersion is fitted with the negative binomial likelihood only")
+		}
+		if prm.Lo < MinDispersion || prm.Hi > MaxDispersion {
+			bad = append(bad, fmt.Sprintf("the dispersion must stay in [%v, %v]", MinDispersion, MaxDispersion))
+		}
+	default:
+		return checkFields(base, prm)
+	}
+	return false, bad
+}
+
+// checkFields checks a parameter that sets fields of the scenario: each is a
+// number, all are integers or all real numbers, and the scenario is valid at
+// both ends of the range.
+func checkFields(base *scenarios.Scenario, prm Param) (integer bool, bad []string) {
+	paths := fieldPaths(prm.Path)
+	kinds := map[bool]bool{}
+	for _, path := range paths {
+		_, isInt, err := base.Number(path)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("%v", err))
+			continue
+		}
+		kinds[isInt] = true
+		integer = isInt
+	}
+	if len(kinds) > 1 {
+		bad = append(bad, "the fields tied together must all be integers or all real numbers")
+	}
+	if len(kinds) != 1 {
+		return integer, bad
+	}
+	if integer && math.Round(prm.Lo) == math.Round(prm.Hi) {
+		bad = append(bad, "an integer field needs a range holding two whole numbers at least")
+	}
+	for _, x := range []float64{prm.Lo, prm.Hi} {
+		if err := base.Clone().SetNumbers(paths, repeat(x, len(paths))); err != nil {
+			bad = append(bad, fmt.Sprintf("the scenario is not valid at %v: %v", x, err))
+		}
+	}
+	return integer, bad
 }
 
 // initialValue returns the value of a parameter before the fit.
