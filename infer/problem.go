@@ -150,18 +150,9 @@ func strategyIndex(sc *scenarios.Scenario, name string) (int, error) {
 	if name == "" {
 		return 0, nil
 	}
-	strategy := -1
-	for i, sp := range sc.Strategies {
-		if sp.Name == name {
-			strategy = i
-		}
-	}
+	strategy := sc.StrategyIndex(name)
 	if strategy < 0 {
-		var names []string
-		for _, sp := range sc.Strategies {
-			names = append(names, sp.Name)
-		}
-		return 0, fmt.Errorf("strategy %q is not one of the scenario's (%s)", name, strings.Join(names, ", "))
+		return 0, fmt.Errorf("strategy %q is not one of the scenario's (%s)", name, strings.Join(sc.StrategyNames(), ", "))
 	}
 	return strategy, nil
 }

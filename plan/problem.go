@@ -40,17 +40,8 @@ func planned(sc *scenarios.Scenario, name string) (*scenarios.Scenario, int, err
 	i := -1
 	switch {
 	case name != "":
-		for j, sp := range sc.Strategies {
-			if sp.Name == name {
-				i = j
-			}
-		}
-		if i < 0 {
-			var names []string
-			for _, sp := range sc.Strategies {
-				names = append(names, sp.Name)
-			}
-			return nil, 0, fmt.Errorf("--strategy %s: not one of the scenario's (%s)", name, strings.Join(names, ", "))
+		if i = sc.StrategyIndex(name); i < 0 {
+			return nil, 0, fmt.Errorf("--strategy %s: not one of the scenario's (%s)", name, strings.Join(sc.StrategyNames(), ", "))
 		}
 	case len(sc.Strategies) == 1:
 		i = 0

@@ -154,21 +154,30 @@ func (s *Scenario) Strategy(i int) model.Strategy {
 	sp := s.Strategies[i]
 	st := model.Strategy{Name: sp.Name, Testing: sp.Testing, Response: sp.Response}
 	if sw := sp.Switch; sw != nil {
-		if j := s.strategyIndex(sw.To); j >= 0 && s.switchLoop(i) == "" {
+		if j := s.StrategyIndex(sw.To); j >= 0 && s.switchLoop(i) == "" {
 			st.Switch = &model.Switch{At: sw.At, To: s.Strategy(j)}
 		}
 	}
 	return st
 }
 
-// strategyIndex returns the index of the strategy of that name, or -1.
-func (s *Scenario) strategyIndex(name string) int {
+// StrategyIndex returns the index of the strategy of that name, or -1.
+func (s *Scenario) StrategyIndex(name string) int {
 	for i, sp := range s.Strategies {
 		if sp.Name == name {
 			return i
 		}
 	}
 	return -1
+}
+
+// StrategyNames returns the names of the strategies, in order.
+func (s *Scenario) StrategyNames() []string {
+	var names []string
+	for _, sp := range s.Strategies {
+		names = append(names, sp.Name)
+	}
+	return names
 }
 
 // switchLoop returns a description of the loop the switches from strategy i
@@ -186,7 +195,7 @@ func (s *Scenario) switchLoop(i int) string {
 		if sw == nil {
 			return ""
 		}
-		i = s.strategyIndex(sw.To)
+		i = s.StrategyIndex(sw.To)
 	}
 	return ""
 }
@@ -585,7 +594,7 @@ func (s *Scenario) validate() error {
 		}
 		path := fmt.Sprintf("strategies[%d].switch", i)
 		switch {
-		case s.strategyIndex(sp.Switch.To) < 0:
+		case s.StrategyIndex(sp.Switch.To) < 0:
 			add(path+".to", fmt.Sprintf("%q is not one of the strategies", sp.Switch.To))
 		case s.switchLoop(i) != "":
 			add(path+".to", "the switches run in a loop: "+s.switchLoop(i))
