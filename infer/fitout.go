@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/epiplan/epiplan/internal/report"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -295,30 +296,13 @@ func (f *Fit) Write(dir string, rec Record, fc *Forecast) error {
 }
 
 // fitPage is fit.html: a report section on the fit, self-contained.
-var fitPage = template.Must(template.New("fit").Funcs(template.FuncMap{
-	"svg": func(b []byte) template.HTML {
-		// Drawn by gonum/plot from our own data; names in it are escaped by its
-		// SVG writer.
-		s := string(b)
-		if i := strings.Index(s, "<svg"); i >= 0 {
-			s = s[i:]
-		}
-		return template.HTML(s)
-	},
-}).Parse(`<!DOCTYPE html>
+var fitPage = template.Must(report.New("fit").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>{{.J.Scenario}} — fit to data — epiplan</title>
 <style>
-body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.4; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-th { background: #f3f3f3; }
-svg { width: 100%; height: auto; }
-.meta { color: #666; font-size: 0.9em; }
-</style>
+{{template "style"}}</style>
 </head>
 <body>
 <section id="fit">
@@ -337,8 +321,7 @@ svg { width: 100%; height: auto; }
 {{range .Says}}<li>{{.}}</li>
 {{end}}</ul>
 
-{{range .Figures}}<figure>{{svg .SVG}}<figcaption>{{.Title}}</figcaption></figure>
-{{end}}
+{{template "figures" .Figures}}
 
 {{if .Forecast}}<h2>Forecast from {{.Forecast.Date}}</h2>
 <p>Each strategy takes over on {{.Forecast.Date}} in every replication of the fitted model ({{.Forecast.Conditioning}}); median [{{.Lo}}, {{.Hi}}] over {{.J.Settings.Replications}} replications of the whole run from day 0, and the paired difference from {{.J.Strategy}}. The full comparison is in <a href="forecast/report.html">forecast/report.html</a>.</p>
@@ -434,14 +417,7 @@ func g(x float64) string {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return "—"
 	case math.Abs(x) >= 10000:
-		s := fmt.Sprintf("%.0f", math.Abs(x))
-		for i := len(s) - 3; i > 0; i -= 3 {
-			s = s[:i] + "," + s[i:]
-		}
-		if x < 0 {
-			s = "−" + s
-		}
-		return s
+		return report.Thousands(x)
 	}
 	return strings.Replace(fmt.Sprintf("%.4g", x), "-", "−", 1)
 }

@@ -6,35 +6,20 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/epiplan/epiplan/internal/report"
 )
 
 // reportPage is the self-contained HTML report: plots inline as SVG, tables, the
 // scenario's description and sources, the seed and the version.
-var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
-	"svg": func(b []byte) template.HTML {
-		// The SVG is drawn by gonum/plot from our own data; strategy names in it
-		// are escaped by its SVG writer.
-		s := string(b)
-		if i := strings.Index(s, "<svg"); i >= 0 {
-			s = s[i:]
-		}
-		return template.HTML(s)
-	},
-}).Parse(`<!DOCTYPE html>
+var reportPage = template.Must(report.New("report").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>{{.Name}} — epiplan report</title>
 <style>
-body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.4; }
-h1 { margin-bottom: 0.2em; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-th { background: #f3f3f3; }
+{{template "style"}}h1 { margin-bottom: 0.2em; }
 figure { margin: 1.5em 0; }
-svg { width: 100%; height: auto; }
-.meta { color: #666; font-size: 0.9em; }
 .finding h3 { margin: 1em 0 0.2em; }
 .finding p { margin: 0.2em 0; }
 </style>
@@ -71,8 +56,7 @@ svg { width: 100%; height: auto; }
 {{end}}</table>
 
 <h2>Curves</h2>
-{{range .Figures}}<figure>{{svg .SVG}}<figcaption>{{.Title}}</figcaption></figure>
-{{end}}
+{{template "figures" .Figures}}
 
 {{if .Sources}}<h2>Sources</h2>
 <ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>{{end}}
@@ -143,14 +127,7 @@ func fig(n Num) string {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return "—"
 	case math.Abs(x) >= 1000:
-		s := fmt.Sprintf("%.0f", math.Abs(x))
-		for i := len(s) - 3; i > 0; i -= 3 {
-			s = s[:i] + "," + s[i:]
-		}
-		if x < 0 {
-			s = "−" + s
-		}
-		return s
+		return report.Thousands(x)
 	case x == math.Trunc(x):
 		return strings.Replace(fmt.Sprintf("%.0f", x), "-", "−", 1)
 	}
