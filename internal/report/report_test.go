@@ -8,20 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestThousands(t *testing.T) {
-	for _, c := range []struct {
-		x    float64
-		want string
-	}{
-		{1000, "1,000"},
-		{-12345.6, "−12,346"},
-		{1234.5, "1,234"}, // %.0f rounds a half to even
-		{1e9, "1,000,000,000"},
-	} {
-		assert.Equal(t, c.want, Thousands(c.x), "%v", c.x)
-	}
-}
-
 func TestNew(t *testing.T) {
 	page, err := New("test").Parse(`<style>
 {{template "style"}}h1 { margin: 0; }
