@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/epiplan/epiplan/internal/report"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -142,14 +143,7 @@ func num(n scenarios.Num) string {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return "—"
 	case math.Abs(x) >= 1000:
-		s := fmt.Sprintf("%.0f", math.Abs(x))
-		for i := len(s) - 3; i > 0; i -= 3 {
-			s = s[:i] + "," + s[i:]
-		}
-		if x < 0 {
-			s = "−" + s
-		}
-		return s
+		return report.Thousands(x)
 	case x == math.Trunc(x):
 		return strings.Replace(fmt.Sprintf("%.0f", x), "-", "−", 1)
 	}
