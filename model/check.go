@@ -52,7 +52,7 @@ func (c *checker) duration(path string, d sim.Duration, positive bool) {
 func (c *checker) dist(path string, d sim.Dist, allowNegative bool) {
 	if err := d.Validate(); err != nil {
 		c.bad(path, "%v", err)
-	} else if !allowNegative && distMin(d) < 0 {
+	} else if !allowNegative && d.Min() < 0 {
 		c.bad(path, "must not take negative values, got %v", d)
 	}
 }

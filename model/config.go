@@ -398,7 +398,7 @@ func (c *Config) Validate() error {
 		if inf.OnsetAfterPeak.Family != 0 {
 			dist("disease.infectiousness.onset_after_peak", inf.OnsetAfterPeak, false)
 		}
-		if inf.ViralLoad.ToSix.Family != 0 && distMin(inf.ViralLoad.Peak) <= 6 {
+		if inf.ViralLoad.ToSix.Family != 0 && inf.ViralLoad.Peak.Min() <= 6 {
 			bad("disease.infectiousness.viral_load.peak", "must take values above 6 with to_six, got %v", inf.ViralLoad.Peak)
 		}
 	default:

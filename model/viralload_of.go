@@ -10,6 +10,6 @@ package model
 // it is the very curve the testing pipeline uses for that person when its
 // [TestingConfig.ViralLoad] is c: a self-test and a PCR test of the same person
 // at the same moment see the same load.
-func (m *Model) ViralLoadOf(inf *Infection, c ViralLoadConfig) ViralLoad {
-	return m.viralLoad(inf, &c)
+func (m *Model) ViralLoadOf(inf *Infection, c *ViralLoadConfig) ViralLoad {
+	return m.viralLoad(inf, c)
 }

@@ -1,10 +1,11 @@
-package model
+package control
 
 import (
 	"fmt"
 	"math"
 	"reflect"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -51,7 +52,7 @@ type Switch struct {
 
 // prioritySwitch runs a switch after the record of the day that ends at its
 // time and before the course of disease moves.
-const prioritySwitch = PriorityDayEnd + 1
+const prioritySwitch = model.PriorityDayEnd + 1
 
 // never is a response's From that no time reaches: the response is off.
 const never = sim.Time(math.MaxFloat64)
@@ -89,9 +90,9 @@ type switcher struct {
 
 // switchedMeasures returns the measures of a strategy with switches: one
 // testing pipeline and one response, whose rules change at each switch.
-func switchedMeasures(s *Strategy) []Measure {
+func switchedMeasures(s *Strategy) []model.Measure {
 	sw := &switcher{phases: s.phases()}
-	var ms []Measure
+	var ms []model.Measure
 	var base *TestingConfig // the pipeline: that of the first strategy that tests
 	for _, p := range sw.phases {
 		if p.testing != nil {
@@ -213,7 +214,7 @@ func hasScreening(list []Screening, sc Screening) bool {
 func (sw *switcher) Rescalable() bool { return true }
 
 // Attach checks the switches and schedules them.
-func (sw *switcher) Attach(m *Model) error {
+func (sw *switcher) Attach(m *model.Model) error {
 	if err := sw.check(); err != nil {
 		return err
 	}
@@ -225,12 +226,12 @@ func (sw *switcher) Attach(m *Model) error {
 			}
 		}
 		if p.testing != nil {
-			if err := p.testing.validate(m.cfg); err != nil {
+			if err := p.testing.validate(m.Config()); err != nil {
 				return prefixErr(switchPath(i+1)+".to.", err)
 			}
 		}
 		p := p
-		m.sim.AtFunc(p.from, prioritySwitch, func() { sw.apply(m, p) })
+		m.Sim().AtFunc(p.from, prioritySwitch, func() { sw.apply(m, p) })
 	}
 	return nil
 }
@@ -253,7 +254,7 @@ func splitErr(err error) []error {
 }
 
 // apply carries out the switch to phase p.
-func (sw *switcher) apply(m *Model, p phase) {
+func (sw *switcher) apply(m *model.Model, p phase) {
 	if t := sw.testing; t != nil {
 		t.switchTo(p.testing, m.Now())
 	}
@@ -281,7 +282,7 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 			t.cfg.Screening = append(t.cfg.Screening, sc)
 			t.screening = append(t.screening, false) // started by startScreening
 			i := len(t.cfg.Screening) - 1
-			t.m.sim.AtFunc(sc.Start, PriorityTesting, func() { t.startScreening(i) })
+			t.m.Sim().AtFunc(sc.Start, model.PriorityTesting, func() { t.startScreening(i) })
 		}
 	}
 	next := withDemand(t.cfg, d)

@@ -1,11 +1,13 @@
-package model
+package control
 
 import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -19,11 +21,14 @@ import (
 // the vans' collections and the lab's runs; only infected people's samples are
 // followed one by one, in the tubes and runs they really fall in.
 type Testing struct {
-	cfg TestingConfig
-	m   *Model
+	cfg   TestingConfig
+	m     *model.Model
+	draws draws
 
 	sites  []site
-	siteOf [][][]int32 // by site group, then by leaf (index in city.leaves): its sites
+	siteOf [][][]int32    // by site group, then by leaf (index in leaves): its sites
+	leaves []model.AreaID // the city's leaf areas
+	leafOf []int32        // by area: its index in leaves (-1 for an inner area)
 	lab    *sim.BatchServer
 
 	samples []sample
@@ -39,14 +44,14 @@ type Testing struct {
 	screening []bool
 
 	// statistics
-	swabs, tubesUsed, positives, detections Daily
-	turnaroundSum                           Daily // swab-to-notification days of the day's detections, summed
-	detByRoute                              []Daily
-	labBacklog, siteQueue                   Daily
+	swabs, tubesUsed, positives, detections model.Daily
+	turnaroundSum                           model.Daily // swab-to-notification days of the day's detections, summed
+	detByRoute                              []model.Daily
+	labBacklog, siteQueue                   model.Daily
 	turnaround                              []sim.Tally // by route: swab to notification
 	turnaroundAll                           [][]float64 // by route, for quantiles
 	toDetection                             sim.Tally   // infection to notification
-	found                                   map[PersonID]bool
+	found                                   map[model.PersonID]bool
 	inFlight                                int // swabs, deliveries and notifications scheduled
 	triggers                                []massTrigger
 	massStopped                             []bool // by campaign: stopped at a switch
@@ -69,7 +74,7 @@ type massTrigger struct {
 
 // sample is an infected person's swab.
 type sample struct {
-	person PersonID
+	person model.PersonID
 	route  uint8
 	swab   sim.Time
 	site   int32 // where it is taken (-1 for a swab taken at home or in a clinic)
@@ -98,57 +103,48 @@ type activeRound struct {
 	start, end sim.Time
 }
 
-// DetectionObserver is told when a person is notified of their first positive
-// result.
-type DetectionObserver interface {
-	// OnDetection is called when d.Person is notified, in priority class
-	// [PriorityTesting].
-	OnDetection(m *Model, d Detection)
-}
-
-// Detection is a person's first positive result.
-type Detection struct {
-	Person    PersonID   // who was found
-	Infection *Infection // their infection, which must not be changed
-	Route     string     // how their positive sample reached the lab (RouteSymptomatic…)
-	Swab      sim.Time   // when the positive sample was taken
-	Notified  sim.Time   // when the person was notified
-}
-
 // NewTesting returns the testing pipeline described by cfg, to add to a model.
 func NewTesting(cfg TestingConfig) *Testing {
 	return &Testing{cfg: cfg}
 }
 
 // Attach validates the configuration against the model and sets the pipeline up.
-func (t *Testing) Attach(m *Model) error {
-	if err := t.cfg.validate(m.cfg); err != nil {
+func (t *Testing) Attach(m *model.Model) error {
+	if err := t.cfg.validate(m.Config()); err != nil {
 		return err
 	}
 	t.m = m
-	t.found = map[PersonID]bool{}
+	t.found = map[model.PersonID]bool{}
 	for _, r := range []string{RouteSymptomatic, RouteMass, RouteScreening, RouteEntry, RouteRecall} {
 		t.route(r)
 	}
-	s := m.sim
-	t.kArrive = s.NewKind("test/arrive", PriorityTesting, t.onArrive)
-	t.kSiteSwab = s.NewKind("test/site-swab", PriorityTesting, t.onSiteSwab)
-	t.kDirect = s.NewKind("test/swab", PriorityTesting, t.onDirect)
-	t.kPickup = s.NewKind("test/pickup", PriorityTesting, t.onPickup)
-	t.kDeliver = s.NewKind("test/deliver", PriorityTesting, t.onDeliver)
-	t.kNotify = s.NewKind("test/notify", PriorityTesting, t.onNotify)
+	s := m.Sim()
+	t.kArrive = s.NewKind("test/arrive", model.PriorityTesting, t.onArrive)
+	t.kSiteSwab = s.NewKind("test/site-swab", model.PriorityTesting, t.onSiteSwab)
+	t.kDirect = s.NewKind("test/swab", model.PriorityTesting, t.onDirect)
+	t.kPickup = s.NewKind("test/pickup", model.PriorityTesting, t.onPickup)
+	t.kDeliver = s.NewKind("test/deliver", model.PriorityTesting, t.onDeliver)
+	t.kNotify = s.NewKind("test/notify", model.PriorityTesting, t.onNotify)
 	classes := 1
 	if t.cfg.Lab.Prioritize {
 		classes = 2
 	}
 	lab, err := sim.NewBatchServer(s, sim.BatchConfig{
 		Name: "lab", Machines: t.cfg.Lab.Instruments, Batch: t.cfg.Lab.Wells,
-		RunTime: t.cfg.Lab.RunTime, MaxWait: t.cfg.Lab.MaxWait, Priority: PriorityTesting, Classes: classes,
+		RunTime: t.cfg.Lab.RunTime, MaxWait: t.cfg.Lab.MaxWait, Priority: model.PriorityTesting, Classes: classes,
 	}, t.onResult)
 	if err != nil {
 		return err
 	}
 	t.lab = lab
+	t.leaves = m.Leaves()
+	t.leafOf = make([]int32, m.Areas())
+	for a := range t.leafOf {
+		t.leafOf[a] = -1
+	}
+	for li, a := range t.leaves {
+		t.leafOf[a] = int32(li)
+	}
 	t.buildSites()
 	// Everyone a campaign or a programme tests must have a site.
 	var errs []error
@@ -159,7 +155,7 @@ func (t *Testing) Attach(m *Model) error {
 		gi := t.groupIndex(group)
 		for _, li := range t.leavesOf(areas) {
 			if len(t.siteOf[gi][li]) == 0 {
-				errs = append(errs, fmt.Errorf("%s: area %q has no site of group %q", path, m.city.areas[m.city.leaves[li]].name, group))
+				errs = append(errs, fmt.Errorf("%s: area %q has no site of group %q", path, m.AreaName(t.leaves[li]), group))
 			}
 		}
 	}
@@ -188,7 +184,7 @@ func (t *Testing) Attach(m *Model) error {
 	t.screening = make([]bool, len(t.cfg.Screening))
 	for i := range t.cfg.Screening {
 		i := i
-		m.sim.AtFunc(t.cfg.Screening[i].Start, PriorityTesting, func() { t.startScreening(i) })
+		m.Sim().AtFunc(t.cfg.Screening[i].Start, model.PriorityTesting, func() { t.startScreening(i) })
 	}
 	return nil
 }
@@ -213,7 +209,7 @@ func (t *Testing) scheduleCampaign(i int, from sim.Time) {
 		}
 		t.startRound(i, r)
 		if r+1 < rounds && mt.Every > 0 {
-			m.sim.AfterFunc(mt.Every, PriorityTesting, func() { startRound(r + 1) })
+			m.Sim().AfterFunc(mt.Every, model.PriorityTesting, func() { startRound(r + 1) })
 		}
 	}
 	switch {
@@ -224,11 +220,11 @@ func (t *Testing) scheduleCampaign(i int, from sim.Time) {
 		if at < from {
 			at++
 		}
-		m.sim.AtFunc(at, PriorityTesting, func() { startRound(0) })
+		m.Sim().AtFunc(at, model.PriorityTesting, func() { startRound(0) })
 	case mt.AfterDetections > 0:
 		t.triggers = append(t.triggers, massTrigger{campaign: i, after: mt.AfterDetections, start: func() { startRound(0) }})
 	default:
-		m.sim.AtFunc(max(mt.Start, from), PriorityTesting, func() { startRound(0) })
+		m.Sim().AtFunc(max(mt.Start, from), model.PriorityTesting, func() { startRound(0) })
 	}
 }
 
@@ -236,7 +232,7 @@ func (t *Testing) scheduleCampaign(i int, from sim.Time) {
 func (t *Testing) route(name string) uint8 {
 	i := t.m.Route(name)
 	for int(i) >= len(t.detByRoute) {
-		t.detByRoute = append(t.detByRoute, t.m.NewCounter("detections_"+t.m.routes[len(t.detByRoute)]))
+		t.detByRoute = append(t.detByRoute, t.m.NewCounter("detections_"+t.m.RouteName(uint8(len(t.detByRoute)))))
 		t.turnaround = append(t.turnaround, sim.Tally{})
 		t.turnaroundAll = append(t.turnaroundAll, nil)
 	}
@@ -245,17 +241,16 @@ func (t *Testing) route(name string) uint8 {
 
 // buildSites places the sites of every group in the leaf areas it covers.
 func (t *Testing) buildSites() {
-	c := t.m.city
 	for gi, g := range t.cfg.Sites {
-		perLeaf := make([][]int32, len(c.leaves))
+		perLeaf := make([][]int32, len(t.leaves))
 		for _, li := range t.leavesOf(g.Areas) {
-			a := &c.areas[c.leaves[li]]
-			pop := int64(a.hi - a.lo)
+			lo, hi := t.m.AreaPeople(t.leaves[li])
+			pop := int64(hi - lo)
 			n := max(1, (pop+int64(g.PeoplePerSite)/2)/int64(g.PeoplePerSite))
 			for k := int64(0); k < n; k++ {
 				perLeaf[li] = append(perLeaf[li], int32(len(t.sites)))
 				t.sites = append(t.sites, site{
-					group: gi, lo: a.lo + PersonID(pop*k/n), hi: a.lo + PersonID(pop*(k+1)/n),
+					group: gi, lo: lo + model.PersonID(pop*k/n), hi: lo + model.PersonID(pop*(k+1)/n),
 					mu: g.SwabsPerHour * 24, open: float64(g.Open), close: float64(g.Close), pool: g.Pool, lastSlot: -1,
 				})
 			}
@@ -264,19 +259,19 @@ func (t *Testing) buildSites() {
 	}
 }
 
-// leavesOf returns the indices (in city.leaves) of the leaf areas under the named
+// leavesOf returns the indices (in leaves) of the leaf areas under the named
 // areas; no names means every leaf.
 func (t *Testing) leavesOf(names []string) []int {
-	c := t.m.city
 	var out []int
-	for li, leaf := range c.leaves {
+	for li, leaf := range t.leaves {
 		if len(names) == 0 {
 			out = append(out, li)
 			continue
 		}
+		llo, lhi := t.m.AreaPeople(leaf)
 		for _, name := range names {
 			a, _ := t.m.AreaByName(name)
-			if c.areas[leaf].lo >= c.areas[a].lo && c.areas[leaf].hi <= c.areas[a].hi && c.areas[leaf].hi > c.areas[leaf].lo {
+			if lo, hi := t.m.AreaPeople(a); llo >= lo && lhi <= hi && lhi > llo {
 				out = append(out, li)
 				break
 			}
@@ -287,7 +282,7 @@ func (t *Testing) leavesOf(names []string) []int {
 
 // inAreas reports whether person p lives under one of the named areas (any
 // area when there are none).
-func (t *Testing) inAreas(p PersonID, names []string) bool {
+func (t *Testing) inAreas(p model.PersonID, names []string) bool {
 	if len(names) == 0 {
 		return true
 	}
@@ -301,8 +296,8 @@ func (t *Testing) inAreas(p PersonID, names []string) bool {
 }
 
 // siteFor returns the site of group gi that serves person p, or -1.
-func (t *Testing) siteFor(gi int, p PersonID) int32 {
-	list := t.siteOf[gi][t.m.city.leafOf(p)]
+func (t *Testing) siteFor(gi int, p model.PersonID) int32 {
+	list := t.siteOf[gi][t.leafOf[t.m.AreaOf(p)]]
 	k := sort.Search(len(list), func(k int) bool { return t.sites[list[k]].hi > p })
 	if k == len(list) {
 		return -1
@@ -343,7 +338,7 @@ func (t *Testing) schedulePickup(si int32) {
 		return
 	}
 	s.pickups = true
-	t.m.sim.After(t.cfg.Sites[s.group].Pickup, t.kPickup, int64(si))
+	t.m.Sim().After(t.cfg.Sites[s.group].Pickup, t.kPickup, int64(si))
 }
 
 // onPickup collects the closed tubes of a site and sends them to the lab.
@@ -376,10 +371,10 @@ func (t *Testing) onPickup(e sim.Event) {
 			t.sends = append(t.sends, d)
 		}
 		t.inFlight++
-		t.m.sim.After(t.cfg.Sites[s.group].Travel, t.kDeliver, int64(slot))
+		t.m.Sim().After(t.cfg.Sites[s.group].Travel, t.kDeliver, int64(slot))
 	}
 	if s.active() {
-		t.m.sim.After(t.cfg.Sites[s.group].Pickup, t.kPickup, int64(si))
+		t.m.Sim().After(t.cfg.Sites[s.group].Pickup, t.kPickup, int64(si))
 	} else {
 		s.pickups = false
 	}
@@ -436,7 +431,7 @@ func (t *Testing) onResult(l sim.Lot) {
 	for i, si := range tb.members {
 		smp := &t.samples[si]
 		inf := t.m.InfectionOf(smp.person)
-		vl := t.m.viralLoad(inf, &t.cfg.ViralLoad)
+		vl := t.m.ViralLoadOf(inf, &t.cfg.ViralLoad)
 		loads[i] = vl.Log10(smp.swab)
 	}
 	if !PoolPositive(loads, tb.pool, t.cfg.Test.LoD) {
@@ -448,9 +443,9 @@ func (t *Testing) onResult(l sim.Lot) {
 	}
 	t.m.Count(t.positives, t.m.Now(), positives)
 	first := t.samples[tb.members[0]].person
-	delay := t.cfg.Report.Sample(t.m.keyed(first, "report", uint64(l.ID)))
+	delay := t.cfg.Report.Sample(t.draws.keyed(t.m, first, "report", uint64(l.ID)))
 	t.inFlight++
-	t.m.sim.After(sim.Duration(delay), t.kNotify, l.ID)
+	t.m.Sim().After(sim.Duration(delay), t.kNotify, l.ID)
 }
 
 // onNotify tells the people of a positive tube: a single sample is a detection;
@@ -467,14 +462,14 @@ func (t *Testing) onNotify(e sim.Event) {
 	recall := t.route(RouteRecall)
 	for _, si := range tb.members {
 		p := t.samples[si].person
-		delay := t.cfg.Recall.Sample(t.m.keyed(p, "recall", uint64(e.ID)))
+		delay := t.cfg.Recall.Sample(t.draws.keyed(t.m, p, "recall", uint64(e.ID)))
 		t.requestAt(p, now.Add(sim.Duration(delay)), recall)
 	}
 	// The other members are volume: their single tubes go to the lab too.
 	if others := tb.pool - len(tb.members); others > 0 {
 		delay := t.cfg.Recall.Mean() + t.cfg.Courier.Mean()
 		t.inFlight++
-		t.m.sim.AfterFunc(sim.Duration(delay), PriorityTesting, func() {
+		t.m.Sim().AfterFunc(sim.Duration(delay), model.PriorityTesting, func() {
 			t.inFlight--
 			t.m.Count(t.swabs, t.m.Now(), float64(others))
 			t.m.Count(t.tubesUsed, t.m.Now(), float64(others))
@@ -494,7 +489,7 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 	for _, tr := range t.triggers {
 		if tr.after == t.nFound {
 			day := math.Floor(float64(now)) + 1
-			t.m.sim.AtFunc(sim.Time(day)+t.cfg.Mass[tr.campaign].Start, PriorityTesting, tr.start)
+			t.m.Sim().AtFunc(sim.Time(day)+t.cfg.Mass[tr.campaign].Start, model.PriorityTesting, tr.start)
 		}
 	}
 	inf := t.m.InfectionOf(p)
@@ -507,12 +502,7 @@ func (t *Testing) detect(smp *sample, now sim.Time) {
 	t.turnaround[r].Add(ta)
 	t.turnaroundAll[r] = append(t.turnaroundAll[r], ta)
 	t.toDetection.Add(float64(now - inf.Time))
-	inf.Found = now
-	inf.FoundBy = r
-	d := Detection{Person: p, Infection: inf, Route: t.m.routes[r], Swab: smp.swab, Notified: now}
-	for _, o := range t.m.detObs {
-		o.OnDetection(t.m, d)
-	}
+	t.m.Detect(p, t.m.RouteName(r), smp.swab)
 }
 
 // Rescalable reports that the pipeline counts the people each infection stands
@@ -527,7 +517,7 @@ func (t *Testing) Rescalable() bool { return true }
 // the named route ("quarantine", say): swabbed where they are, brought to the lab
 // by courier, with the lab's priority. Only infected people are followed; for the
 // others, use RequestVolume.
-func (t *Testing) Request(p PersonID, at sim.Time, route string) {
+func (t *Testing) Request(p model.PersonID, at sim.Time, route string) {
 	if t.m.InfectionOf(p) == nil {
 		t.RequestVolume(1, at, route)
 		return
@@ -543,10 +533,10 @@ func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
 	}
 	class := t.labClass(route)
 	t.inFlight++
-	t.m.sim.AtFunc(at, PriorityTesting, func() {
+	t.m.Sim().AtFunc(at, model.PriorityTesting, func() {
 		t.m.Count(t.swabs, t.m.Now(), float64(n))
 		t.m.Count(t.tubesUsed, t.m.Now(), float64(n))
-		t.m.sim.AfterFunc(sim.Duration(t.cfg.Courier.Mean()), PriorityTesting, func() {
+		t.m.Sim().AfterFunc(sim.Duration(t.cfg.Courier.Mean()), model.PriorityTesting, func() {
 			t.inFlight--
 			t.lab.ArriveClass(otherVolume, n, class)
 		})
@@ -554,10 +544,10 @@ func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
 }
 
 // requestAt schedules a single-tube swab of infected person p at time at.
-func (t *Testing) requestAt(p PersonID, at sim.Time, route uint8) {
+func (t *Testing) requestAt(p model.PersonID, at sim.Time, route uint8) {
 	t.samples = append(t.samples, sample{person: p, route: route, swab: at, site: -1, tube: -1})
 	t.inFlight++
-	t.m.sim.At(at, t.kDirect, int64(len(t.samples)-1))
+	t.m.Sim().At(at, t.kDirect, int64(len(t.samples)-1))
 }
 
 // onDirect takes a single-tube swab and sends it to the lab by courier.
@@ -576,11 +566,11 @@ func (t *Testing) onDirect(e sim.Event) {
 	smp.swab = e.Time
 	smp.tube = int32(len(t.tubes))
 	t.tubes = append(t.tubes, tube{members: []int32{si}, pool: 1, route: smp.route, index: -1})
-	courier := t.cfg.Courier.Sample(t.m.keyed(smp.person, "courier", uint64(si)))
-	class := t.labClass(t.m.routes[smp.route])
+	courier := t.cfg.Courier.Sample(t.draws.keyed(t.m, smp.person, "courier", uint64(si)))
+	class := t.labClass(t.m.RouteName(smp.route))
 	ti := int64(smp.tube)
 	t.inFlight++
-	t.m.sim.AfterFunc(sim.Duration(courier), PriorityTesting, func() {
+	t.m.Sim().AfterFunc(sim.Duration(courier), model.PriorityTesting, func() {
 		t.inFlight--
 		t.lab.ArriveClass(ti, 1, class)
 		if w > 1 {
@@ -591,14 +581,14 @@ func (t *Testing) onDirect(e sim.Event) {
 
 // arriveAt schedules infected person p to come to the site of group gi at time
 // at, by route.
-func (t *Testing) arriveAt(p PersonID, gi int, at sim.Time, route uint8) {
+func (t *Testing) arriveAt(p model.PersonID, gi int, at sim.Time, route uint8) {
 	si := t.siteFor(gi, p)
 	if si < 0 {
 		return
 	}
 	t.samples = append(t.samples, sample{person: p, route: route, site: si, tube: -1})
 	t.inFlight++
-	t.m.sim.At(at, t.kArrive, int64(len(t.samples)-1))
+	t.m.Sim().At(at, t.kArrive, int64(len(t.samples)-1))
 }
 
 // onArrive puts an infected person in the queue of their site: they are swabbed
@@ -606,13 +596,13 @@ func (t *Testing) arriveAt(p PersonID, gi int, at sim.Time, route uint8) {
 func (t *Testing) onArrive(e sim.Event) {
 	t.inFlight--
 	smp := &t.samples[e.ID]
-	if t.m.Confinement(smp.person) == Facility || t.found[smp.person] {
+	if t.m.Confinement(smp.person) == model.Facility || t.found[smp.person] {
 		return // not at home, or known already: not in the round
 	}
 	s := &t.sites[smp.site]
 	s.advance(float64(e.Time))
 	t.inFlight++
-	t.m.sim.At(sim.Time(s.swabTime(float64(e.Time))), t.kSiteSwab, e.ID)
+	t.m.Sim().At(sim.Time(s.swabTime(float64(e.Time))), t.kSiteSwab, e.ID)
 	t.schedulePickup(smp.site)
 }
 
@@ -639,8 +629,8 @@ func (t *Testing) onSiteSwab(e sim.Event) {
 	if s.served > 0 {
 		uninfected = max(0, 1-s.infected/s.served)
 	}
-	t.m.sPerson.Key(uint64(smp.person)).Named("swab place").Key(math.Float64bits(float64(e.Time))).Seed(t.m.pcg)
-	k := s.lastSlot + 1 + int64(poisson(t.m.rng, uninfected*max(0, s.served-s.lastServed)))
+	t.m.PersonStream(smp.person).Named("swab place").Key(math.Float64bits(float64(e.Time))).Seed(&t.draws.pcg)
+	k := s.lastSlot + 1 + int64(sim.Poisson(t.draws.rand(), uninfected*max(0, s.served-s.lastServed)))
 	k = max(k, s.picked*int64(s.pool))
 	s.lastSlot, s.lastServed = k, s.served
 	index := k / int64(s.pool)
@@ -672,10 +662,10 @@ func (t *Testing) startRound(ci, r int) {
 	}
 	ar := activeRound{campaign: ci, round: r, start: now, end: end}
 	t.rounds = append(t.rounds, ar)
-	for i := 0; i < t.m.infections.len(); i++ {
-		t.joinRound(&ar, t.m.infections.at(int32(i)))
+	for i := 0; i < t.m.Infections(); i++ {
+		t.joinRound(&ar, t.m.Infection(i))
 	}
-	t.m.sim.AtFunc(end, PriorityTesting, func() {
+	t.m.Sim().AtFunc(end, model.PriorityTesting, func() {
 		for k, x := range t.rounds {
 			if x == ar {
 				t.rounds = append(t.rounds[:k], t.rounds[k+1:]...)
@@ -689,12 +679,12 @@ func (t *Testing) startRound(ci, r int) {
 // the person and the round, an arrival time spread over the window and a draw
 // against the participation. Someone infected after their arrival time comes
 // uninfected, as volume.
-func (t *Testing) joinRound(ar *activeRound, inf *Infection) {
+func (t *Testing) joinRound(ar *activeRound, inf *model.Infection) {
 	mt := &t.cfg.Mass[ar.campaign]
 	if !t.inAreas(inf.Person, mt.Areas) || t.found[inf.Person] {
 		return
 	}
-	key := t.m.sPerson.Key(uint64(inf.Person)).Named("mass").Key(uint64(ar.campaign)).Key(uint64(ar.round))
+	key := t.m.PersonStream(inf.Person).Named("mass").Key(uint64(ar.campaign)).Key(uint64(ar.round))
 	if key.Key(0).Float64() >= mt.Participation {
 		return
 	}
@@ -750,8 +740,8 @@ func (t *Testing) startScreening(i int) {
 		share := t.memberShare(sc.Group)
 		people := 0.0
 		for _, li := range t.leavesOf(sc.Areas) {
-			a := &t.m.city.areas[t.m.city.leaves[li]]
-			people += float64(a.hi-a.lo) * share
+			lo, hi := t.m.AreaPeople(t.leaves[li])
+			people += float64(hi-lo) * share
 		}
 		perDay := people / float64(sc.Every)
 		var day func()
@@ -761,12 +751,12 @@ func (t *Testing) startScreening(i int) {
 			}
 			t.m.Count(t.swabs, t.m.Now(), perDay)
 			t.m.Count(t.tubesUsed, t.m.Now(), perDay)
-			t.m.sim.AfterFunc(sim.Day, PriorityTesting, day)
+			t.m.Sim().AfterFunc(sim.Day, model.PriorityTesting, day)
 		}
 		day()
 	}
-	for j := 0; j < t.m.infections.len(); j++ {
-		t.screenNext(i, t.m.infections.at(int32(j)), false)
+	for j := 0; j < t.m.Infections(); j++ {
+		t.screenNext(i, t.m.Infection(j), false)
 	}
 	t.screening[i] = true
 }
@@ -777,7 +767,7 @@ func (t *Testing) addScreeningVolume(si int32, perDay float64, start, end sim.Ti
 	stop := sim.Time(math.Min(float64(end), float64(start)+30))
 	t.addVolume(si, perDay*float64(stop-start), start, stop)
 	if stop < end {
-		t.m.sim.AtFunc(stop, PriorityTesting, func() { t.addScreeningVolume(si, perDay, stop, end) })
+		t.m.Sim().AtFunc(stop, model.PriorityTesting, func() { t.addScreeningVolume(si, perDay, stop, end) })
 	}
 }
 
@@ -787,15 +777,19 @@ func (t *Testing) memberShare(group string) float64 {
 	if group == "" {
 		return 1
 	}
-	for _, g := range t.m.city.groups {
-		if g.name == group {
+	pop := &t.m.Config().Population
+	for _, g := range pop.Layers.Groups {
+		if g.Name == group {
 			share := 0.0
-			for a, ag := range t.m.cfg.Population.AgeGroups {
-				if g.ages&(1<<a) != 0 {
+			for _, ag := range pop.AgeGroups {
+				if len(g.Ages) == 0 || slices.Contains(g.Ages, ag.Name) {
 					share += ag.Share
 				}
 			}
-			return share * g.share
+			if g.Share == 0 {
+				return share
+			}
+			return share * g.Share
 		}
 	}
 	return 0
@@ -804,18 +798,17 @@ func (t *Testing) memberShare(group string) float64 {
 // screenNext schedules the next screening test of infected inf under programme
 // i, if they are screened and the programme runs then: the first time of their
 // cycle at or after now, or after now if strict (from the previous test).
-func (t *Testing) screenNext(i int, inf *Infection, strict bool) {
+func (t *Testing) screenNext(i int, inf *model.Infection, strict bool) {
 	sc := &t.cfg.Screening[i]
 	p := inf.Person
 	if t.found[p] || !t.inAreas(p, sc.Areas) {
 		return
 	}
 	if sc.Group != "" {
-		c := t.m.city
 		member := false
-		for gi := range c.groups {
-			if c.groups[gi].name == sc.Group {
-				member = c.inGroup(&c.groups[gi], p, inf.Age)
+		for l, g := range t.m.Config().Population.Layers.Groups {
+			if g.Name == sc.Group {
+				_, member = t.m.GroupOf(p, l)
 			}
 		}
 		if !member {
@@ -823,7 +816,7 @@ func (t *Testing) screenNext(i int, inf *Infection, strict bool) {
 		}
 	}
 	now := t.m.Now()
-	phase := t.m.sPerson.Key(uint64(p)).Named("screening").Key(uint64(i)).Float64() * float64(sc.Every)
+	phase := t.m.PersonStream(p).Named("screening").Key(uint64(i)).Float64() * float64(sc.Every)
 	// The first test time at or after now (and after the infection) in p's cycle.
 	from := math.Max(float64(now), float64(sc.Start))
 	k := math.Ceil((from - float64(sc.Start) - phase) / float64(sc.Every))
@@ -835,7 +828,7 @@ func (t *Testing) screenNext(i int, inf *Infection, strict bool) {
 		return
 	}
 	route := t.route(RouteScreening)
-	t.m.sim.AtFunc(at, PriorityTesting, func() {
+	t.m.Sim().AtFunc(at, model.PriorityTesting, func() {
 		if t.found[p] {
 			return
 		}
@@ -850,18 +843,18 @@ func (t *Testing) screenNext(i int, inf *Infection, strict bool) {
 
 // idealTest tests infected p now with a result after turnaround, outside the
 // pipeline: a single PCR sample, no capacity limit.
-func (t *Testing) idealTest(p PersonID, route uint8, turnaround sim.Dist) {
+func (t *Testing) idealTest(p model.PersonID, route uint8, turnaround sim.Dist) {
 	inf := t.m.InfectionOf(p)
 	now := t.m.Now()
-	vl := t.m.viralLoad(inf, &t.cfg.ViralLoad)
+	vl := t.m.ViralLoadOf(inf, &t.cfg.ViralLoad)
 	if vl.Log10(now) < t.cfg.Test.LoD {
 		return
 	}
 	t.samples = append(t.samples, sample{person: p, route: route, swab: now, site: -1, tube: -1})
 	si := len(t.samples) - 1
-	delay := turnaround.Sample(t.m.keyed(p, "turnaround", uint64(si)))
+	delay := turnaround.Sample(t.draws.keyed(t.m, p, "turnaround", uint64(si)))
 	t.inFlight++
-	t.m.sim.AfterFunc(sim.Duration(delay), PriorityTesting, func() {
+	t.m.Sim().AfterFunc(sim.Duration(delay), model.PriorityTesting, func() {
 		t.inFlight--
 		t.detect(&t.samples[si], t.m.Now())
 	})
@@ -869,7 +862,7 @@ func (t *Testing) idealTest(p PersonID, route uint8, turnaround sim.Dist) {
 
 // OnInfection puts a new infection into the rounds and programmes under way, and
 // tests arrivals at entry.
-func (t *Testing) OnInfection(m *Model, inf *Infection) {
+func (t *Testing) OnInfection(m *model.Model, inf *model.Infection) {
 	for k := range t.rounds {
 		t.joinRound(&t.rounds[k], inf)
 	}
@@ -880,29 +873,29 @@ func (t *Testing) OnInfection(m *Model, inf *Infection) {
 			t.screenNext(i, inf, false)
 		}
 	}
-	if inf.Layer == LayerImport && t.cfg.Entry.Probability > 0 &&
-		m.sPerson.Key(uint64(inf.Person)).Named("entry test").Float64() < t.cfg.Entry.Probability {
+	if inf.Layer == model.LayerImport && t.cfg.Entry.Probability > 0 &&
+		m.PersonStream(inf.Person).Named("entry test").Float64() < t.cfg.Entry.Probability {
 		t.requestAt(inf.Person, m.Now(), t.route(RouteEntry))
 	}
 }
 
 // OnOnset sends a symptomatic case to a fever clinic, with the configured
 // probability and delay.
-func (t *Testing) OnOnset(m *Model, inf *Infection) {
+func (t *Testing) OnOnset(m *model.Model, inf *model.Infection) {
 	st := &t.cfg.Symptomatic
 	if st.Probability <= 0 || t.found[inf.Person] {
 		return
 	}
-	key := m.sPerson.Key(uint64(inf.Person)).Named("seek test")
+	key := m.PersonStream(inf.Person).Named("seek test")
 	if key.Float64() >= st.Probability {
 		return
 	}
-	delay := st.Delay.Sample(m.keyed(inf.Person, "seek delay", 0))
+	delay := st.Delay.Sample(t.draws.keyed(t.m, inf.Person, "seek delay", 0))
 	t.requestAt(inf.Person, m.Now().Add(sim.Duration(delay)), t.route(RouteSymptomatic))
 }
 
 // OnDayEnd records the backlogs at the end of the day.
-func (t *Testing) OnDayEnd(m *Model, day int) {
+func (t *Testing) OnDayEnd(m *model.Model, day int) {
 	now := m.Now()
 	m.SetDay(t.labBacklog, day, float64(t.lab.QueueLen()))
 	q := 0.0
@@ -931,7 +924,7 @@ func (t *Testing) Active() bool {
 }
 
 // Metrics returns the pipeline's metrics (see MetricNames).
-func (t *Testing) Metrics(res *Result) []Metric {
+func (t *Testing) Metrics(res *model.Result) []model.Metric {
 	// Over capacity: more tubes waiting at the end of a day than one run of
 	// every instrument takes.
 	one := float64(t.cfg.Lab.Instruments * t.cfg.Lab.Wells)
@@ -954,14 +947,14 @@ func (t *Testing) Metrics(res *Result) []Metric {
 	if t.lastSiteResult > 0 {
 		siteDone = float64(t.lastSiteResult)
 	}
-	return []Metric{
-		{"tests", seriesSum(res, "swabs")},
-		{"tubes", seriesSum(res, "tubes")},
-		{"detections", seriesSum(res, "detections")},
-		{"peak_lab_backlog", seriesMax(res, "lab_backlog")},
-		{"lab_days_over_capacity", over},
-		{"turnaround_p95", p95},
-		{"days_to_last_site_result", siteDone},
+	return []model.Metric{
+		{Name: "tests", Value: res.Series.Sum("swabs")},
+		{Name: "tubes", Value: res.Series.Sum("tubes")},
+		{Name: "detections", Value: res.Series.Sum("detections")},
+		{Name: "peak_lab_backlog", Value: res.Series.Max("lab_backlog")},
+		{Name: "lab_days_over_capacity", Value: over},
+		{Name: "turnaround_p95", Value: p95},
+		{Name: "days_to_last_site_result", Value: siteDone},
 	}
 }
 
@@ -1016,19 +1009,13 @@ func (t *Testing) Report() TestingReport {
 	if r.Lab.Utilization > r.Sites.Utilization {
 		r.Bottleneck = "lab"
 	}
-	for _, v := range t.m.rec.series[t.tubesUsed].v {
-		r.Tubes += v
-	}
-	for _, v := range t.m.rec.series[t.swabs].v {
-		r.Swabs += v
-	}
-	for ri, name := range t.m.routes {
-		if ri >= len(t.turnaround) {
-			break
-		}
+	r.Tubes = t.m.Total(t.tubesUsed)
+	r.Swabs = t.m.Total(t.swabs)
+	for ri := range t.turnaround {
 		if t.turnaround[ri].N() == 0 {
 			continue
 		}
+		name := t.m.RouteName(uint8(ri))
 		v := append([]float64(nil), t.turnaroundAll[ri]...)
 		sort.Float64s(v)
 		r.Turnaround[name] = TurnaroundStats{Summary: t.turnaround[ri].Summary(), P50: sim.Quantile(v, 0.5), P90: sim.Quantile(v, 0.9)}

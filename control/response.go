@@ -1,9 +1,10 @@
-package model
+package control
 
 import (
 	"fmt"
 	"math"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -147,8 +148,9 @@ type QuarantineConfig struct {
 // people in quarantine.
 type Response struct {
 	cfg     ResponseConfig
-	m       *Model
+	m       *model.Model
 	testing *Testing
+	draws   draws
 
 	zones    *zones
 	vehicles *sim.Server
@@ -157,25 +159,25 @@ type Response struct {
 	rooms    *sim.Pool
 	tracers  *sim.Server
 
-	children   map[PersonID][]PersonID // infections by infector
-	isolated   map[PersonID]bool       // confirmed cases, isolated
-	quarantine map[PersonID]sim.Time   // infected contacts in quarantine: when it ends
+	children   map[model.PersonID][]model.PersonID // infections by infector
+	isolated   map[model.PersonID]bool             // confirmed cases, isolated
+	quarantine map[model.PersonID]sim.Time         // infected contacts in quarantine: when it ends
 
 	kTransfer, kAdmit, kInvestigate sim.Kind
 
-	caseRef   map[PersonID]sim.Time // a case's reference time: onset, or its swab
-	inControl map[PersonID]bool     // cases found while confined
-	atHome    map[PersonID]bool     // cases isolated at home now
-	notified  map[PersonID]sim.Time // when each case was notified
-	inRoom    map[PersonID]bool     // infected contacts in a quarantine room
+	caseRef   map[model.PersonID]sim.Time // a case's reference time: onset, or its swab
+	inControl map[model.PersonID]bool     // cases found while confined
+	atHome    map[model.PersonID]bool     // cases isolated at home now
+	notified  map[model.PersonID]sim.Time // when each case was notified
+	inRoom    map[model.PersonID]bool     // infected contacts in a quarantine room
 
 	// statistics
-	quarantineDays, homeQuarantineDays, isolationDays      Daily
-	foundInControl, community, overflowBeds, overflowRooms Daily
-	backlog, staticDays                                    Daily
-	hospitalDays, overflowHospital, homeIsolationDays      Daily
+	quarantineDays, homeQuarantineDays, isolationDays      model.Daily
+	foundInControl, community, overflowBeds, overflowRooms model.Daily
+	backlog, staticDays                                    model.Daily
+	hospitalDays, overflowHospital, homeIsolationDays      model.Daily
 
-	onTraced func(p PersonID) // for tests: called when an investigation ends
+	onTraced func(p model.PersonID) // for tests: called when an investigation ends
 
 	// the second ring: people quarantined (the infected among them too) and
 	// the infected among them
@@ -263,40 +265,40 @@ func (q *QuarantineConfig) validate(path string, ck *checker) {
 }
 
 // Attach sets the response up.
-func (r *Response) Attach(m *Model) error {
+func (r *Response) Attach(m *model.Model) error {
 	if err := r.cfg.validate(); err != nil {
 		return err
 	}
 	r.m = m
-	r.children = map[PersonID][]PersonID{}
-	r.isolated = map[PersonID]bool{}
-	r.quarantine = map[PersonID]sim.Time{}
-	r.caseRef = map[PersonID]sim.Time{}
-	r.inControl = map[PersonID]bool{}
-	r.atHome = map[PersonID]bool{}
-	r.notified = map[PersonID]sim.Time{}
-	r.inRoom = map[PersonID]bool{}
-	s := m.sim
+	r.children = map[model.PersonID][]model.PersonID{}
+	r.isolated = map[model.PersonID]bool{}
+	r.quarantine = map[model.PersonID]sim.Time{}
+	r.caseRef = map[model.PersonID]sim.Time{}
+	r.inControl = map[model.PersonID]bool{}
+	r.atHome = map[model.PersonID]bool{}
+	r.notified = map[model.PersonID]sim.Time{}
+	r.inRoom = map[model.PersonID]bool{}
+	s := m.Sim()
 	var err error
 	if n := r.cfg.Isolation.Vehicles; n > 0 {
-		r.vehicles, err = sim.NewServer(s, sim.ServerConfig{Name: "vehicles", Servers: n, Priority: PriorityPolicy},
-			func(j sim.Job) { r.admit(PersonID(j.ID)) })
+		r.vehicles, err = sim.NewServer(s, sim.ServerConfig{Name: "vehicles", Servers: n, Priority: model.PriorityPolicy},
+			func(j sim.Job) { r.admit(model.PersonID(j.ID)) })
 		if err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Isolation.Beds; n > 0 {
-		if r.beds, err = sim.NewPool(s, sim.PoolConfig{Name: "beds", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+		if r.beds, err = sim.NewPool(s, sim.PoolConfig{Name: "beds", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Isolation.HospitalBeds; n > 0 {
-		if r.hospital, err = sim.NewPool(s, sim.PoolConfig{Name: "hospital", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+		if r.hospital, err = sim.NewPool(s, sim.PoolConfig{Name: "hospital", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Quarantine.Rooms; n > 0 {
-		if r.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: PriorityPolicy}, nil); err != nil {
+		if r.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
@@ -306,8 +308,8 @@ func (r *Response) Attach(m *Model) error {
 			discipline = sim.ByPriority
 		}
 		r.tracers, err = sim.NewServer(s, sim.ServerConfig{Name: "investigators", Servers: tr.Investigators,
-			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Discipline: discipline, Priority: PriorityTracing},
-			func(j sim.Job) { r.trace(PersonID(j.ID)) })
+			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Discipline: discipline, Priority: model.PriorityTracing},
+			func(j sim.Job) { r.trace(model.PersonID(j.ID)) })
 		if err != nil {
 			return err
 		}
@@ -315,9 +317,9 @@ func (r *Response) Attach(m *Model) error {
 	// The zones also carry static management's factor, so that the two never
 	// overwrite each other; with zones off, no zone is ever designated.
 	r.zones = newZones(r.cfg.Zones, m)
-	r.kTransfer = s.NewKind("response/transfer", PriorityPolicy, func(e sim.Event) { r.transfer(PersonID(e.ID)) })
-	r.kAdmit = s.NewKind("response/admit", PriorityPolicy, func(e sim.Event) { r.admit(PersonID(e.ID)) })
-	r.kInvestigate = s.NewKind("response/investigate", PriorityTracing, func(e sim.Event) { r.investigate(PersonID(e.ID)) })
+	r.kTransfer = s.NewKind("response/transfer", model.PriorityPolicy, func(e sim.Event) { r.transfer(model.PersonID(e.ID)) })
+	r.kAdmit = s.NewKind("response/admit", model.PriorityPolicy, func(e sim.Event) { r.admit(model.PersonID(e.ID)) })
+	r.kInvestigate = s.NewKind("response/investigate", model.PriorityTracing, func(e sim.Event) { r.investigate(model.PersonID(e.ID)) })
 	r.quarantineDays = m.NewLevel("quarantined_centralized")
 	r.homeQuarantineDays = m.NewLevel("quarantined_home")
 	r.isolationDays = m.NewLevel("isolated")
@@ -336,14 +338,14 @@ func (r *Response) Attach(m *Model) error {
 
 // OnInfection remembers who infected whom, for tracing, and books the hospital
 // stay of a severe case.
-func (r *Response) OnInfection(m *Model, inf *Infection) {
+func (r *Response) OnInfection(m *model.Model, inf *model.Infection) {
 	if inf.Infector >= 0 && r.cfg.Tracing.Enabled {
 		r.children[inf.Infector] = append(r.children[inf.Infector], inf.Person)
 	}
 	if inf.Severe {
 		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime
 		w := inf.SevereCount()
-		m.sim.AtFunc(severe, PriorityProgression, func() {
+		m.Sim().AtFunc(severe, model.PriorityProgression, func() {
 			// A severe case goes to hospital, where it is tested and meets no one
 			// of the city; one who finds no bed is counted and stays at home.
 			if r.testing != nil && !r.isolated[p] {
@@ -356,13 +358,13 @@ func (r *Response) OnInfection(m *Model, inf *Infection) {
 				return
 			}
 			m.Level(r.hospitalDays, severe, outcome, float64(w))
-			m.Confine(p, Facility)
-			m.sim.AtFunc(outcome, PriorityProgression, func() {
+			m.Confine(p, model.Facility)
+			m.Sim().AtFunc(outcome, model.PriorityProgression, func() {
 				if r.hospital != nil {
 					r.hospital.Release(min(w, r.hospital.Capacity()))
 				}
 				if !r.isolated[p] {
-					m.Confine(p, Free) // a known case follows its isolation instead
+					m.Confine(p, model.Free) // a known case follows its isolation instead
 				}
 			})
 		})
@@ -372,15 +374,15 @@ func (r *Response) OnInfection(m *Model, inf *Infection) {
 // OnDetection isolates a confirmed case at home at once, asks for its transfer
 // and opens its investigation. A case found while confined (in quarantine or
 // isolation) is found in control; any other, in the community.
-func (r *Response) OnDetection(m *Model, d Detection) {
+func (r *Response) OnDetection(m *model.Model, d model.Detection) {
 	p := d.Person
 	if r.isolated[p] {
 		return
 	}
 	now := m.Now()
-	foundInFacility := m.Confinement(p) == Facility
+	foundInFacility := m.Confinement(p) == model.Facility
 	w := float64(d.Infection.Weight())
-	if m.Confinement(p) != Free || r.zones.riskOf(p) == RiskHigh {
+	if m.Confinement(p) != model.Free || r.zones.riskOf(p) == RiskHigh {
 		m.Count(r.foundInControl, now, w)
 		r.inControl[p] = true
 	} else {
@@ -397,8 +399,8 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 	}
 	r.endQuarantine(p)
 	r.notified[p] = now
-	if m.Confinement(p) != Facility {
-		m.Confine(p, Home)
+	if m.Confinement(p) != model.Facility {
+		m.Confine(p, model.Home)
 		r.homeIsolation(p, true)
 	}
 	if r.cfg.Zones.Enabled && !foundInFacility {
@@ -407,18 +409,18 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 		r.zones.caseAt(p)
 	}
 	if r.cfg.Isolation.AtHome {
-		stay := r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0))
-		m.sim.AfterFunc(sim.Duration(stay), PriorityPolicy, func() {
+		stay := r.cfg.Isolation.Stay.Sample(r.draws.keyed(r.m, p, "isolation stay", 0))
+		m.Sim().AfterFunc(sim.Duration(stay), model.PriorityPolicy, func() {
 			r.homeIsolation(p, false)
-			m.Confine(p, Free)
+			m.Confine(p, model.Free)
 		})
 	} else {
-		delay := r.cfg.Isolation.Delay.Sample(m.keyed(p, "transfer delay", 0))
-		m.sim.After(sim.Duration(delay), r.kTransfer, int64(p))
+		delay := r.cfg.Isolation.Delay.Sample(r.draws.keyed(r.m, p, "transfer delay", 0))
+		m.Sim().After(sim.Duration(delay), r.kTransfer, int64(p))
 	}
 	if r.cfg.Tracing.Enabled {
-		delay := r.cfg.Tracing.Delay.Sample(m.keyed(p, "tracing delay", 0))
-		m.sim.After(sim.Duration(delay), r.kInvestigate, int64(p))
+		delay := r.cfg.Tracing.Delay.Sample(r.draws.keyed(r.m, p, "tracing delay", 0))
+		m.Sim().After(sim.Duration(delay), r.kInvestigate, int64(p))
 	}
 }
 
@@ -433,9 +435,9 @@ func (r *Response) OnDetection(m *Model, d Detection) {
 func (r *Response) Rescalable() bool { return true }
 
 // transfer sends a vehicle for a case (at once with no limit on vehicles).
-func (r *Response) transfer(p PersonID) {
+func (r *Response) transfer(p model.PersonID) {
 	if r.vehicles == nil {
-		r.m.sim.After(r.cfg.Isolation.Trip, r.kAdmit, int64(p))
+		r.m.Sim().After(r.cfg.Isolation.Trip, r.kAdmit, int64(p))
 		return
 	}
 	r.vehicles.Arrive(sim.Job{ID: int64(p), Service: r.cfg.Isolation.Trip})
@@ -443,30 +445,30 @@ func (r *Response) transfer(p PersonID) {
 
 // admit takes a case into an isolation bed, or leaves it isolated at home when
 // there is none, until discharge.
-func (r *Response) admit(p PersonID) {
+func (r *Response) admit(p model.PersonID) {
 	m := r.m
 	now := m.Now()
-	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(m.keyed(p, "isolation stay", 0)))
+	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(r.draws.keyed(r.m, p, "isolation stay", 0)))
 	w := m.InfectionOf(p).Weight()
 	bed := r.beds == nil || r.beds.Acquire(int64(p), min(w, r.beds.Capacity()))
 	if bed {
 		r.homeIsolation(p, false)
-		m.Confine(p, Facility)
+		m.Confine(p, model.Facility)
 		m.Level(r.isolationDays, now, now.Add(stay), float64(w))
 	} else {
 		m.Count(r.overflowBeds, now, float64(w))
 	}
-	m.sim.AfterFunc(stay, PriorityPolicy, func() {
+	m.Sim().AfterFunc(stay, model.PriorityPolicy, func() {
 		if bed && r.beds != nil {
 			r.beds.Release(min(w, r.beds.Capacity()))
 		}
 		r.homeIsolation(p, false)
-		m.Confine(p, Free)
+		m.Confine(p, model.Free)
 	})
 }
 
 // homeIsolation starts or ends the count of case p's days isolated at home.
-func (r *Response) homeIsolation(p PersonID, on bool) {
+func (r *Response) homeIsolation(p model.PersonID, on bool) {
 	if r.atHome[p] == on {
 		return
 	}
@@ -479,7 +481,7 @@ func (r *Response) homeIsolation(p PersonID, on bool) {
 }
 
 // investigate puts a case in the investigators' queue (or traces it at once).
-func (r *Response) investigate(p PersonID) {
+func (r *Response) investigate(p model.PersonID) {
 	if r.tracers == nil {
 		r.trace(p)
 		return
@@ -492,16 +494,16 @@ func (r *Response) investigate(p PersonID) {
 }
 
 // findProb returns the probability of finding a contact in layer l.
-func (r *Response) findProb(l Layer) float64 {
+func (r *Response) findProb(l model.Layer) float64 {
 	f := &r.cfg.Tracing.Find
 	switch l {
-	case LayerHousehold:
+	case model.LayerHousehold:
 		return f.Household
-	case LayerCommunity:
+	case model.LayerCommunity:
 		return f.Community
-	case LayerCity:
+	case model.LayerCity:
 		return f.City
-	case LayerImport:
+	case model.LayerImport:
 		return 0
 	}
 	return f.Group
@@ -510,7 +512,7 @@ func (r *Response) findProb(l Layer) float64 {
 // trace ends the investigation of case p: its close contacts since Lookback
 // before its reference time are found, each with the probability of its layer,
 // and quarantined. Infected contacts are people; the others are volume.
-func (r *Response) trace(p PersonID) {
+func (r *Response) trace(p model.PersonID) {
 	if r.onTraced != nil {
 		r.onTraced(p)
 	}
@@ -521,7 +523,7 @@ func (r *Response) trace(p PersonID) {
 	household := 0
 	second := 0.0 // uninfected contacts of contacts found, as volume
 	for _, c := range r.found(p, from) {
-		if m.InfectionOf(c).Layer == LayerHousehold {
+		if m.InfectionOf(c).Layer == model.LayerHousehold {
 			household++
 		}
 		r.quarantinePerson(c, &r.cfg.Quarantine)
@@ -532,7 +534,7 @@ func (r *Response) trace(p PersonID) {
 			exposed := m.InfectionOf(c).Time
 			kids, hh := 0, 0
 			for _, cc := range r.found(c, exposed) {
-				if m.InfectionOf(cc).Layer == LayerHousehold {
+				if m.InfectionOf(cc).Layer == model.LayerHousehold {
 					hh++
 				}
 				kids++
@@ -561,7 +563,7 @@ func (r *Response) trace(p PersonID) {
 	free := r.inQuarantine.free(now, m.Population())
 	volume = min(volume*free, free*float64(m.Population()))
 	n := int(volume)
-	if u := m.sPerson.Key(uint64(p)).Named("traced volume").Float64(); u < volume-float64(n) {
+	if u := m.PersonStream(p).Named("traced volume").Float64(); u < volume-float64(n) {
 		n++
 	}
 	r.quarantineVolume(n, &r.cfg.Quarantine)
@@ -576,7 +578,7 @@ func (r *Response) trace(p PersonID) {
 		second += float64(n) * (float64(size-1)*tr.Find.Household + exposure*r.outside())
 		second = min(second*free, r.inQuarantine.free(now, m.Population())*float64(m.Population()))
 		k := int(second)
-		if u := m.sPerson.Key(uint64(p)).Named("second ring volume").Float64(); u < second-float64(k) {
+		if u := m.PersonStream(p).Named("second ring volume").Float64(); u < second-float64(k) {
 			k++
 		}
 		r.secondRingPeople += float64(k)
@@ -594,15 +596,15 @@ func (r *Response) outside() float64 {
 
 // found returns the people case p infected since time from whom tracing finds,
 // each with the probability of the layer they met in, keyed by both.
-func (r *Response) found(p PersonID, from sim.Time) []PersonID {
+func (r *Response) found(p model.PersonID, from sim.Time) []model.PersonID {
 	m := r.m
-	var out []PersonID
+	var out []model.PersonID
 	for _, c := range r.children[p] {
 		inf := m.InfectionOf(c)
 		if inf.Time < from {
 			continue
 		}
-		if m.sPerson.Key(uint64(c)).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
+		if m.PersonStream(c).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
 			out = append(out, c)
 		}
 	}
@@ -612,7 +614,7 @@ func (r *Response) found(p PersonID, from sim.Time) []PersonID {
 // quarantinePerson quarantines infected contact c from now: in a room if there is
 // one, else at home; tested on the configured days; released at the end unless
 // found positive.
-func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
+func (r *Response) quarantinePerson(c model.PersonID, q *QuarantineConfig) {
 	m := r.m
 	if r.isolated[c] {
 		return
@@ -627,7 +629,7 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 	r.inQuarantine.add(float64(w))
 	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), min(w, r.rooms.Capacity())))
 	if room {
-		m.Confine(c, Facility)
+		m.Confine(c, model.Facility)
 		r.inRoom[c] = true
 		m.Level(r.quarantineDays, now, sim.Time(math.Inf(1)), float64(w))
 	} else {
@@ -635,7 +637,7 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 			m.Count(r.overflowRooms, now, float64(w))
 		}
 		if r.complies(c, q) {
-			m.Confine(c, Home)
+			m.Confine(c, model.Home)
 		}
 		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), float64(w))
 	}
@@ -644,35 +646,35 @@ func (r *Response) quarantinePerson(c PersonID, q *QuarantineConfig) {
 			r.testing.Request(c, now.Add(d), "quarantine")
 		}
 	}
-	m.sim.AfterFunc(q.Centralized, PriorityPolicy, func() {
+	m.Sim().AfterFunc(q.Centralized, model.PriorityPolicy, func() {
 		if r.quarantine[c] != end || !r.inRoom[c] {
 			return
 		}
 		r.leaveRoom(c)
 		if r.complies(c, q) {
-			m.Confine(c, Home)
+			m.Confine(c, model.Home)
 		} else {
-			m.Confine(c, Free)
+			m.Confine(c, model.Free)
 		}
 		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), float64(w))
 	})
-	m.sim.AtFunc(end, PriorityPolicy, func() {
+	m.Sim().AtFunc(end, model.PriorityPolicy, func() {
 		if r.quarantine[c] != end {
 			return
 		}
 		r.endQuarantine(c)
-		m.Confine(c, Free)
+		m.Confine(c, model.Free)
 	})
 }
 
 // complies reports whether contact c keeps to quarantine at home, keyed by the
 // person.
-func (r *Response) complies(c PersonID, q *QuarantineConfig) bool {
-	return q.Compliance == 0 || r.m.sPerson.Key(uint64(c)).Named("complies").Float64() < q.Compliance
+func (r *Response) complies(c model.PersonID, q *QuarantineConfig) bool {
+	return q.Compliance == 0 || r.m.PersonStream(c).Named("complies").Float64() < q.Compliance
 }
 
 // leaveRoom takes c out of their quarantine room.
-func (r *Response) leaveRoom(c PersonID) {
+func (r *Response) leaveRoom(c model.PersonID) {
 	if !r.inRoom[c] {
 		return
 	}
@@ -686,11 +688,11 @@ func (r *Response) leaveRoom(c PersonID) {
 
 // weight returns the number of people infected person c stands for
 // ([Infection.Weight]).
-func (r *Response) weight(c PersonID) int { return r.m.InfectionOf(c).Weight() }
+func (r *Response) weight(c model.PersonID) int { return r.m.InfectionOf(c).Weight() }
 
 // endQuarantine ends c's quarantine now (at its end, or when c is found
 // positive).
-func (r *Response) endQuarantine(c PersonID) {
+func (r *Response) endQuarantine(c model.PersonID) {
 	if _, ok := r.quarantine[c]; !ok {
 		return
 	}
@@ -729,7 +731,7 @@ func (r *Response) quarantineVolume(n int, q *QuarantineConfig) {
 	m.Level(r.homeQuarantineDays, centralEnd, centralEnd.Add(q.Home), float64(n))
 	r.inQuarantine.addVolume(float64(n), centralEnd.Add(q.Home))
 	if inRooms > 0 && r.rooms != nil {
-		m.sim.AtFunc(centralEnd, PriorityPolicy, func() { r.rooms.Release(inRooms) })
+		m.Sim().AtFunc(centralEnd, model.PriorityPolicy, func() { r.rooms.Release(inRooms) })
 	}
 	if r.testing != nil {
 		for _, d := range q.Tests {
@@ -759,13 +761,13 @@ func (r *Response) Active() bool {
 // AllowContact keeps a contact outside the household between people of risk
 // zones drawn by block with the product of their zones' factors (zones drawn by
 // area act through [Model.SetAreaContacts]).
-func (r *Response) AllowContact(m *Model, c Contact) bool { return r.zones.allow(c) }
+func (r *Response) AllowContact(m *model.Model, c model.Contact) bool { return r.zones.allow(c) }
 
 // lockdownDays returns the person-days of residents under any lockdown, each
 // counted once: a day under city-wide static management counts the city, the
 // risk zones within it being part of it; another day counts the residents of
 // high- and medium-risk zones.
-func lockdownDays(res *Result) float64 {
+func lockdownDays(res *model.Result) float64 {
 	high, medium := res.Series.Get("lockdown_high"), res.Series.Get("lockdown_medium")
 	t := 0.0
 	for d, s := range res.Series.Get("lockdown_static") {
@@ -786,7 +788,7 @@ func lockdownDays(res *Result) float64 {
 // is locked down: zones drawn by block act through [Response.AllowContact] and
 // leave [Model.AreaContacts] at 1. Before the response is attached, everyone
 // is at RiskLow.
-func (r *Response) ZoneRisk(p PersonID) int {
+func (r *Response) ZoneRisk(p model.PersonID) int {
 	if r.zones == nil {
 		return RiskLow
 	}
@@ -821,7 +823,7 @@ func (r *Response) ZonePeople(level int) float64 {
 const CommunityZeroDays = 7
 
 // Metrics returns the response's metrics (see MetricNames).
-func (r *Response) Metrics(res *Result) []Metric {
+func (r *Response) Metrics(res *model.Result) []model.Metric {
 	first, lastCommunity := -1, -1
 	for d, v := range res.Series.Get("detections_community") {
 		if v > 0 {
@@ -843,40 +845,40 @@ func (r *Response) Metrics(res *Result) []Metric {
 		// behind when the horizon came (a run stopped by a rule on community
 		// zero counts as ended).
 		quiet := res.Days-1-lastCommunity >= CommunityZeroDays
-		if res.StopReason != StopMaxInfections && (res.StopReason != StopHorizon || quiet) {
+		if res.StopReason != model.StopMaxInfections && (res.StopReason != model.StopHorizon || quiet) {
 			toZero = float64(max(0, lastCommunity-first))
 		}
 		if v, ok := res.Metric("last_infection_day"); ok {
 			toLast = math.Max(0, v-float64(first))
 		}
 	}
-	return []Metric{
-		{"detections_community", seriesSum(res, "detections_community")},
-		{"detections_in_control", seriesSum(res, "detections_in_control")},
-		{"days_to_community_zero", toZero},
-		{"days_to_last_infection", toLast},
-		{"quarantine_centralized_person_days", seriesSum(res, "quarantined_centralized")},
-		{"quarantine_home_person_days", seriesSum(res, "quarantined_home")},
-		{"isolation_person_days", seriesSum(res, "isolated")},
-		{"isolation_home_person_days", seriesSum(res, "isolated_home")},
-		{"lockdown_high_person_days", seriesSum(res, "lockdown_high")},
-		{"lockdown_medium_person_days", seriesSum(res, "lockdown_medium")},
-		{"lockdown_static_person_days", seriesSum(res, "lockdown_static")},
-		{"lockdown_person_days", lockdownDays(res)},
-		{"peak_isolation", seriesMax(res, "isolated")},
-		{"isolation_overflow", seriesSum(res, "isolation_overflow")},
-		{"isolation_days_over_capacity", daysWith(res, "isolation_overflow")},
-		{"peak_quarantine_rooms", seriesMax(res, "quarantined_centralized")},
-		{"quarantine_overflow", seriesSum(res, "quarantine_overflow")},
-		{"quarantine_days_over_capacity", daysWith(res, "quarantine_overflow")},
-		{"peak_investigator_backlog", seriesMax(res, "investigator_backlog")},
-		{"peak_hospital", seriesMax(res, "hospitalized_severe")},
-		{"hospital_overflow", seriesSum(res, "hospital_overflow")},
+	return []model.Metric{
+		{Name: "detections_community", Value: res.Series.Sum("detections_community")},
+		{Name: "detections_in_control", Value: res.Series.Sum("detections_in_control")},
+		{Name: "days_to_community_zero", Value: toZero},
+		{Name: "days_to_last_infection", Value: toLast},
+		{Name: "quarantine_centralized_person_days", Value: res.Series.Sum("quarantined_centralized")},
+		{Name: "quarantine_home_person_days", Value: res.Series.Sum("quarantined_home")},
+		{Name: "isolation_person_days", Value: res.Series.Sum("isolated")},
+		{Name: "isolation_home_person_days", Value: res.Series.Sum("isolated_home")},
+		{Name: "lockdown_high_person_days", Value: res.Series.Sum("lockdown_high")},
+		{Name: "lockdown_medium_person_days", Value: res.Series.Sum("lockdown_medium")},
+		{Name: "lockdown_static_person_days", Value: res.Series.Sum("lockdown_static")},
+		{Name: "lockdown_person_days", Value: lockdownDays(res)},
+		{Name: "peak_isolation", Value: res.Series.Max("isolated")},
+		{Name: "isolation_overflow", Value: res.Series.Sum("isolation_overflow")},
+		{Name: "isolation_days_over_capacity", Value: res.Series.DaysPositive("isolation_overflow")},
+		{Name: "peak_quarantine_rooms", Value: res.Series.Max("quarantined_centralized")},
+		{Name: "quarantine_overflow", Value: res.Series.Sum("quarantine_overflow")},
+		{Name: "quarantine_days_over_capacity", Value: res.Series.DaysPositive("quarantine_overflow")},
+		{Name: "peak_investigator_backlog", Value: res.Series.Max("investigator_backlog")},
+		{Name: "peak_hospital", Value: res.Series.Max("hospitalized_severe")},
+		{Name: "hospital_overflow", Value: res.Series.Sum("hospital_overflow")},
 	}
 }
 
 // OnDayEnd records the investigators' backlog at the end of the day.
-func (r *Response) OnDayEnd(m *Model, day int) {
+func (r *Response) OnDayEnd(m *model.Model, day int) {
 	if r.tracers != nil {
 		m.SetDay(r.backlog, day, float64(r.tracers.QueueLen()))
 	}
@@ -908,7 +910,7 @@ func (r *Response) communityCase(now sim.Time) {
 	}
 	r.static = true
 	r.zones.setStatic(st.Contacts)
-	lo, hi := PersonID(0), PersonID(m.Population())
+	lo, hi := model.PersonID(0), model.PersonID(m.Population())
 	m.Level(r.staticDays, now, sim.Time(math.Inf(1)), float64(hi-lo))
 	r.scheduleLift(now)
 }
@@ -916,7 +918,7 @@ func (r *Response) communityCase(now sim.Time) {
 // scheduleLift lifts static management LiftAfter days after the community
 // detection at t, unless another comes first.
 func (r *Response) scheduleLift(t sim.Time) {
-	r.m.sim.AtFunc(t.Add(r.cfg.Static.LiftAfter), PriorityPolicy, func() {
+	r.m.Sim().AtFunc(t.Add(r.cfg.Static.LiftAfter), model.PriorityPolicy, func() {
 		if !r.static || r.lastStatic != t {
 			return
 		}
