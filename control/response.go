@@ -151,50 +151,31 @@ type Response struct {
 	m       *model.Model
 	testing *Testing
 	draws   draws
+	zones   *zones
 
-	zones    *zones
-	vehicles *sim.Server
-	beds     *sim.Pool
-	hospital *sim.Pool
-	rooms    *sim.Pool
-	tracers  *sim.Server
+	// The parts of the response, each with its own state.
+	isolation   isolation
+	tracing     tracing
+	quarantines quarantines
+	staticMgmt  staticManagement
 
-	children   map[model.PersonID][]model.PersonID // infections by infector
-	isolated   map[model.PersonID]bool             // confirmed cases, isolated
-	quarantine map[model.PersonID]sim.Time         // infected contacts in quarantine: when it ends
-
-	kTransfer, kAdmit, kInvestigate sim.Kind
-
+	isolated  map[model.PersonID]bool     // confirmed cases, isolated
 	caseRef   map[model.PersonID]sim.Time // a case's reference time: onset, or its swab
 	inControl map[model.PersonID]bool     // cases found while confined
-	atHome    map[model.PersonID]bool     // cases isolated at home now
 	notified  map[model.PersonID]sim.Time // when each case was notified
-	inRoom    map[model.PersonID]bool     // infected contacts in a quarantine room
 
-	// statistics
-	quarantineDays, homeQuarantineDays, isolationDays      model.Daily
-	foundInControl, community, overflowBeds, overflowRooms model.Daily
-	backlog, staticDays                                    model.Daily
-	hospitalDays, overflowHospital, homeIsolationDays      model.Daily
-
-	onTraced func(p model.PersonID) // for tests: called when an investigation ends
-
-	// the second ring: people quarantined (the infected among them too) and
-	// the infected among them
-	secondRingPeople   float64
-	secondRingInfected int
-
-	inQuarantine quarantined // people in quarantine now, for tracing's share already there
-
-	recent     []sim.Time // times of recent community detections
-	static     bool       // static management in force
-	lastStatic sim.Time   // last community detection under static management
+	foundInControl, community model.Daily
 }
 
 // NewResponse returns the response described by cfg, using testing for the tests
 // of people in quarantine (nil: no tests).
 func NewResponse(cfg ResponseConfig, testing *Testing) *Response {
-	return &Response{cfg: cfg, testing: testing}
+	r := &Response{cfg: cfg, testing: testing}
+	r.isolation.Response = r
+	r.tracing.Response = r
+	r.quarantines.Response = r
+	r.staticMgmt.Response = r
+	return r
 }
 
 // validate checks the configuration.
@@ -270,35 +251,35 @@ func (r *Response) Attach(m *model.Model) error {
 		return err
 	}
 	r.m = m
-	r.children = map[model.PersonID][]model.PersonID{}
+	r.tracing.children = map[model.PersonID][]model.PersonID{}
 	r.isolated = map[model.PersonID]bool{}
-	r.quarantine = map[model.PersonID]sim.Time{}
+	r.quarantines.quarantine = map[model.PersonID]sim.Time{}
 	r.caseRef = map[model.PersonID]sim.Time{}
 	r.inControl = map[model.PersonID]bool{}
-	r.atHome = map[model.PersonID]bool{}
+	r.isolation.atHome = map[model.PersonID]bool{}
 	r.notified = map[model.PersonID]sim.Time{}
-	r.inRoom = map[model.PersonID]bool{}
+	r.quarantines.inRoom = map[model.PersonID]bool{}
 	s := m.Sim()
 	var err error
 	if n := r.cfg.Isolation.Vehicles; n > 0 {
-		r.vehicles, err = sim.NewServer(s, sim.ServerConfig{Name: "vehicles", Servers: n, Priority: model.PriorityPolicy},
-			func(j sim.Job) { r.admit(model.PersonID(j.ID)) })
+		r.isolation.vehicles, err = sim.NewServer(s, sim.ServerConfig{Name: "vehicles", Servers: n, Priority: model.PriorityPolicy},
+			func(j sim.Job) { r.isolation.admit(model.PersonID(j.ID)) })
 		if err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Isolation.Beds; n > 0 {
-		if r.beds, err = sim.NewPool(s, sim.PoolConfig{Name: "beds", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
+		if r.isolation.beds, err = sim.NewPool(s, sim.PoolConfig{Name: "beds", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Isolation.HospitalBeds; n > 0 {
-		if r.hospital, err = sim.NewPool(s, sim.PoolConfig{Name: "hospital", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
+		if r.isolation.hospital, err = sim.NewPool(s, sim.PoolConfig{Name: "hospital", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
 	if n := r.cfg.Quarantine.Rooms; n > 0 {
-		if r.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
+		if r.quarantines.rooms, err = sim.NewPool(s, sim.PoolConfig{Name: "rooms", Capacity: n, WhenFull: sim.RefuseWhenFull, Priority: model.PriorityPolicy}, nil); err != nil {
 			return err
 		}
 	}
@@ -307,9 +288,9 @@ func (r *Response) Attach(m *model.Model) error {
 		if tr.Prioritize {
 			discipline = sim.ByPriority
 		}
-		r.tracers, err = sim.NewServer(s, sim.ServerConfig{Name: "investigators", Servers: tr.Investigators,
+		r.tracing.tracers, err = sim.NewServer(s, sim.ServerConfig{Name: "investigators", Servers: tr.Investigators,
 			Service: sim.Fixed{Value: 1 / tr.CasesPerDay}, Discipline: discipline, Priority: model.PriorityTracing},
-			func(j sim.Job) { r.trace(model.PersonID(j.ID)) })
+			func(j sim.Job) { r.tracing.trace(model.PersonID(j.ID)) })
 		if err != nil {
 			return err
 		}
@@ -317,21 +298,21 @@ func (r *Response) Attach(m *model.Model) error {
 	// The zones also carry static management's factor, so that the two never
 	// overwrite each other; with zones off, no zone is ever designated.
 	r.zones = newZones(r.cfg.Zones, m)
-	r.kTransfer = s.NewKind("response/transfer", model.PriorityPolicy, func(e sim.Event) { r.transfer(model.PersonID(e.ID)) })
-	r.kAdmit = s.NewKind("response/admit", model.PriorityPolicy, func(e sim.Event) { r.admit(model.PersonID(e.ID)) })
-	r.kInvestigate = s.NewKind("response/investigate", model.PriorityTracing, func(e sim.Event) { r.investigate(model.PersonID(e.ID)) })
-	r.quarantineDays = m.NewLevel("quarantined_centralized")
-	r.homeQuarantineDays = m.NewLevel("quarantined_home")
-	r.isolationDays = m.NewLevel("isolated")
-	r.homeIsolationDays = m.NewLevel("isolated_home")
+	r.isolation.kTransfer = s.NewKind("response/transfer", model.PriorityPolicy, func(e sim.Event) { r.isolation.transfer(model.PersonID(e.ID)) })
+	r.isolation.kAdmit = s.NewKind("response/admit", model.PriorityPolicy, func(e sim.Event) { r.isolation.admit(model.PersonID(e.ID)) })
+	r.tracing.kInvestigate = s.NewKind("response/investigate", model.PriorityTracing, func(e sim.Event) { r.tracing.investigate(model.PersonID(e.ID)) })
+	r.quarantines.quarantineDays = m.NewLevel("quarantined_centralized")
+	r.quarantines.homeQuarantineDays = m.NewLevel("quarantined_home")
+	r.isolation.isolationDays = m.NewLevel("isolated")
+	r.isolation.homeIsolationDays = m.NewLevel("isolated_home")
 	r.foundInControl = m.NewCounter("detections_in_control")
 	r.community = m.NewCounter("detections_community")
-	r.overflowBeds = m.NewCounter("isolation_overflow")
-	r.overflowRooms = m.NewCounter("quarantine_overflow")
-	r.backlog = m.NewCounter("investigator_backlog")
-	r.staticDays = m.NewLevel("lockdown_static")
-	r.hospitalDays = m.NewLevel("hospitalized_severe")
-	r.overflowHospital = m.NewCounter("hospital_overflow")
+	r.isolation.overflowBeds = m.NewCounter("isolation_overflow")
+	r.quarantines.overflowRooms = m.NewCounter("quarantine_overflow")
+	r.tracing.backlog = m.NewCounter("investigator_backlog")
+	r.staticMgmt.staticDays = m.NewLevel("lockdown_static")
+	r.isolation.hospitalDays = m.NewLevel("hospitalized_severe")
+	r.isolation.overflowHospital = m.NewCounter("hospital_overflow")
 	m.Observe(r)
 	return nil
 }
@@ -340,7 +321,7 @@ func (r *Response) Attach(m *model.Model) error {
 // stay of a severe case.
 func (r *Response) OnInfection(m *model.Model, inf *model.Infection) {
 	if inf.Infector >= 0 && r.cfg.Tracing.Enabled {
-		r.children[inf.Infector] = append(r.children[inf.Infector], inf.Person)
+		r.tracing.children[inf.Infector] = append(r.tracing.children[inf.Infector], inf.Person)
 	}
 	if inf.Severe {
 		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime
@@ -353,15 +334,15 @@ func (r *Response) OnInfection(m *model.Model, inf *model.Infection) {
 			}
 			// A case that stands for more people than the hospital has beds
 			// takes them all.
-			if r.hospital != nil && !r.hospital.Acquire(int64(p), min(w, r.hospital.Capacity())) {
-				m.Count(r.overflowHospital, m.Now(), float64(w))
+			if r.isolation.hospital != nil && !r.isolation.hospital.Acquire(int64(p), min(w, r.isolation.hospital.Capacity())) {
+				m.Count(r.isolation.overflowHospital, m.Now(), float64(w))
 				return
 			}
-			m.Level(r.hospitalDays, severe, outcome, float64(w))
+			m.Level(r.isolation.hospitalDays, severe, outcome, float64(w))
 			m.Confine(p, model.Facility)
 			m.Sim().AtFunc(outcome, model.PriorityProgression, func() {
-				if r.hospital != nil {
-					r.hospital.Release(min(w, r.hospital.Capacity()))
+				if r.isolation.hospital != nil {
+					r.isolation.hospital.Release(min(w, r.isolation.hospital.Capacity()))
 				}
 				if !r.isolated[p] {
 					m.Confine(p, model.Free) // a known case follows its isolation instead
@@ -387,7 +368,7 @@ func (r *Response) OnDetection(m *model.Model, d model.Detection) {
 		r.inControl[p] = true
 	} else {
 		m.Count(r.community, now, w)
-		r.communityCase(now)
+		r.staticMgmt.communityCase(now)
 	}
 	if now < r.cfg.From || r.cfg.Until > 0 && now >= r.cfg.Until {
 		return
@@ -397,11 +378,11 @@ func (r *Response) OnDetection(m *model.Model, d model.Detection) {
 	if inf := d.Infection; inf.Symptomatic && inf.Onset < d.Swab {
 		r.caseRef[p] = inf.Onset
 	}
-	r.endQuarantine(p)
+	r.quarantines.endQuarantine(p)
 	r.notified[p] = now
 	if m.Confinement(p) != model.Facility {
 		m.Confine(p, model.Home)
-		r.homeIsolation(p, true)
+		r.isolation.homeIsolation(p, true)
 	}
 	if r.cfg.Zones.Enabled && !foundInFacility {
 		// A case found in a quarantine room, an isolation bed or a hospital has
@@ -411,16 +392,16 @@ func (r *Response) OnDetection(m *model.Model, d model.Detection) {
 	if r.cfg.Isolation.AtHome {
 		stay := r.cfg.Isolation.Stay.Sample(r.draws.keyed(r.m, p, "isolation stay", 0))
 		m.Sim().AfterFunc(sim.Duration(stay), model.PriorityPolicy, func() {
-			r.homeIsolation(p, false)
+			r.isolation.homeIsolation(p, false)
 			m.Confine(p, model.Free)
 		})
 	} else {
 		delay := r.cfg.Isolation.Delay.Sample(r.draws.keyed(r.m, p, "transfer delay", 0))
-		m.Sim().After(sim.Duration(delay), r.kTransfer, int64(p))
+		m.Sim().After(sim.Duration(delay), r.isolation.kTransfer, int64(p))
 	}
 	if r.cfg.Tracing.Enabled {
 		delay := r.cfg.Tracing.Delay.Sample(r.draws.keyed(r.m, p, "tracing delay", 0))
-		m.Sim().After(sim.Duration(delay), r.kInvestigate, int64(p))
+		m.Sim().After(sim.Duration(delay), r.tracing.kInvestigate, int64(p))
 	}
 }
 
@@ -434,325 +415,23 @@ func (r *Response) OnDetection(m *model.Model, d model.Detection) {
 // contacts of a heavy case as heavy infections.
 func (r *Response) Rescalable() bool { return true }
 
-// transfer sends a vehicle for a case (at once with no limit on vehicles).
-func (r *Response) transfer(p model.PersonID) {
-	if r.vehicles == nil {
-		r.m.Sim().After(r.cfg.Isolation.Trip, r.kAdmit, int64(p))
-		return
-	}
-	r.vehicles.Arrive(sim.Job{ID: int64(p), Service: r.cfg.Isolation.Trip})
-}
-
-// admit takes a case into an isolation bed, or leaves it isolated at home when
-// there is none, until discharge.
-func (r *Response) admit(p model.PersonID) {
-	m := r.m
-	now := m.Now()
-	stay := sim.Duration(r.cfg.Isolation.Stay.Sample(r.draws.keyed(r.m, p, "isolation stay", 0)))
-	w := m.InfectionOf(p).Weight()
-	bed := r.beds == nil || r.beds.Acquire(int64(p), min(w, r.beds.Capacity()))
-	if bed {
-		r.homeIsolation(p, false)
-		m.Confine(p, model.Facility)
-		m.Level(r.isolationDays, now, now.Add(stay), float64(w))
-	} else {
-		m.Count(r.overflowBeds, now, float64(w))
-	}
-	m.Sim().AfterFunc(stay, model.PriorityPolicy, func() {
-		if bed && r.beds != nil {
-			r.beds.Release(min(w, r.beds.Capacity()))
-		}
-		r.homeIsolation(p, false)
-		m.Confine(p, model.Free)
-	})
-}
-
-// homeIsolation starts or ends the count of case p's days isolated at home.
-func (r *Response) homeIsolation(p model.PersonID, on bool) {
-	if r.atHome[p] == on {
-		return
-	}
-	r.atHome[p] = on
-	v := float64(r.m.InfectionOf(p).Weight())
-	if !on {
-		v = -v
-	}
-	r.m.Level(r.homeIsolationDays, r.m.Now(), sim.Time(math.Inf(1)), v)
-}
-
-// investigate puts a case in the investigators' queue (or traces it at once).
-func (r *Response) investigate(p model.PersonID) {
-	if r.tracers == nil {
-		r.trace(p)
-		return
-	}
-	prio := 0
-	if r.inControl[p] {
-		prio = 1
-	}
-	r.tracers.Arrive(sim.Job{ID: int64(p), Priority: prio})
-}
-
-// findProb returns the probability of finding a contact in layer l.
-func (r *Response) findProb(l model.Layer) float64 {
-	f := &r.cfg.Tracing.Find
-	switch l {
-	case model.LayerHousehold:
-		return f.Household
-	case model.LayerCommunity:
-		return f.Community
-	case model.LayerCity:
-		return f.City
-	case model.LayerImport:
-		return 0
-	}
-	return f.Group
-}
-
-// trace ends the investigation of case p: its close contacts since Lookback
-// before its reference time are found, each with the probability of its layer,
-// and quarantined. Infected contacts are people; the others are volume.
-func (r *Response) trace(p model.PersonID) {
-	if r.onTraced != nil {
-		r.onTraced(p)
-	}
-	m := r.m
-	tr := &r.cfg.Tracing
-	from := r.caseRef[p].Add(-tr.Lookback)
-	now := m.Now()
-	household := 0
-	second := 0.0 // uninfected contacts of contacts found, as volume
-	for _, c := range r.found(p, from) {
-		if m.InfectionOf(c).Layer == model.LayerHousehold {
-			household++
-		}
-		r.quarantinePerson(c, &r.cfg.Quarantine)
-		if tr.SecondRing != nil {
-			// The people c met since its infection, found with the same chance
-			// whether c infected them or not: those it infected as people, the
-			// others as volume.
-			exposed := m.InfectionOf(c).Time
-			kids, hh := 0, 0
-			for _, cc := range r.found(c, exposed) {
-				if m.InfectionOf(cc).Layer == model.LayerHousehold {
-					hh++
-				}
-				kids++
-				r.secondRingInfected++
-				r.secondRingPeople++
-				r.quarantinePerson(cc, tr.SecondRing)
-			}
-			_, size := m.Household(c)
-			second += float64(r.weight(c)) * (math.Max(0, float64(size-1-hh))*tr.Find.Household +
-				math.Max(0, float64(now-exposed)*r.outside()-float64(kids-hh)))
-		}
-	}
-	// The uninfected close contacts: the rest of the household, and the
-	// contacts of the other layers over the days since the window opened.
-	_, size := m.Household(p)
-	// Contacts count until the case was notified and isolated, not until the
-	// investigation (which may wait in a backlog).
-	days := math.Max(0, float64(r.notified[p]-from))
-	volume := float64(size-1-household)*tr.Find.Household + days*r.outside()
-	if w := r.weight(p); w > 1 {
-		volume *= float64(w) // a case that stands for w people has w people's contacts
-	}
-	// Contacts already in quarantine are not quarantined again, and no more
-	// are quarantined than the people who are not (a bound that only a trace
-	// of more contacts than the city has reaches).
-	free := r.inQuarantine.free(now, m.Population())
-	volume = min(volume*free, free*float64(m.Population()))
-	n := int(volume)
-	if u := m.PersonStream(p).Named("traced volume").Float64(); u < volume-float64(n) {
-		n++
-	}
-	r.quarantineVolume(n, &r.cfg.Quarantine)
-	if tr.SecondRing != nil {
-		// Each uninfected close contact's own household (about the size of the
-		// case's) and the people it met since its contact with the case, on
-		// average half-way through the window.
-		exposure := math.Max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
-		// The new close contacts' contacts (those already in quarantine were
-		// traced before), thinned as the close contacts were, within the
-		// people still free after them.
-		second += float64(n) * (float64(size-1)*tr.Find.Household + exposure*r.outside())
-		second = min(second*free, r.inQuarantine.free(now, m.Population())*float64(m.Population()))
-		k := int(second)
-		if u := m.PersonStream(p).Named("second ring volume").Float64(); u < second-float64(k) {
-			k++
-		}
-		r.secondRingPeople += float64(k)
-		r.quarantineVolume(k, tr.SecondRing)
-	}
-}
-
-// outside returns the close contacts found per day of contacts outside the
-// household.
-func (r *Response) outside() float64 {
-	tr := &r.cfg.Tracing
-	return tr.ContactsPerDay.Community*tr.Find.Community + tr.ContactsPerDay.City*tr.Find.City +
-		tr.ContactsPerDay.Group*tr.Find.Group
-}
-
-// found returns the people case p infected since time from whom tracing finds,
-// each with the probability of the layer they met in, keyed by both.
-func (r *Response) found(p model.PersonID, from sim.Time) []model.PersonID {
-	m := r.m
-	var out []model.PersonID
-	for _, c := range r.children[p] {
-		inf := m.InfectionOf(c)
-		if inf.Time < from {
-			continue
-		}
-		if m.PersonStream(c).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// quarantinePerson quarantines infected contact c from now: in a room if there is
-// one, else at home; tested on the configured days; released at the end unless
-// found positive.
-func (r *Response) quarantinePerson(c model.PersonID, q *QuarantineConfig) {
-	m := r.m
-	if r.isolated[c] {
-		return
-	}
-	if _, ok := r.quarantine[c]; ok {
-		return
-	}
-	now := m.Now()
-	end := now.Add(q.Centralized + q.Home)
-	r.quarantine[c] = end
-	w := r.weight(c)
-	r.inQuarantine.add(float64(w))
-	room := q.Centralized > 0 && (r.rooms == nil || r.rooms.Acquire(int64(c), min(w, r.rooms.Capacity())))
-	if room {
-		m.Confine(c, model.Facility)
-		r.inRoom[c] = true
-		m.Level(r.quarantineDays, now, sim.Time(math.Inf(1)), float64(w))
-	} else {
-		if q.Centralized > 0 {
-			m.Count(r.overflowRooms, now, float64(w))
-		}
-		if r.complies(c, q) {
-			m.Confine(c, model.Home)
-		}
-		m.Level(r.homeQuarantineDays, now, sim.Time(math.Inf(1)), float64(w))
-	}
-	for _, d := range q.Tests {
-		if r.testing != nil {
-			r.testing.Request(c, now.Add(d), "quarantine")
-		}
-	}
-	m.Sim().AfterFunc(q.Centralized, model.PriorityPolicy, func() {
-		if r.quarantine[c] != end || !r.inRoom[c] {
-			return
-		}
-		r.leaveRoom(c)
-		if r.complies(c, q) {
-			m.Confine(c, model.Home)
-		} else {
-			m.Confine(c, model.Free)
-		}
-		m.Level(r.homeQuarantineDays, m.Now(), sim.Time(math.Inf(1)), float64(w))
-	})
-	m.Sim().AtFunc(end, model.PriorityPolicy, func() {
-		if r.quarantine[c] != end {
-			return
-		}
-		r.endQuarantine(c)
-		m.Confine(c, model.Free)
-	})
-}
-
-// complies reports whether contact c keeps to quarantine at home, keyed by the
-// person.
-func (r *Response) complies(c model.PersonID, q *QuarantineConfig) bool {
-	return q.Compliance == 0 || r.m.PersonStream(c).Named("complies").Float64() < q.Compliance
-}
-
-// leaveRoom takes c out of their quarantine room.
-func (r *Response) leaveRoom(c model.PersonID) {
-	if !r.inRoom[c] {
-		return
-	}
-	delete(r.inRoom, c)
-	w := r.weight(c)
-	if r.rooms != nil {
-		r.rooms.Release(min(w, r.rooms.Capacity()))
-	}
-	r.m.Level(r.quarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -float64(w))
-}
-
 // weight returns the number of people infected person c stands for
 // ([Infection.Weight]).
 func (r *Response) weight(c model.PersonID) int { return r.m.InfectionOf(c).Weight() }
 
-// endQuarantine ends c's quarantine now (at its end, or when c is found
-// positive).
-func (r *Response) endQuarantine(c model.PersonID) {
-	if _, ok := r.quarantine[c]; !ok {
-		return
-	}
-	if r.inRoom[c] {
-		r.leaveRoom(c)
-	} else {
-		r.m.Level(r.homeQuarantineDays, r.m.Now(), sim.Time(math.Inf(1)), -float64(r.weight(c)))
-	}
-	r.inQuarantine.add(-float64(r.weight(c)))
-	delete(r.quarantine, c)
-}
-
-// quarantineVolume quarantines n uninfected contacts from now: rooms, tests and
-// person-days, with no one to follow.
-func (r *Response) quarantineVolume(n int, q *QuarantineConfig) {
-	if n <= 0 {
-		return
-	}
-	m := r.m
-	now := m.Now()
-	inRooms := 0
-	if q.Centralized > 0 {
-		inRooms = n
-		if r.rooms != nil {
-			inRooms = min(n, r.rooms.Free())
-			if inRooms > 0 {
-				r.rooms.Acquire(-1, inRooms)
-			}
-			m.Count(r.overflowRooms, now, float64(n-inRooms))
-		}
-	}
-	home := n - inRooms
-	centralEnd := now.Add(q.Centralized)
-	m.Level(r.quarantineDays, now, centralEnd, float64(inRooms))
-	m.Level(r.homeQuarantineDays, now, centralEnd, float64(home))
-	m.Level(r.homeQuarantineDays, centralEnd, centralEnd.Add(q.Home), float64(n))
-	r.inQuarantine.addVolume(float64(n), centralEnd.Add(q.Home))
-	if inRooms > 0 && r.rooms != nil {
-		m.Sim().AtFunc(centralEnd, model.PriorityPolicy, func() { r.rooms.Release(inRooms) })
-	}
-	if r.testing != nil {
-		for _, d := range q.Tests {
-			r.testing.RequestVolume(n, now.Add(d), "quarantine")
-		}
-	}
-}
-
 // Active reports whether measures are still in force: a risk zone, someone in
 // quarantine, an investigation or a transfer under way.
 func (r *Response) Active() bool {
-	if len(r.quarantine) > 0 {
+	if len(r.quarantines.quarantine) > 0 {
 		return true
 	}
-	if r.tracers != nil && r.tracers.Busy()+r.tracers.QueueLen() > 0 {
+	if r.tracing.tracers != nil && r.tracing.tracers.Busy()+r.tracing.tracers.QueueLen() > 0 {
 		return true
 	}
-	if r.vehicles != nil && r.vehicles.Busy()+r.vehicles.QueueLen() > 0 {
+	if r.isolation.vehicles != nil && r.isolation.vehicles.Busy()+r.isolation.vehicles.QueueLen() > 0 {
 		return true
 	}
-	if r.static {
+	if r.staticMgmt.static {
 		return true
 	}
 	return r.zones.anyActive()
@@ -762,23 +441,6 @@ func (r *Response) Active() bool {
 // zones drawn by block with the product of their zones' factors (zones drawn by
 // area act through [Model.SetAreaContacts]).
 func (r *Response) AllowContact(m *model.Model, c model.Contact) bool { return r.zones.allow(c) }
-
-// lockdownDays returns the person-days of residents under any lockdown, each
-// counted once: a day under city-wide static management counts the city, the
-// risk zones within it being part of it; another day counts the residents of
-// high- and medium-risk zones.
-func lockdownDays(res *model.Result) float64 {
-	high, medium := res.Series.Get("lockdown_high"), res.Series.Get("lockdown_medium")
-	t := 0.0
-	for d, s := range res.Series.Get("lockdown_static") {
-		if s > 0 {
-			t += s
-		} else {
-			t += high[d] + medium[d]
-		}
-	}
-	return t
-}
 
 // ZoneRisk returns the level of the risk zone that person p is in now:
 // [RiskHigh], [RiskMedium] or [RiskLow] (in none). It is the block or the leaf
@@ -879,53 +541,7 @@ func (r *Response) Metrics(res *model.Result) []model.Metric {
 
 // OnDayEnd records the investigators' backlog at the end of the day.
 func (r *Response) OnDayEnd(m *model.Model, day int) {
-	if r.tracers != nil {
-		m.SetDay(r.backlog, day, float64(r.tracers.QueueLen()))
+	if r.tracing.tracers != nil {
+		m.SetDay(r.tracing.backlog, day, float64(r.tracing.tracers.QueueLen()))
 	}
-}
-
-// communityCase records a community detection at now, for static management:
-// enough of them within the window put the whole city under it, and a quiet
-// spell lifts it.
-func (r *Response) communityCase(now sim.Time) {
-	st := &r.cfg.Static
-	if !st.Enabled || now < r.cfg.From || r.cfg.Until > 0 && now >= r.cfg.Until {
-		return
-	}
-	m := r.m
-	r.lastStatic = now
-	if r.static {
-		r.scheduleLift(now)
-		return
-	}
-	kept := r.recent[:0]
-	for _, t := range r.recent {
-		if t > now-sim.Time(st.WithinDays) {
-			kept = append(kept, t)
-		}
-	}
-	r.recent = append(kept, now)
-	if len(r.recent) < st.Detections {
-		return
-	}
-	r.static = true
-	r.zones.setStatic(st.Contacts)
-	lo, hi := model.PersonID(0), model.PersonID(m.Population())
-	m.Level(r.staticDays, now, sim.Time(math.Inf(1)), float64(hi-lo))
-	r.scheduleLift(now)
-}
-
-// scheduleLift lifts static management LiftAfter days after the community
-// detection at t, unless another comes first.
-func (r *Response) scheduleLift(t sim.Time) {
-	r.m.Sim().AtFunc(t.Add(r.cfg.Static.LiftAfter), model.PriorityPolicy, func() {
-		if !r.static || r.lastStatic != t {
-			return
-		}
-		m := r.m
-		r.static = false
-		r.recent = r.recent[:0]
-		r.zones.setStatic(1)
-		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
-	})
 }

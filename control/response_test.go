@@ -111,10 +111,10 @@ func TestQuarantineCapacity(t *testing.T) {
 					facility++
 				}
 			}
-			require.Equal(t, r.beds.InUse()+len(r.inRoom), facility, "day %d", day)
-			require.GreaterOrEqual(t, r.rooms.InUse(), len(r.inRoom))
-			for p := range r.inRoom {
-				require.Contains(t, r.quarantine, p)
+			require.Equal(t, r.isolation.beds.InUse()+len(r.quarantines.inRoom), facility, "day %d", day)
+			require.GreaterOrEqual(t, r.quarantines.rooms.InUse(), len(r.quarantines.inRoom))
+			for p := range r.quarantines.inRoom {
+				require.Contains(t, r.quarantines.quarantine, p)
 			}
 			checked++
 		}))
@@ -268,7 +268,7 @@ func TestSecondRingSameChance(t *testing.T) {
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	traced := map[model.PersonID]bool{}
-	r.onTraced = func(p model.PersonID) { traced[p] = true }
+	r.tracing.onTraced = func(p model.PersonID) { traced[p] = true }
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 6}))
 	require.True(t, m.RunUntil(6.5))
 	// Children of the close contacts found, infected before the investigation
@@ -280,13 +280,13 @@ func TestSecondRingSameChance(t *testing.T) {
 		if inf.Generation != 2 || inf.Time >= 6 {
 			continue
 		}
-		if _, q := r.quarantine[inf.Infector]; q || r.isolated[inf.Infector] {
+		if _, q := r.quarantines.quarantine[inf.Infector]; q || r.isolated[inf.Infector] {
 			kids++
 		}
 	}
 	require.Greater(t, kids, 200)
-	share := float64(r.secondRingInfected) / float64(kids)
-	t.Logf("second ring: %d of %d infected contacts of close contacts found (%.2f); %v people in all", r.secondRingInfected, kids, share, r.secondRingPeople)
+	share := float64(r.tracing.secondRingInfected) / float64(kids)
+	t.Logf("second ring: %d of %d infected contacts of close contacts found (%.2f); %v people in all", r.tracing.secondRingInfected, kids, share, r.tracing.secondRingPeople)
 	assert.InDelta(t, 0.5, share, 0.1)
 }
 
@@ -353,7 +353,7 @@ func TestQuarantineCompliance(t *testing.T) {
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
 	m.RunUntil(4)
 	home, all := 0.0, 0.0
-	for p := range r.quarantine {
+	for p := range r.quarantines.quarantine {
 		all++
 		if m.Confinement(p) == model.Home {
 			home++
@@ -407,7 +407,7 @@ func TestInvestigationPriority(t *testing.T) {
 		})
 		return nil
 	})))
-	r.onTraced = func(p model.PersonID) { order = append(order, p) }
+	r.tracing.onTraced = func(p model.PersonID) { order = append(order, p) }
 	m.Run()
 	require.Len(t, order, 4)
 	assert.Equal(t, m.Infection(1).Person, order[3], "the case found in control comes last")

@@ -12,19 +12,19 @@ import (
 	"github.com/epiplan/epiplan/sim"
 )
 
-// isolation isolates cases in a facility: on symptom onset, on a positive test,
+// isolator isolates cases in a facility: on symptom onset, on a positive test,
 // or both.
-type isolation struct{ onset, detection bool }
+type isolator struct{ onset, detection bool }
 
-func (x isolation) Attach(m *model.Model) error { m.Observe(x); return nil }
+func (x isolator) Attach(m *model.Model) error { m.Observe(x); return nil }
 
-func (x isolation) OnOnset(m *model.Model, inf *model.Infection) {
+func (x isolator) OnOnset(m *model.Model, inf *model.Infection) {
 	if x.onset {
 		m.Confine(inf.Person, model.Facility)
 	}
 }
 
-func (x isolation) OnDetection(m *model.Model, d model.Detection) {
+func (x isolator) OnDetection(m *model.Model, d model.Detection) {
 	if x.detection {
 		m.Confine(d.Person, model.Facility)
 	}
@@ -41,7 +41,7 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 	cfg.Imports.Initial = 5000
 	m, err := model.New(cfg, sim.NewStream(23).Key(0), model.Options{})
 	require.NoError(t, err)
-	measures := []model.Measure{isolation{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
+	measures := []model.Measure{isolator{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(isolateSecondary{})
 		return nil
 	})}

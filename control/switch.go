@@ -269,7 +269,7 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 	if d != nil {
 		t.cfg.Test, t.cfg.Courier, t.cfg.Report, t.cfg.Recall = d.Test, d.Courier, d.Report, d.Recall
 		if n := d.Lab.Instruments - t.cfg.Lab.Instruments; n > 0 {
-			t.lab.AddMachines(n)
+			t.lab.server.AddMachines(n)
 			t.cfg.Lab.Instruments = d.Lab.Instruments
 		}
 		for _, sc := range d.Screening {
@@ -280,9 +280,9 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 				sc.Start = now
 			}
 			t.cfg.Screening = append(t.cfg.Screening, sc)
-			t.screening = append(t.screening, false) // started by startScreening
+			t.screens.started = append(t.screens.started, false) // started by startScreening
 			i := len(t.cfg.Screening) - 1
-			t.m.Sim().AtFunc(sc.Start, model.PriorityTesting, func() { t.startScreening(i) })
+			t.m.Sim().AtFunc(sc.Start, model.PriorityTesting, func() { t.screens.startScreening(i) })
 		}
 	}
 	next := withDemand(t.cfg, d)
@@ -290,13 +290,13 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 	kept := make([]bool, len(next.Mass))
 	k := 0 // position in the list of campaigns in force
 	for i := range t.cfg.Mass {
-		if t.massStopped[i] {
+		if t.mass.massStopped[i] {
 			continue
 		}
 		if k < len(next.Mass) && reflect.DeepEqual(t.cfg.Mass[i], next.Mass[k]) {
 			kept[k] = true // the same campaign goes on
 		} else {
-			t.massStopped[i] = true
+			t.mass.massStopped[i] = true
 		}
 		k++
 	}
@@ -305,8 +305,8 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 			continue
 		}
 		t.cfg.Mass = append(t.cfg.Mass, mt)
-		t.massStopped = append(t.massStopped, false)
-		t.scheduleCampaign(len(t.cfg.Mass)-1, now)
+		t.mass.massStopped = append(t.mass.massStopped, false)
+		t.mass.scheduleCampaign(len(t.cfg.Mass)-1, now)
 	}
 }
 
@@ -328,11 +328,11 @@ func (r *Response) switchTo(c *ResponseConfig) {
 		zc.Enabled = false
 	}
 	r.zones.switchTo(zc)
-	if r.static && (c == nil || !next.Static.Enabled) {
+	if r.staticMgmt.static && (c == nil || !next.Static.Enabled) {
 		m := r.m
-		r.static = false
-		r.recent = r.recent[:0]
+		r.staticMgmt.static = false
+		r.staticMgmt.recent = r.staticMgmt.recent[:0]
 		r.zones.setStatic(1)
-		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
+		m.Level(r.staticMgmt.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
 	}
 }

@@ -163,7 +163,7 @@ func TestSwitchChangesThePipeline(t *testing.T) {
 	sameUntil(t, a, b, at)
 	tst := ms[0].(*Testing)
 	assert.Equal(t, 840, tst.cfg.Lab.Instruments)
-	assert.Equal(t, 840, tst.lab.Report(m.Now()).Capacity)
+	assert.Equal(t, 840, tst.lab.server.Report(m.Now()).Capacity)
 	swabs := b.Series.Get("swabs")
 	// A third of the workers a day: 60,000 × adult share × 0.75 / 3.
 	adults := 0.0

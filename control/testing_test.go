@@ -189,8 +189,8 @@ func TestDorfmanPooling(t *testing.T) {
 			require.NoError(t, m.Add(tst))
 			res := m.Run()
 			var pooled, positive float64
-			for i := range tst.sites {
-				pooled += float64(tst.sites[i].picked)
+			for i := range tst.sampling.sites {
+				pooled += float64(tst.sampling.sites[i].picked)
 			}
 			for _, tb := range tst.tubes {
 				if tb.index >= 0 {

@@ -19,7 +19,7 @@ import (
 func larremoreRun(t *testing.T, cfg *model.Config, every sim.Duration, lod float64, turnaround sim.Duration) []float64 {
 	m, err := model.New(cfg, sim.NewStream(29).Key(0), model.Options{})
 	require.NoError(t, err)
-	measures := []model.Measure{isolation{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
+	measures := []model.Measure{isolator{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(isolateSecondary{})
 		return nil
 	})}
