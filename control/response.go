@@ -180,40 +180,40 @@ func NewResponse(cfg ResponseConfig, testing *Testing) *Response {
 
 // validate checks the configuration.
 func (c *ResponseConfig) validate() error {
-	var ck checker
+	var ck sim.Checker
 	is := &c.Isolation
 	if !is.AtHome {
-		ck.dist("response.isolation.delay", is.Delay, false)
+		ck.Dist("response.isolation.delay", is.Delay, false)
 		if is.Vehicles < 0 {
-			ck.bad("response.isolation.vehicles", "must be ≥ 0, got %d", is.Vehicles)
+			ck.Bad("response.isolation.vehicles", "must be ≥ 0, got %d", is.Vehicles)
 		}
-		ck.duration("response.isolation.trip", is.Trip, false)
+		ck.Duration("response.isolation.trip", is.Trip, false)
 		if is.Beds < 0 {
-			ck.bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
+			ck.Bad("response.isolation.beds", "must be ≥ 0, got %d", is.Beds)
 		}
 	}
 	if is.HospitalBeds < 0 {
-		ck.bad("response.isolation.hospital_beds", "must be ≥ 0, got %d", is.HospitalBeds)
+		ck.Bad("response.isolation.hospital_beds", "must be ≥ 0, got %d", is.HospitalBeds)
 	}
-	ck.dist("response.isolation.stay", is.Stay, false)
+	ck.Dist("response.isolation.stay", is.Stay, false)
 	c.Zones.validate("response.zones", &ck)
 	tr := &c.Tracing
 	if tr.Enabled {
 		if tr.Investigators < 0 {
-			ck.bad("response.tracing.investigators", "must be ≥ 0, got %d", tr.Investigators)
+			ck.Bad("response.tracing.investigators", "must be ≥ 0, got %d", tr.Investigators)
 		}
 		if tr.Investigators > 0 && !(tr.CasesPerDay > 0) {
-			ck.bad("response.tracing.cases_per_day", "must be > 0 with investigators, got %v", tr.CasesPerDay)
+			ck.Bad("response.tracing.cases_per_day", "must be > 0 with investigators, got %v", tr.CasesPerDay)
 		}
-		ck.dist("response.tracing.delay", tr.Delay, false)
-		ck.duration("response.tracing.lookback", tr.Lookback, false)
-		ck.prob("response.tracing.find.household", tr.Find.Household)
-		ck.prob("response.tracing.find.community", tr.Find.Community)
-		ck.prob("response.tracing.find.city", tr.Find.City)
-		ck.prob("response.tracing.find.group", tr.Find.Group)
-		ck.nonneg("response.tracing.contacts_per_day.community", tr.ContactsPerDay.Community)
-		ck.nonneg("response.tracing.contacts_per_day.city", tr.ContactsPerDay.City)
-		ck.nonneg("response.tracing.contacts_per_day.group", tr.ContactsPerDay.Group)
+		ck.Dist("response.tracing.delay", tr.Delay, false)
+		ck.Duration("response.tracing.lookback", tr.Lookback, false)
+		ck.Prob("response.tracing.find.household", tr.Find.Household)
+		ck.Prob("response.tracing.find.community", tr.Find.Community)
+		ck.Prob("response.tracing.find.city", tr.Find.City)
+		ck.Prob("response.tracing.find.group", tr.Find.Group)
+		ck.NonNeg("response.tracing.contacts_per_day.community", tr.ContactsPerDay.Community)
+		ck.NonNeg("response.tracing.contacts_per_day.city", tr.ContactsPerDay.City)
+		ck.NonNeg("response.tracing.contacts_per_day.group", tr.ContactsPerDay.Group)
 		if tr.SecondRing != nil {
 			tr.SecondRing.validate("response.tracing.second_ring", &ck)
 		}
@@ -221,28 +221,28 @@ func (c *ResponseConfig) validate() error {
 	c.Quarantine.validate("response.quarantine", &ck)
 	if st := &c.Static; st.Enabled {
 		if st.Detections < 1 {
-			ck.bad("response.static.detections", "must be at least 1, got %d", st.Detections)
+			ck.Bad("response.static.detections", "must be at least 1, got %d", st.Detections)
 		}
-		ck.duration("response.static.within_days", st.WithinDays, true)
-		ck.prob("response.static.contacts", st.Contacts)
-		ck.duration("response.static.lift_after", st.LiftAfter, true)
+		ck.Duration("response.static.within_days", st.WithinDays, true)
+		ck.Prob("response.static.contacts", st.Contacts)
+		ck.Duration("response.static.lift_after", st.LiftAfter, true)
 	}
-	ck.duration("response.from", sim.Duration(c.From), false)
-	ck.duration("response.until", sim.Duration(c.Until), false)
-	return ck.err()
+	ck.Duration("response.from", sim.Duration(c.From), false)
+	ck.Duration("response.until", sim.Duration(c.Until), false)
+	return ck.Err()
 }
 
 // validate checks a quarantine configuration, reporting problems under path.
-func (q *QuarantineConfig) validate(path string, ck *checker) {
-	ck.duration(path+".centralized", q.Centralized, false)
-	ck.duration(path+".home", q.Home, false)
+func (q *QuarantineConfig) validate(path string, ck *sim.Checker) {
+	ck.Duration(path+".centralized", q.Centralized, false)
+	ck.Duration(path+".home", q.Home, false)
 	if q.Rooms < 0 {
-		ck.bad(path+".rooms", "must be ≥ 0, got %d", q.Rooms)
+		ck.Bad(path+".rooms", "must be ≥ 0, got %d", q.Rooms)
 	}
 	for i, d := range q.Tests {
-		ck.duration(fmt.Sprintf("%s.tests[%d]", path, i), d, false)
+		ck.Duration(fmt.Sprintf("%s.tests[%d]", path, i), d, false)
 	}
-	ck.prob(path+".compliance", q.Compliance)
+	ck.Prob(path+".compliance", q.Compliance)
 }
 
 // Attach sets the response up.

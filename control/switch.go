@@ -135,17 +135,17 @@ func withDemand(base TestingConfig, d *TestingConfig) TestingConfig {
 
 // check reports a chain of switches that cannot be carried out.
 func (sw *switcher) check() error {
-	var ck checker
+	var ck sim.Checker
 	if len(sw.phases) > maxSwitches {
-		ck.bad("switch", "more than %d switches (a loop?)", maxSwitches)
-		return ck.err()
+		ck.Bad("switch", "more than %d switches (a loop?)", maxSwitches)
+		return ck.Err()
 	}
 	var base *TestingConfig
 	for i, p := range sw.phases {
 		if i > 0 {
 			at := sw.phases[i].from
 			if math.IsNaN(float64(at)) || math.IsInf(float64(at), 0) || !(at > sw.phases[i-1].from) {
-				ck.bad(switchPath(i)+".at", "must be a finite time after %v, got %v", sw.phases[i-1].from, at)
+				ck.Bad(switchPath(i)+".at", "must be a finite time after %v, got %v", sw.phases[i-1].from, at)
 			}
 		}
 		if p.testing == nil {
@@ -157,14 +157,14 @@ func (sw *switcher) check() error {
 		}
 		a, b := pipelineOf(base), pipelineOf(p.testing)
 		if !reflect.DeepEqual(a, b) {
-			ck.bad(switchPath(i)+".to", "strategy %q has other sampling sites, plates or viral load than the strategy before it: these cannot change at a switch (the test, the delays and the number of instruments can)", p.name)
+			ck.Bad(switchPath(i)+".to", "strategy %q has other sampling sites, plates or viral load than the strategy before it: these cannot change at a switch (the test, the delays and the number of instruments can)", p.name)
 		}
 		if p.testing.Lab.Instruments < base.Lab.Instruments {
-			ck.bad(switchPath(i)+".to", "strategy %q has fewer lab instruments (%d) than the strategy before it (%d): a lab can grow at a switch, not shrink", p.name, p.testing.Lab.Instruments, base.Lab.Instruments)
+			ck.Bad(switchPath(i)+".to", "strategy %q has fewer lab instruments (%d) than the strategy before it (%d): a lab can grow at a switch, not shrink", p.name, p.testing.Lab.Instruments, base.Lab.Instruments)
 		}
 		for _, sc := range base.Screening {
 			if !hasScreening(p.testing.Screening, sc) {
-				ck.bad(switchPath(i)+".to", "strategy %q stops or changes the screening programme %q of the strategy before it: programmes can be added at a switch, not stopped", p.name, sc.Name)
+				ck.Bad(switchPath(i)+".to", "strategy %q stops or changes the screening programme %q of the strategy before it: programmes can be added at a switch, not stopped", p.name, sc.Name)
 			}
 		}
 		base = p.testing
@@ -176,11 +176,11 @@ func (sw *switcher) check() error {
 		}
 		for i, p := range sw.phases {
 			if screens && i > 0 && p.testing == nil {
-				ck.bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
+				ck.Bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
 			}
 		}
 	}
-	return ck.err()
+	return ck.Err()
 }
 
 // switchPath is the path of the i-th switch of a chain (1 for the first).
@@ -238,11 +238,11 @@ func (sw *switcher) Attach(m *model.Model) error {
 
 // prefixErr puts prefix before the path of every line of a configuration error.
 func prefixErr(prefix string, err error) error {
-	var ck checker
+	var ck sim.Checker
 	for _, e := range splitErr(err) {
-		ck.errs = append(ck.errs, fmt.Errorf("%s%w", prefix, e))
+		ck.Add(fmt.Errorf("%s%w", prefix, e))
 	}
-	return ck.err()
+	return ck.Err()
 }
 
 // splitErr returns the errors joined in err.

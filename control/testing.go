@@ -199,9 +199,9 @@ func DefaultTesting() TestingConfig {
 
 // validate checks c against the model's configuration m and reports every problem.
 func (c *TestingConfig) validate(cfg *model.Config) error {
-	var ck checker
-	bad, prob, duration := ck.bad, ck.prob, ck.duration
-	dist := func(path string, d sim.Dist) { ck.dist(path, d, false) }
+	var ck sim.Checker
+	bad, prob, duration := ck.Bad, ck.Prob, ck.Duration
+	dist := func(path string, d sim.Dist) { ck.Dist(path, d, false) }
 	areas := map[string]bool{}
 	var walk func(as []model.Area)
 	walk = func(as []model.Area) {
@@ -223,12 +223,12 @@ func (c *TestingConfig) validate(cfg *model.Config) error {
 		bad("testing.test.lod", "must be a finite number > 0 (log10 copies/ml), got %v", c.Test.LoD)
 	}
 	if err := c.ViralLoad.Validate("testing.viral_load"); err != nil {
-		ck.errs = append(ck.errs, splitErr(err)...)
+		ck.Add(err)
 	}
 	sites := map[string]bool{}
 	for i, g := range c.Sites {
 		path := fmt.Sprintf("testing.sites[%d]", i)
-		ck.unique(path+".name", g.Name, sites)
+		ck.Unique(path+".name", g.Name, sites)
 		checkAreas(path+".areas", g.Areas)
 		if g.PeoplePerSite < 1 {
 			bad(path+".people_per_site", "must be at least 1, got %d", g.PeoplePerSite)
@@ -311,5 +311,5 @@ func (c *TestingConfig) validate(cfg *model.Config) error {
 		duration(path+".end", sim.Duration(s.End), false)
 	}
 	prob("testing.entry.probability", c.Entry.Probability)
-	return ck.err()
+	return ck.Err()
 }

@@ -66,29 +66,29 @@ type ZonesConfig struct {
 }
 
 // validate checks the zones, reporting problems under path.
-func (z *ZonesConfig) validate(path string, ck *checker) {
+func (z *ZonesConfig) validate(path string, ck *sim.Checker) {
 	if !z.Enabled {
 		return
 	}
-	ck.prob(path+".high_contacts", z.HighContacts)
-	ck.prob(path+".medium_contacts", z.MediumContacts)
-	ck.duration(path+".high_days", z.HighDays, true)
+	ck.Prob(path+".high_contacts", z.HighContacts)
+	ck.Prob(path+".medium_contacts", z.MediumContacts)
+	ck.Duration(path+".high_days", z.HighDays, true)
 	if z.Medium {
-		ck.duration(path+".medium_days", z.MediumDays, true)
+		ck.Duration(path+".medium_days", z.MediumDays, true)
 	}
 	if z.StepToMedium {
-		ck.duration(path+".step_down_days", z.StepDownDays, true)
+		ck.Duration(path+".step_down_days", z.StepDownDays, true)
 	}
 	if z.HighSize < 0 {
-		ck.bad(path+".high_size", "must be ≥ 0, got %d", z.HighSize)
+		ck.Bad(path+".high_size", "must be ≥ 0, got %d", z.HighSize)
 	}
 	switch {
 	case z.MediumSize < 0:
-		ck.bad(path+".medium_size", "must be ≥ 0, got %d", z.MediumSize)
+		ck.Bad(path+".medium_size", "must be ≥ 0, got %d", z.MediumSize)
 	case z.MediumSize > 0 && z.HighSize == 0:
-		ck.bad(path+".medium_size", "needs high_size (zones drawn by block), got %d", z.MediumSize)
+		ck.Bad(path+".medium_size", "needs high_size (zones drawn by block), got %d", z.MediumSize)
 	case z.HighSize > 0 && z.Medium && z.MediumSize < z.HighSize:
-		ck.bad(path+".medium_size", "must be at least high_size (%d) with medium zones, got %d", z.HighSize, z.MediumSize)
+		ck.Bad(path+".medium_size", "must be at least high_size (%d) with medium zones, got %d", z.HighSize, z.MediumSize)
 	}
 }
 

@@ -48,13 +48,13 @@ func DefaultViralLoad() ViralLoadConfig {
 // Validate checks c and reports every problem, each with the path of its
 // field under path ("testing.viral_load.peak").
 func (c *ViralLoadConfig) Validate(path string) error {
-	var ck checker
+	var ck sim.Checker
 	c.validate(path, &ck)
-	return ck.err()
+	return ck.Err()
 }
 
 // validate checks c, reporting problems under path.
-func (c *ViralLoadConfig) validate(path string, ck *checker) {
+func (c *ViralLoadConfig) validate(path string, ck *sim.Checker) {
 	fields := []struct {
 		name string
 		d    sim.Dist
@@ -82,9 +82,9 @@ func (c *ViralLoadConfig) validate(path string, ck *checker) {
 			floor = 3
 		}
 		if err := f.d.Validate(); err != nil {
-			ck.bad(path+"."+f.name, "%v", err)
+			ck.Bad(path+"."+f.name, "%v", err)
 		} else if f.d.Min() <= floor {
-			ck.bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
+			ck.Bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
 		}
 	}
 }
