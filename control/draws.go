@@ -11,7 +11,6 @@ import (
 // that a draw is the same whatever else the run does.
 type draws struct {
 	pcg rand.PCG
-	rng *rand.Rand // reads pcg
 }
 
 // keyed seeds the generator for the draw of person p with a purpose and a
@@ -19,12 +18,4 @@ type draws struct {
 func (d *draws) keyed(m *model.Model, p model.PersonID, purpose string, n uint64) rand.Source {
 	m.PersonStream(p).Named(purpose).Key(n).Seed(&d.pcg)
 	return &d.pcg
-}
-
-// rand returns a generator that reads the source keyed last.
-func (d *draws) rand() *rand.Rand {
-	if d.rng == nil {
-		d.rng = rand.New(&d.pcg)
-	}
-	return d.rng
 }

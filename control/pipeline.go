@@ -112,13 +112,6 @@ func (t *Testing) Attach(m *model.Model) error {
 	}
 	t.lab.server = lab
 	t.sampling.leaves = m.Leaves()
-	t.sampling.leafOf = make([]int32, m.Areas())
-	for a := range t.sampling.leafOf {
-		t.sampling.leafOf[a] = -1
-	}
-	for li, a := range t.sampling.leaves {
-		t.sampling.leafOf[a] = int32(li)
-	}
 	t.sampling.buildSites()
 	// Everyone a campaign or a programme tests must have a site.
 	var errs []error

@@ -16,7 +16,6 @@ type sampling struct {
 	sites  []site
 	siteOf [][][]int32    // by site group, then by leaf (index in leaves): its sites
 	leaves []model.AreaID // the city's leaf areas
-	leafOf []int32        // by area: its index in leaves (-1 for an inner area)
 
 	kArrive, kSiteSwab sim.Kind
 }
@@ -79,7 +78,7 @@ func (t *sampling) inAreas(p model.PersonID, names []string) bool {
 
 // siteFor returns the site of group gi that serves person p, or -1.
 func (t *sampling) siteFor(gi int, p model.PersonID) int32 {
-	list := t.siteOf[gi][t.leafOf[t.m.AreaOf(p)]]
+	list := t.siteOf[gi][t.m.LeafOf(p)]
 	k := sort.Search(len(list), func(k int) bool { return t.sites[list[k]].hi > p })
 	if k == len(list) {
 		return -1
@@ -164,7 +163,7 @@ func (t *sampling) onSiteSwab(e sim.Event) {
 		uninfected = max(0, 1-s.infected/s.served)
 	}
 	t.m.PersonStream(smp.person).Named("swab place").Key(math.Float64bits(float64(e.Time))).Seed(&t.draws.pcg)
-	k := s.lastSlot + 1 + int64(sim.Poisson(t.draws.rand(), uninfected*max(0, s.served-s.lastServed)))
+	k := s.lastSlot + 1 + int64(sim.Poisson(&t.draws.pcg, uninfected*max(0, s.served-s.lastServed)))
 	k = max(k, s.picked*int64(s.pool))
 	s.lastSlot, s.lastServed = k, s.served
 	index := k / int64(s.pool)

@@ -157,8 +157,12 @@ func (m *Model) AreaByName(name string) (AreaID, bool) {
 func (m *Model) AreaParent(a AreaID) AreaID { return m.city.areas[a].parent }
 
 // Leaves returns the leaf areas, where people live, in the order of their
-// people (the first holds person 0). The slice is the caller's.
-func (m *Model) Leaves() []AreaID { return append([]AreaID(nil), m.city.leaves...) }
+// people (the first holds person 0). The slice must not be changed.
+func (m *Model) Leaves() []AreaID { return m.city.leaves }
+
+// LeafOf returns the index in [Model.Leaves] of the leaf area person p lives
+// in.
+func (m *Model) LeafOf(p PersonID) int { return m.city.leafOf(p) }
 
 // AreaPeople returns the range [lo, hi) of the people living in area a.
 func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {

@@ -265,7 +265,7 @@ func (m *Model) scheduleContacts(idx int32) {
 		sum += R
 		cum[l] = sum
 	}
-	count := sim.Poisson(r, scale*sum)
+	count := sim.Poisson(m.pcg, scale*sum)
 	from := inf.Person
 	thin, level := m.contactKind(inf)
 	kind := m.kContacts[0]

@@ -73,10 +73,12 @@ func mix64(z uint64) uint64 {
 	return z ^ z>>31
 }
 
-// Poisson draws from the Poisson distribution with mean lam, with r: by multiplication of
+// Poisson draws from the Poisson distribution with mean lam, with the
+// uniforms of src (as rand.Rand.Float64 makes them): by multiplication of
 // uniforms below 10, by Hörmann's transformed rejection (PTRS; Hörmann 1993,
 // Insurance Math Econom 12:39) above. It panics if lam is infinite or NaN.
-func Poisson(r *rand.Rand, lam float64) int {
+func Poisson(src rand.Source, lam float64) int {
+	r := uniforms{src}
 	if !(lam < math.Inf(1)) {
 		panic(fmt.Sprintf("sim: Poisson mean %v", lam))
 	}
@@ -113,3 +115,10 @@ func Poisson(r *rand.Rand, lam float64) int {
 		}
 	}
 }
+
+// uniforms draws uniforms in [0, 1) from a source, as rand.Rand.Float64 does,
+// without a rand.Rand around it.
+type uniforms struct{ src rand.Source }
+
+// Float64 returns a uniform in [0, 1).
+func (u uniforms) Float64() float64 { return float64(u.src.Uint64()<<11>>11) / (1 << 53) }
