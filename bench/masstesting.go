@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -15,7 +16,7 @@ import (
 // hours and drive an hour to a lab network of 94-well instruments with 3-hour
 // runs, sized to clear the round's tubes within 24 hours of the opening (6 runs
 // a day each for the round). Positive pools recall their members.
-func MassRound(n int) (*model.Config, model.TestingConfig) {
+func MassRound(n int) (*model.Config, control.TestingConfig) {
 	cfg := model.DefaultConfig()
 	cfg.Population.Layers = model.Layers{}
 	var communities []model.Area
@@ -24,13 +25,13 @@ func MassRound(n int) (*model.Config, model.TestingConfig) {
 	}
 	cfg.Population.Areas = []model.Area{{Name: "city", Children: communities}}
 	cfg.Imports = model.Imports{Initial: 1000}
-	tc := model.DefaultTesting()
+	tc := control.DefaultTesting()
 	tc.Symptomatic.Probability = 0
-	tc.Sites = []model.SiteGroup{{Name: "mass", PeoplePerSite: 2000, SwabsPerHour: 200,
+	tc.Sites = []control.SiteGroup{{Name: "mass", PeoplePerSite: 2000, SwabsPerHour: 200,
 		Open: 7 * sim.Hour, Close: 23 * sim.Hour, Pool: 10, Pickup: 2 * sim.Hour, Travel: sim.Hour}}
 	tubes := float64(n) / 10
-	tc.Lab = model.LabConfig{Instruments: int(tubes/(94*6)) + 1, Wells: 94, RunTime: 3 * sim.Hour, MaxWait: sim.Hour, Prioritize: true}
-	tc.Mass = []model.MassTesting{{Name: "round", Sites: "mass", Start: 3 + sim.Time(8*sim.Hour), Window: 12 * sim.Hour, Participation: 1}}
+	tc.Lab = control.LabConfig{Instruments: int(tubes/(94*6)) + 1, Wells: 94, RunTime: 3 * sim.Hour, MaxWait: sim.Hour, Prioritize: true}
+	tc.Mass = []control.MassTesting{{Name: "round", Sites: "mass", Start: 3 + sim.Time(8*sim.Hour), Window: 12 * sim.Hour, Participation: 1}}
 	return cfg, tc
 }
 
@@ -50,7 +51,7 @@ func MassTesting(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tst := model.NewTesting(tc)
+		tst := control.NewTesting(tc)
 		if err := m.Add(tst); err != nil {
 			b.Fatal(err)
 		}

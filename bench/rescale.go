@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 	"github.com/epiplan/epiplan/sim"
@@ -86,7 +87,7 @@ func scaleAreas(as []model.Area, f float64) []model.Area {
 
 // PlayFigures plays replications 0..n-1 of strategy st on seed with all cores
 // and returns their figures, in replication order.
-func PlayFigures(cfg *model.Config, opts model.Options, st model.Strategy, seed uint64, n int) ([]EpidemicFigures, error) {
+func PlayFigures(cfg *model.Config, opts model.Options, st control.Strategy, seed uint64, n int) ([]EpidemicFigures, error) {
 	out := make([]EpidemicFigures, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -113,7 +114,7 @@ func PlayFigures(cfg *model.Config, opts model.Options, st model.Strategy, seed 
 	return out, nil
 }
 
-func playFigures(cfg *model.Config, opts model.Options, st model.Strategy, s sim.Stream) (EpidemicFigures, error) {
+func playFigures(cfg *model.Config, opts model.Options, st control.Strategy, s sim.Stream) (EpidemicFigures, error) {
 	var f EpidemicFigures
 	m, err := model.New(cfg, s, opts)
 	if err != nil {
@@ -166,7 +167,7 @@ func CompareFigures(got, want []EpidemicFigures) (lines []string, ok []bool) {
 
 // ScenarioStrategy returns the strategy of sc with that name, with the city's
 // resources, or an error naming the strategies there are.
-func ScenarioStrategy(sc *scenarios.Scenario, name string) (model.Strategy, error) {
+func ScenarioStrategy(sc *scenarios.Scenario, name string) (control.Strategy, error) {
 	var names []string
 	for i, sp := range sc.Strategies {
 		if sp.Name == name {
@@ -174,5 +175,5 @@ func ScenarioStrategy(sc *scenarios.Scenario, name string) (model.Strategy, erro
 		}
 		names = append(names, sp.Name)
 	}
-	return model.Strategy{}, fmt.Errorf("%s has no strategy %q (it has %v)", sc.Name, name, names)
+	return control.Strategy{}, fmt.Errorf("%s has no strategy %q (it has %v)", sc.Name, name, names)
 }

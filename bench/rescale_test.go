@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
@@ -65,7 +66,7 @@ func TestRescaleAgainstExact(t *testing.T) {
 	}
 }
 
-func strategyNamed(t *testing.T, sc *scenarios.Scenario, name string) model.Strategy {
+func strategyNamed(t *testing.T, sc *scenarios.Scenario, name string) control.Strategy {
 	st, err := ScenarioStrategy(sc, name)
 	require.NoError(t, err)
 	return st

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 	"github.com/epiplan/epiplan/sim"
@@ -116,37 +117,37 @@ type Contender struct {
 }
 
 // StrategyContender makes a contender of a strategy.
-func StrategyContender(st model.Strategy) Contender {
+func StrategyContender(st control.Strategy) Contender {
 	return Contender{Name: st.Name, Measures: func(sim.Stream) ([]model.Measure, error) {
 		return st.Measures(), nil
 	}}
 }
 
 // SuiteStrategy returns the built-in strategy of that name (see
-// model.BuiltinStrategies) with the resources of the suite's city: the
+// control.BuiltinStrategies) with the resources of the suite's city: the
 // capacities every contender is given, so that a new intervention built on a
 // built-in strategy is scored on the same means.
-func SuiteStrategy(name string) (model.Strategy, error) {
-	if _, err := model.BuiltinStrategy(name); err != nil {
-		return model.Strategy{}, err
+func SuiteStrategy(name string) (control.Strategy, error) {
+	if _, err := control.BuiltinStrategy(name); err != nil {
+		return control.Strategy{}, err
 	}
 	sc, err := suiteBase()
 	if err != nil {
-		return model.Strategy{}, err
+		return control.Strategy{}, err
 	}
 	for i, sp := range sc.Strategies {
 		if sp.Name == name {
 			return sc.Strategy(i), nil
 		}
 	}
-	return model.Strategy{}, fmt.Errorf("interventions suite: the library scenario %s has no strategy %q", SuiteCity, name)
+	return control.Strategy{}, fmt.Errorf("interventions suite: the library scenario %s has no strategy %q", SuiteCity, name)
 }
 
 // BuiltinContenders returns the built-in strategies with the city's resources
-// (SuiteStrategy), in the order of model.BuiltinStrategies.
+// (SuiteStrategy), in the order of control.BuiltinStrategies.
 func BuiltinContenders() ([]Contender, error) {
 	var out []Contender
-	for _, name := range model.BuiltinStrategies() {
+	for _, name := range control.BuiltinStrategies() {
 		st, err := SuiteStrategy(name)
 		if err != nil {
 			return nil, err

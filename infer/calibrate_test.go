@@ -299,7 +299,7 @@ func TestCalibrateInputs(t *testing.T) {
 	assert.True(t, fit.Estimates[1].Integer)
 	assert.Equal(t, math.Round(fit.Estimates[1].Value), fit.Estimates[1].Value)
 	assert.Equal(t, 7, fit.ObservedDays, "the missing day is skipped")
-	assert.Equal(t, 0.6, fit.Estimates[0].Initial, "mitigation's probability (model.Mitigation)")
+	assert.Equal(t, 0.6, fit.Estimates[0].Initial, "mitigation's probability (control.Mitigation)")
 
 	// Each evaluation is a pure function of the point and the seed.
 	again, err := Calibrate(ctx, sc, data, []Param{{Path: tied, Lo: 0.2, Hi: 0.9}, {Path: "imports.schedule[0].count", Lo: 1, Hi: 20}}, quick)

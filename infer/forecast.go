@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 	"github.com/epiplan/epiplan/sim"
@@ -62,7 +63,7 @@ const forecastCandidates = 4
 // weight, and a key drawn several times plays the same outbreak after the date
 // too: the forecast would lose its spread.) Each strategy then plays the kept
 // keys from day 0, the strategy changing at the start of the date's day (a
-// [model.Switch]), so that every strategy starts from the same outbreaks, ones
+// [control.Switch]), so that every strategy starts from the same outbreaks, ones
 // that agree with the data. With no data day before the date the forecast
 // plays the fit's own keys, unconditioned.
 func (f *Fit) Forecast(ctx context.Context, date time.Time, days, workers int, progress func(done, total int)) (*Forecast, error) {
@@ -192,13 +193,13 @@ func (f *Fit) condition(ctx context.Context, fc *Forecast, workers int, tick fun
 }
 
 // switchAt returns s, with its own switches up to time at, then to from at on.
-func switchAt(s model.Strategy, at sim.Time, to model.Strategy) model.Strategy {
+func switchAt(s control.Strategy, at sim.Time, to control.Strategy) control.Strategy {
 	if s.Switch == nil || s.Switch.At >= at {
-		s.Switch = &model.Switch{At: at, To: to}
+		s.Switch = &control.Switch{At: at, To: to}
 		return s
 	}
 	next := switchAt(s.Switch.To, at, to)
-	s.Switch = &model.Switch{At: s.Switch.At, To: next}
+	s.Switch = &control.Switch{At: s.Switch.At, To: next}
 	return s
 }
 
@@ -225,9 +226,9 @@ func forecastDay(sc *scenarios.Scenario, date time.Time, days int) (int, error) 
 // forecastStrategies returns the strategies a forecast from model day day
 // plays: the fitted one (index fitted), then each other switching to it at
 // the start of that day, with what each means in words.
-func forecastStrategies(sc *scenarios.Scenario, fittedIndex, day int, date time.Time) (model.Strategy, []model.Strategy, []string) {
+func forecastStrategies(sc *scenarios.Scenario, fittedIndex, day int, date time.Time) (control.Strategy, []control.Strategy, []string) {
 	fitted := sc.Strategy(fittedIndex)
-	strategies := []model.Strategy{fitted}
+	strategies := []control.Strategy{fitted}
 	meaning := []string{fmt.Sprintf("%s, the strategy fitted, kept", fitted.Name)}
 	for i := range sc.Strategies {
 		if i == fittedIndex {

@@ -251,16 +251,16 @@ type ImportAt struct {
 // Validate checks the configuration and reports every problem it finds, each
 // with the path of the field ("population.age_groups[1].share").
 func (c *Config) Validate() error {
-	var ck checker
-	bad, prob, nonneg := ck.bad, ck.prob, ck.nonneg
-	dist := ck.dist
+	var ck sim.Checker
+	bad, prob, nonneg := ck.Bad, ck.Prob, ck.NonNeg
+	dist := ck.Dist
 	p := &c.Population
 	if len(p.Areas) == 0 {
 		bad("population.areas", "must name at least one area")
 	}
 	names := map[string]bool{}
 	total, areas := 0, 0 // people (at most MaxPopulation+1) and areas so far
-	before := len(ck.errs)
+	before := ck.Len()
 	var walk func(path string, a *Area)
 	walk = func(path string, a *Area) {
 		if areas++; areas > MaxAreas {
@@ -309,7 +309,7 @@ func (c *Config) Validate() error {
 	} else if total > MaxPopulation {
 		bad("population.areas", "total population is more than %d", MaxPopulation)
 	}
-	cityOK := len(ck.errs) == before
+	cityOK := ck.Len() == before
 
 	if len(p.AgeGroups) == 0 {
 		bad("population.age_groups", "must name at least one age group")
@@ -321,7 +321,7 @@ func (c *Config) Validate() error {
 	ages := map[string]bool{}
 	for i, g := range p.AgeGroups {
 		path := fmt.Sprintf("population.age_groups[%d]", i)
-		ck.unique(path+".name", g.Name, ages)
+		ck.Unique(path+".name", g.Name, ages)
 		prob(path+".share", g.Share)
 		prob(path+".susceptibility", g.Susceptibility)
 		prob(path+".symptomatic", g.Symptomatic)
@@ -358,7 +358,7 @@ func (c *Config) Validate() error {
 	groupNames := map[string]bool{}
 	for i, g := range l.Groups {
 		path := fmt.Sprintf("population.layers.groups[%d]", i)
-		ck.unique(path+".name", g.Name, groupNames)
+		ck.Unique(path+".name", g.Name, groupNames)
 		nonneg(path+".r", g.R)
 		if g.Size < 2 {
 			bad(path+".size", "must be at least 2, got %d", g.Size)
@@ -398,7 +398,7 @@ func (c *Config) Validate() error {
 		if inf.OnsetAfterPeak.Family != 0 {
 			dist("disease.infectiousness.onset_after_peak", inf.OnsetAfterPeak, false)
 		}
-		if inf.ViralLoad.ToSix.Family != 0 && distMin(inf.ViralLoad.Peak) <= 6 {
+		if inf.ViralLoad.ToSix.Family != 0 && inf.ViralLoad.Peak.Min() <= 6 {
 			bad("disease.infectiousness.viral_load.peak", "must take values above 6 with to_six, got %v", inf.ViralLoad.Peak)
 		}
 	default:
@@ -439,7 +439,7 @@ func (c *Config) Validate() error {
 			bad(path+".area", "unknown area %q", s.Area)
 		}
 	}
-	return ck.err()
+	return ck.Err()
 }
 
 // Limits on what a configuration may ask for.

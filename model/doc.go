@@ -1,13 +1,16 @@
-// Package model is epiplan's epidemic: a city, a virus and the seams through which
-// control measures act. It runs on the sim kernel. One run, with a built-in
-// strategy:
+// Package model is epiplan's epidemic: a city, a virus, transmission, the run
+// and its outputs, and the seams through which control measures act. It runs
+// on the sim kernel and knows no measure: the built-in ones (testing, the
+// response, zones, strategies) are in the package control, written against
+// this package's public API as a user's own measure is. One run, with a
+// built-in strategy:
 //
 //	cfg := model.DefaultConfig() // Omicron, China 2022: change what differs
 //	m, err := model.New(cfg, sim.NewStream(seed).Key(rep), model.Options{Horizon: 120})
 //	if err != nil {
 //		return err // every problem of cfg, one a line, each with its field path
 //	}
-//	s := model.NinthEdition()
+//	s := control.NinthEdition()
 //	if err := m.Add(s.Measures()...); err != nil {
 //		return err
 //	}
@@ -68,12 +71,13 @@
 // each day ([InfectionObserver], [OnsetObserver], [RecoveryObserver],
 // [DetectionObserver], [DayObserver]), keep people at home or in a facility
 // ([Model.Confine]), cut contacts of whole areas ([Model.SetAreaContacts]), veto
-// single contacts ([ContactFilter]), request tests ([Testing.Request]), add daily
-// series ([Model.NewCounter], [Model.NewLevel]) and metrics ([MetricSource]), and
-// stop the run ([Model.Stop]). It reads who is in a risk zone from the
-// strategy's [Response] ([Response.ZoneRisk], [Response.ZonePeople]): zones
-// drawn by block act on contacts, not on [Model.AreaContacts]. A measure that keeps every case at home from the
-// onset of symptoms:
+// single contacts ([ContactFilter]), report the people it finds ([Model.Detect]),
+// make draws that belong to a person ([Model.PersonStream]) or to itself
+// ([Model.Stream]), add daily series ([Model.NewCounter], [Model.NewLevel]) and
+// metrics ([MetricSource]), keep the run going while it has work under way
+// ([Activity]), and stop the run ([Model.Stop]). That is all the built-in
+// measures of the package control use. A measure that keeps every case at home
+// from the onset of symptoms:
 //
 //	type selfIsolation struct{}
 //
@@ -85,43 +89,10 @@
 //
 // Build a new measure for every run: a measure's state belongs to one run.
 //
-// # Finding infections
-//
-// [Testing] is the testing pipeline, a measure built from a [TestingConfig]:
-// sampling sites ([SiteGroup]: swabs per hour, opening hours, pooling, van
-// collections), a PCR lab network ([LabConfig], a sim.BatchServer with priority
-// classes), reporting, and the recall of positive pools for single tests. Demand
-// comes from people with symptoms, mass-testing rounds ([MassTesting]), routine
-// screening ([Screening]), entry tests and other measures ([Testing.Request]).
-// Sites are fluid first-come-first-served queues: the people who are not infected
-// are volume, and cost work per change of demand and per van, not per person; an
-// infected person is followed into the tube their swab falls in. Whether a tube is
-// positive follows from each infection's viral load ([ViralLoadConfig], a hinge in
-// log10 copies/ml) at its swab, diluted in the pool ([PoolPositive]), against the
-// test's limit of detection ([TestKind]). A positive result reaches the model's
-// [DetectionObserver]s as a [Detection].
-//
-// # Cutting chains
-//
-// [Response] is the response to detected cases, a measure built from a
-// [ResponseConfig]: isolation at home from notification and transfer (vehicles)
-// to isolation beds ([IsolationConfig]); contact tracing by investigators with a
-// queue that carries its backlog, finding each infected contact in the look-back
-// window with the probability of its layer and counting the uninfected ones as
-// volume ([TracingConfig]); quarantine in rooms then at home, tested on the
-// protocol's days ([QuarantineConfig]); and risk zones around cases
-// ([ZonesConfig]); city-wide static management ([StaticConfig]). Overflow of
-// beds and rooms goes home and is counted.
-//
-// # Strategies
-//
-// A [Strategy] bundles testing and response; [Strategy.Measures] makes the
-// measures of one run. [BuiltinStrategy] returns the 2022 protocols by name:
-// [NinthEdition] (June 2022: 7+3 days of quarantine, contacts of contacts,
-// high- and medium-risk zones, city-wide PCR rounds), [TwentyMeasures] (11
-// November 2022: 5+3 days, no contacts of contacts, no medium-risk zones, no
-// area-wide testing), [Mitigation] (testing on symptoms, home isolation) and
-// [NoIntervention]. Their capacities are left to the scenario.
+// Whether a test finds an infection follows from its viral load
+// ([ViralLoadConfig], a hinge in log10 copies/ml; [Model.ViralLoadOf]), drawn
+// from the person's key, so that every test of one person at one moment sees
+// the same load.
 //
 // # The order of events within one instant
 //
@@ -130,7 +101,8 @@
 // happens at D+1), [PriorityProgression] (onset, recovery, leaving the city,
 // severe disease), [PriorityTransmission] (contacts, imports), [PriorityTesting]
 // (swabs, collections, lab runs, results), [PriorityTracing] (investigations) and
-// [PriorityPolicy] (transfers, the end of isolation and quarantine, zones); within
+// [PriorityPolicy] (transfers, the end of isolation and quarantine, zones): the
+// classes the built-in measures use, and a measure of one's own should; within
 // a class, in the order they were scheduled. So at one instant the course of
 // disease moves first, then infections happen, then the response reacts: a
 // contact at the instant of a confinement still happens.
@@ -153,6 +125,6 @@
 // stream. The tests check these, and the analytical results the model must
 // reproduce: the SIR final size, the probability of a major outbreak (geometric
 // and negative binomial offspring), the growth rate for a gamma generation
-// interval, Dorfman's pooling formula, and the published figures of Omicron its
+// interval, and the published figures of Omicron its
 // defaults claim (docs/model.md lists each with its test).
 package model

@@ -56,3 +56,21 @@ func metric(t *testing.T, r *Result, name string) float64 {
 	require.True(t, ok, name)
 	return v
 }
+
+// quietConfig is a city of n people where nobody infects anybody: imports only,
+// with a fixed course (2 days latent, symptoms from day 3 for everyone who has
+// them, infectious until day 10).
+func quietConfig(n, imports int) *Config {
+	cfg := sirConfig(n, 0)
+	cfg.Disease.Latent = sim.FixedDist(2)
+	cfg.Disease.Presymptomatic = sim.FixedDist(1)
+	cfg.Disease.Symptomatic = sim.FixedDist(7)
+	cfg.Disease.Asymptomatic = sim.FixedDist(8)
+	cfg.Imports.Initial = imports
+	return cfg
+}
+
+// dayCheck is a DayObserver from a function.
+type dayCheck func(m *Model, day int)
+
+func (f dayCheck) OnDayEnd(m *Model, day int) { f(m, day) }

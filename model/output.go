@@ -155,6 +155,16 @@ func (m *Model) SetDay(d Daily, day int, v float64) {
 	s.v[day] = v
 }
 
+// Total returns the sum of counter d over the days so far: all the events it
+// has counted.
+func (m *Model) Total(d Daily) float64 {
+	t := 0.0
+	for _, v := range m.rec.series[d].v {
+		t += v
+	}
+	return t
+}
+
 // Level adds v to level d from time from until time to: the level counts it at
 // the end of every day D with from < D+1 ≤ to (the end of day D is time D+1). An
 // infinite to never takes it away.
@@ -186,6 +196,38 @@ func (s *Series) Get(name string) []float64 {
 		}
 	}
 	return nil
+}
+
+// Sum returns the sum of the named series over its days (0 if there is none):
+// the total of a counter, or the person-days of a level.
+func (s *Series) Sum(name string) float64 {
+	t := 0.0
+	for _, v := range s.Get(name) {
+		t += v
+	}
+	return t
+}
+
+// Max returns the largest value of the named series, and 0 if it is never
+// positive or there is none: the peak of a level.
+func (s *Series) Max(name string) float64 {
+	mx := 0.0
+	for _, v := range s.Get(name) {
+		mx = math.Max(mx, v)
+	}
+	return mx
+}
+
+// DaysPositive returns the number of days on which the named series is
+// positive (0 if there is none).
+func (s *Series) DaysPositive(name string) float64 {
+	n := 0.0
+	for _, v := range s.Get(name) {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Metric is a named figure of a run.
@@ -256,8 +298,9 @@ type MetricInfo struct {
 	Definition string // what is counted or measured, in a sentence
 }
 
-// MetricNames documents every metric a run can report: the model's own, then
-// those of the testing pipeline and of the response when they are added.
+// MetricNames documents the metrics of the epidemic that every run reports.
+// Measures add their own ([MetricSource]) and document them beside them, as
+// the package control does for the testing pipeline and the response.
 var MetricNames = []MetricInfo{
 	{"infections", "people", "infections during the run, imports included"},
 	{"imports", "people", "imported infections"},
@@ -273,34 +316,6 @@ var MetricNames = []MetricInfo{
 	{"max_weight", "people", "the most people one simulated infection stood for (1 in an exact run)"},
 	{"controlled", "0/1", "1 if the outbreak was contained: it ended (no one left infectious, a measure stopped the run, as stop_after_community_zero does, or no infection in its last 14 days), the cap not hit, and fewer than half of the residents infected (see burned_out)"},
 	{"burned_out", "0/1", "1 if the epidemic ran its course: it ended (as for controlled) having infected at least half of the residents. For a virus with R0 above 2 (Omicron's is 5 or more) that is past what a response that stops transmission lets happen; with R0 below 2 an unchecked epidemic may end below it, so read controlled against the counterfactual then"},
-	{"tests", "swabs", "swabs taken (testing)"},
-	{"tubes", "tubes", "tubes run by the lab, pooled or single (testing)"},
-	{"detections", "people", "people found positive (testing)"},
-	{"peak_lab_backlog", "tubes", "largest number of tubes waiting in the lab at the end of a day (testing)"},
-	{"lab_days_over_capacity", "days", "days that ended with more tubes waiting in the lab than one run of every instrument takes (testing)"},
-	{"turnaround_p95", "hours", "95th percentile of the time from swab to notification of the cases found (testing; NaN without a detection)"},
-	{"days_to_last_site_result", "days", "from day 0 to the lab's last result of a tube from the sampling sites: the end of the mass-testing rounds and screening, before the recalls of positive pools (testing; NaN if the sites sent no tube)"},
-	{"detections_community", "people", "people found while not confined (response)"},
-	{"detections_in_control", "people", "people found while in quarantine, isolation or at home under a measure (response)"},
-	{"days_to_community_zero", "days", "from the first detection to the last detection in the community, if community zero was reached: the run did not hit the infection cap, and it ended (no one infectious, or stopped by stop_after_community_zero) or found no case in the community in the last 7 days before the horizon (response; NaN otherwise, and without a detection)"},
-	{"days_to_last_infection", "days", "from the first detection to the last infection (response; NaN without a detection)"},
-	{"quarantine_centralized_person_days", "person-days", "person-days in quarantine rooms (response)"},
-	{"quarantine_home_person_days", "person-days", "person-days in home quarantine (response)"},
-	{"isolation_person_days", "person-days", "person-days in isolation beds (response)"},
-	{"isolation_home_person_days", "person-days", "person-days of cases isolated at home: waiting for transfer, without a bed, or by policy (response)"},
-	{"lockdown_high_person_days", "person-days", "person-days of residents of high-risk zones (response)"},
-	{"lockdown_medium_person_days", "person-days", "person-days of residents of medium-risk zones (response)"},
-	{"lockdown_static_person_days", "person-days", "person-days of the whole city under static management (response)"},
-	{"lockdown_person_days", "person-days", "person-days of residents under any lockdown, each counted once: the city on a day under static management, else the residents of high- and medium-risk zones (response)"},
-	{"peak_isolation", "beds", "largest number of isolation beds in use at the end of a day (response)"},
-	{"isolation_overflow", "people", "cases who found no isolation bed and stayed at home (response)"},
-	{"isolation_days_over_capacity", "days", "days on which a case found no bed (response)"},
-	{"peak_quarantine_rooms", "rooms", "largest number of quarantine rooms in use at the end of a day (response)"},
-	{"quarantine_overflow", "people", "contacts who found no quarantine room and were quarantined at home (response)"},
-	{"quarantine_days_over_capacity", "days", "days on which a contact found no room (response)"},
-	{"peak_investigator_backlog", "cases", "largest number of cases waiting for investigation at the end of a day (response)"},
-	{"peak_hospital", "beds", "largest number of severe cases in hospital at the end of a day (response)"},
-	{"hospital_overflow", "people", "severe cases who found no hospital bed (response)"},
 }
 
 // BurnedOutShare is the share of the residents an ended epidemic must have
@@ -309,7 +324,8 @@ var MetricNames = []MetricInfo{
 const BurnedOutShare = 0.5
 
 // MetricSource is a measure that adds metrics to a run's result, computed from
-// the result's series and its own state. Document each in MetricNames.
+// the result's series and its own state. Document each metric beside the
+// measure, as [MetricNames] documents the model's.
 type MetricSource interface {
 	// Metrics returns the measure's metrics for the run whose result so far is
 	// res.
@@ -346,7 +362,7 @@ func (m *Model) Result() *Result {
 	}
 	// Counts of what happened up to the end of the run (a death drawn for later
 	// is not counted).
-	imports := seriesSum(res, "new_infections_import")
+	imports := res.Series.Sum("new_infections_import")
 	last := -1
 	var offspring, cases []float64
 	for i := 0; i < m.infections.len(); i++ {
@@ -395,9 +411,9 @@ func (m *Model) Result() *Result {
 	res.Metrics = []Metric{
 		{"infections", float64(m.scaler.people)},
 		{"imports", imports},
-		{"exports", seriesSum(res, "new_exports")},
-		{"severe", seriesSum(res, "new_severe")},
-		{"deaths", seriesSum(res, "new_deaths")},
+		{"exports", res.Series.Sum("new_exports")},
+		{"severe", res.Series.Sum("new_severe")},
+		{"deaths", res.Series.Sum("new_deaths")},
 		{"peak_infectious", peak},
 		{"peak_day", float64(peakDay)},
 		{"last_infection_day", float64(last)},
@@ -420,34 +436,6 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
-}
-
-// seriesSum returns the sum of a series of res, and seriesMax its largest value.
-func seriesSum(res *Result, name string) float64 {
-	t := 0.0
-	for _, v := range res.Series.Get(name) {
-		t += v
-	}
-	return t
-}
-
-func seriesMax(res *Result, name string) float64 {
-	mx := 0.0
-	for _, v := range res.Series.Get(name) {
-		mx = math.Max(mx, v)
-	}
-	return mx
-}
-
-// daysWith returns the number of days on which a series is positive.
-func daysWith(res *Result, name string) float64 {
-	n := 0.0
-	for _, v := range res.Series.Get(name) {
-		if v > 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // DailyValue returns the value of the named daily series on a day, as recorded so

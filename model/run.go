@@ -123,6 +123,15 @@ func (m *Model) Household(p PersonID) (first PersonID, size int) {
 	return m.city.household(p)
 }
 
+// PersonStream returns the random stream of draws that belong to person p,
+// for a measure's draws about that person (whether they seek a test, when
+// they are transferred): name each purpose with [sim.Stream.Named] and key it
+// further by what else the draw belongs to, and it is the same in every run
+// of the same seed and replication, whatever else happens, as the person's
+// course of disease is. Use purposes of your own: the model draws the course
+// from this stream too.
+func (m *Model) PersonStream(p PersonID) sim.Stream { return m.sPerson.Key(uint64(p)) }
+
 // AreaOf returns the leaf area person p lives in.
 func (m *Model) AreaOf(p PersonID) AreaID { return m.city.areaOf(p) }
 
@@ -142,6 +151,18 @@ func (m *Model) AreaByName(name string) (AreaID, bool) {
 	}
 	return -1, false
 }
+
+// AreaParent returns the area that holds area a, or -1 for a top-level area
+// (a district).
+func (m *Model) AreaParent(a AreaID) AreaID { return m.city.areas[a].parent }
+
+// Leaves returns the leaf areas, where people live, in the order of their
+// people (the first holds person 0). The slice must not be changed.
+func (m *Model) Leaves() []AreaID { return m.city.leaves }
+
+// LeafOf returns the index in [Model.Leaves] of the leaf area person p lives
+// in.
+func (m *Model) LeafOf(p PersonID) int { return m.city.leafOf(p) }
 
 // AreaPeople returns the range [lo, hi) of the people living in area a.
 func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {

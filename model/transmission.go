@@ -1,10 +1,8 @@
 package model
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -214,47 +212,6 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	}
 }
 
-// poisson draws from the Poisson distribution with mean lam: by multiplication of
-// uniforms below 10, by Hörmann's transformed rejection (PTRS; Hörmann 1993,
-// Insurance Math Econom 12:39) above.
-func poisson(r *rand.Rand, lam float64) int {
-	if !(lam < math.Inf(1)) {
-		panic(fmt.Sprintf("model: Poisson mean %v", lam))
-	}
-	if lam <= 0 {
-		return 0
-	}
-	if lam < 10 {
-		limit, p, k := math.Exp(-lam), r.Float64(), 0
-		for p > limit {
-			p *= r.Float64()
-			k++
-		}
-		return k
-	}
-	slam, loglam := math.Sqrt(lam), math.Log(lam)
-	b := 0.931 + 2.53*slam
-	a := -0.059 + 0.02483*b
-	invAlpha := 1.1239 + 1.1328/(b-3.4)
-	vr := 0.9277 - 3.6224/(b-2)
-	for {
-		u := r.Float64() - 0.5
-		v := r.Float64()
-		us := 0.5 - math.Abs(u)
-		k := math.Floor((2*a/us+b)*u + lam + 0.43)
-		if us >= 0.07 && v <= vr {
-			return int(k)
-		}
-		if k < 0 || us < 0.013 && v > us {
-			continue
-		}
-		lg, _ := math.Lgamma(k + 1)
-		if math.Log(v)+math.Log(invAlpha)-math.Log(a/(us*us)+b) <= -lam+k*loglam-lg {
-			return int(k)
-		}
-	}
-}
-
 // scheduleContacts draws the infectious contacts of infection idx, layer by
 // layer, from the person's key, and schedules each as an event.
 func (m *Model) scheduleContacts(idx int32) {
@@ -308,7 +265,7 @@ func (m *Model) scheduleContacts(idx int32) {
 		sum += R
 		cum[l] = sum
 	}
-	count := poisson(r, scale*sum)
+	count := sim.Poisson(m.pcg, scale*sum)
 	from := inf.Person
 	thin, level := m.contactKind(inf)
 	kind := m.kContacts[0]

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -46,8 +45,16 @@ func DefaultViralLoad() ViralLoadConfig {
 	}
 }
 
+// Validate checks c and reports every problem, each with the path of its
+// field under path ("testing.viral_load.peak").
+func (c *ViralLoadConfig) Validate(path string) error {
+	var ck sim.Checker
+	c.validate(path, &ck)
+	return ck.Err()
+}
+
 // validate checks c, reporting problems under path.
-func (c *ViralLoadConfig) validate(path string, ck *checker) {
+func (c *ViralLoadConfig) validate(path string, ck *sim.Checker) {
 	fields := []struct {
 		name string
 		d    sim.Dist
@@ -75,29 +82,11 @@ func (c *ViralLoadConfig) validate(path string, ck *checker) {
 			floor = 3
 		}
 		if err := f.d.Validate(); err != nil {
-			ck.bad(path+"."+f.name, "%v", err)
-		} else if distMin(f.d) <= floor {
-			ck.bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
+			ck.Bad(path+"."+f.name, "%v", err)
+		} else if f.d.Min() <= floor {
+			ck.Bad(path+"."+f.name, "must take values above %v, got %v", floor, f.d)
 		}
 	}
-}
-
-// distMin returns the smallest value a distribution can take (0 for the
-// families on the positive half-line).
-func distMin(d sim.Dist) float64 {
-	switch d.Family {
-	case sim.FamilyFixed, sim.FamilyUniform:
-		return d.P1
-	case sim.FamilyEmpirical:
-		lo := math.Inf(1)
-		for _, v := range d.Values {
-			lo = math.Min(lo, v)
-		}
-		return lo
-	case sim.FamilySkewNormal:
-		return math.Inf(-1)
-	}
-	return math.SmallestNonzeroFloat64
 }
 
 // ViralLoad is the viral load of one infection: a piecewise-linear curve of log10
@@ -181,38 +170,6 @@ func (v ViralLoad) TimeAbove(level float64) sim.Duration {
 	}
 	f := (v.Peak - level) / (v.Peak - 3)
 	return sim.Duration(f * float64(v.Cleared-v.Detectable))
-}
-
-// TestKind is a kind of test: what it detects and what it costs.
-type TestKind struct {
-	// Name labels the test ("pcr", "antigen").
-	Name string `yaml:"name"`
-	// LoD is the limit of detection, log10 copies/ml: a sample is positive when its
-	// concentration is at or above it.
-	LoD float64 `yaml:"lod"`
-}
-
-// PCR and antigen tests. PCR detects about 10^3 copies/ml (the limit used by
-// Larremore et al. 2021); antigen tests about 10^5–10^6 (limits of detection of 14
-// rapid antigen tests span Ct 26.8–34.7, Sci Rep 2021) [A: 10^5.5].
-var (
-	PCR     = TestKind{Name: "pcr", LoD: 3}
-	Antigen = TestKind{Name: "antigen", LoD: 5.5}
-)
-
-// PoolPositive reports whether a pool of n samples is positive: the samples' viral
-// loads (log10 copies/ml; -Inf for an uninfected sample) are diluted together,
-// so the pool's concentration is the sum of theirs over n. One infected sample of
-// load x in a pool of n is detected when x - log10(n) ≥ lod.
-func PoolPositive(loads []float64, n int, lod float64) bool {
-	if n < 1 || n < len(loads) {
-		panic(fmt.Sprintf("model: pool of %d samples with %d loads", n, len(loads)))
-	}
-	sum := 0.0
-	for _, x := range loads {
-		sum += math.Pow(10, x)
-	}
-	return sum > 0 && math.Log10(sum/float64(n)) >= lod-1e-12
 }
 
 // tieToViralLoad makes the course of infection inf follow its viral load, with

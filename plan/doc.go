@@ -8,7 +8,7 @@
 // A Problem names a scenario and one of its strategies (the one planned;
 // only it is played), the targets every plan must meet (Target: a mean, a
 // quantile, or the probability of an event per replication, on any metric
-// of model.MetricNames or scenarios.CostMetricNames), the metric whose mean
+// of model.MetricNames, control.MetricNames or scenarios.CostMetricNames), the metric whose mean
 // is minimised (total_cost by default), and either the knobs to search over
 // (Knob, from --vary path=lo:hi or path=a,b,c: any field of the scenario,
 // the strategy's or the city's) or the capacities to size (SizeKnob, from

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
@@ -139,7 +141,7 @@ func threshold(s string) (float64, error) {
 
 // indicator reports whether a metric is 0 or 1 in each replication.
 func indicator(name string) bool {
-	for _, m := range model.MetricNames {
+	for _, m := range slices.Concat(model.MetricNames, control.MetricNames) {
 		if m.Name == name {
 			return m.Unit == "0/1"
 		}
@@ -149,7 +151,7 @@ func indicator(name string) bool {
 
 // known reports whether a metric is documented.
 func known(name string) bool {
-	for _, m := range model.MetricNames {
+	for _, m := range slices.Concat(model.MetricNames, control.MetricNames) {
 		if m.Name == name {
 			return true
 		}

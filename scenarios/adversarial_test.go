@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/control"
 )
 
 // adversarial are the files of testdata/adversarial with their errors (every
@@ -189,7 +189,7 @@ strategies:
 	assert.Equal(t, "fastest", sc.Strategies[2].Name)
 	assert.Equal(t, "twenty_measures", sc.Strategies[2].Builtin, "the first merged mapping wins")
 	assert.Equal(t, 60, sc.Strategy(2).Testing.Lab.Instruments, "what the first lacks comes from the second")
-	tm, err := model.BuiltinStrategy("twenty_measures")
+	tm, err := control.BuiltinStrategy("twenty_measures")
 	require.NoError(t, err)
 	assert.Equal(t, tm.Response.Quarantine, sc.Strategy(2).Response.Quarantine, "on top of its built-in strategy")
 

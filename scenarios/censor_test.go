@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 )
 
@@ -158,10 +159,10 @@ func TestPlayStrategiesNamesTheFailedRun(t *testing.T) {
 	sc, err := Parse("x.yaml", []byte("replications: 3\nhorizon: 5d\npopulation: {areas: [{name: t, population: 1000}]}\nstrategies: [{name: mitigation}]\n"))
 	require.NoError(t, err)
 	good := sc.Strategy(0)
-	tc := model.DefaultTesting()
+	tc := control.DefaultTesting()
 	tc.Lab.Instruments = -1
-	bad := model.Strategy{Name: "bad", Testing: &tc}
-	_, err = PlayStrategies(context.Background(), sc, []model.Strategy{good, bad}, RunOptions{Workers: 1})
+	bad := control.Strategy{Name: "bad", Testing: &tc}
+	_, err = PlayStrategies(context.Background(), sc, []control.Strategy{good, bad}, RunOptions{Workers: 1})
 	require.Error(t, err)
 	assert.Regexp(t, `^strategy bad, replication 0: `, err.Error())
 	assert.Equal(t, 1, strings.Count(err.Error(), "strategy bad"), err.Error())

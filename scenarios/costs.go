@@ -3,7 +3,9 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 )
 
@@ -87,7 +89,7 @@ func DefaultCosts() Costs {
 
 // CostMetricNames documents the cost metrics every run reports (computed by
 // the scenario from the run's metrics and the strategy's capacities, with
-// the scenario's costs), after those of model.MetricNames. Their unit is the
+// the scenario's costs), after those of model.MetricNames and control.MetricNames. Their unit is the
 // scenario's currency.
 var CostMetricNames = []model.MetricInfo{
 	{Name: "cost_testing", Unit: "currency", Definition: "swabs × costs.swab + tubes × costs.tube (costs)"},
@@ -100,9 +102,10 @@ var CostMetricNames = []model.MetricInfo{
 	{Name: "total_cost", Unit: "currency", Definition: "the sum of the cost_… metrics (costs)"},
 }
 
-// metricDocs returns every metric documented: the model's, then the costs.
+// metricDocs returns every metric documented: the model's, the built-in
+// measures', then the costs.
 func metricDocs() []model.MetricInfo {
-	return append(append([]model.MetricInfo(nil), model.MetricNames...), CostMetricNames...)
+	return slices.Concat(model.MetricNames, control.MetricNames, CostMetricNames)
 }
 
 // validate reports every bad cost: each must be a finite number ≥ 0.
@@ -135,7 +138,7 @@ type Capacities struct {
 
 // CapacitiesOf returns the capacities strategy st holds in the scenario's
 // city (those it starts with, if it switches).
-func (s *Scenario) CapacitiesOf(st model.Strategy) Capacities {
+func (s *Scenario) CapacitiesOf(st control.Strategy) Capacities {
 	var c Capacities
 	if tc := st.Testing; tc != nil {
 		c.Instruments = tc.Lab.Instruments
@@ -159,7 +162,7 @@ func (s *Scenario) CapacitiesOf(st model.Strategy) Capacities {
 
 // CostMetrics returns the cost metrics (CostMetricNames) of a run of strategy
 // st with result r, at the scenario's costs.
-func (s *Scenario) CostMetrics(st model.Strategy, r *model.Result) []model.Metric {
+func (s *Scenario) CostMetrics(st control.Strategy, r *model.Result) []model.Metric {
 	c := &s.Costs
 	m := func(name string) float64 {
 		v, _ := r.Metric(name)

@@ -35,7 +35,7 @@
 //
 // # Strategies
 //
-// A strategy is a built-in one by name (see [model.BuiltinStrategies]), a
+// A strategy is a built-in one by name (see [control.BuiltinStrategies]), a
 // built-in one with changes (builtin names the one it starts from; every field
 // the file gives replaces the built-in value), or one written in full. The
 // city's resources (sampling sites, the lab, investigators, vehicles, beds,

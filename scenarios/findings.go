@@ -20,7 +20,7 @@ type Finding struct {
 // strategy, the figure as text (see [StatText]).
 type KeyMetric struct {
 	Label string   // what the row counts ("infections")
-	Unit  string   // the unit of its figures, as in model.MetricNames
+	Unit  string   // the unit of its figures, as in model.MetricNames and control.MetricNames
 	Cells []string // in the order of the strategies
 }
 

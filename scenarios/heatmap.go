@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 
 	"gonum.org/v1/plot"
@@ -279,7 +278,7 @@ func constant(z [][]float64) bool {
 
 // metricUnit returns the unit of a metric, or "".
 func metricUnit(name string) string {
-	for _, m := range model.MetricNames {
+	for _, m := range metricDocs() {
 		if m.Name == name {
 			return m.Unit
 		}

@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -65,7 +66,7 @@ type StrategyResult struct {
 // Run is one replication: its metrics and daily series.
 type Run struct {
 	StopReason string         // why the run ended (model.Result.StopReason, or community_zero)
-	Metrics    []model.Metric // the run's metrics, documented in model.MetricNames
+	Metrics    []model.Metric // the run's metrics, documented in model.MetricNames and control.MetricNames
 	Series     model.Series   // the run's daily series
 }
 
@@ -73,7 +74,7 @@ type Run struct {
 // every strategy draws from sim.NewStream(seed).Key(r), so that the strategies
 // are compared on the same outbreaks wherever their histories agree.
 func Play(ctx context.Context, sc *Scenario, opts RunOptions) (*Results, error) {
-	strategies := make([]model.Strategy, len(sc.Strategies))
+	strategies := make([]control.Strategy, len(sc.Strategies))
 	for i := range sc.Strategies {
 		strategies[i] = sc.Strategy(i)
 	}
@@ -145,7 +146,7 @@ type Summary struct {
 	// that reached it is capped and its metrics are lower bounds.
 	MaxInfections int               `json:"max_infections"`
 	Baseline      string            `json:"baseline"`   // the strategy the others are compared with
-	Metrics       []MetricDoc       `json:"metrics"`    // the metrics reported, in the order of model.MetricNames
+	Metrics       []MetricDoc       `json:"metrics"`    // the metrics reported, in the order of model.MetricNames, control.MetricNames
 	Strategies    []StrategySummary `json:"strategies"` // in the scenario's order
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -86,10 +87,10 @@ type Scenario struct {
 type Resources struct {
 	// Sites are the sampling sites, for every strategy that tests and has none
 	// of its own.
-	Sites []model.SiteGroup `yaml:"sites"`
+	Sites []control.SiteGroup `yaml:"sites"`
 	// Lab is the PCR lab network, for every strategy that tests and has none of
 	// its own.
-	Lab *model.LabConfig `yaml:"lab"`
+	Lab *control.LabConfig `yaml:"lab"`
 	// Investigators is the number of contact tracers, for every strategy that
 	// traces and gives no number of its own.
 	Investigators int `yaml:"investigators"`
@@ -122,12 +123,12 @@ type StrategySpec struct {
 	// Testing is how the strategy finds cases: the built-in strategy's testing
 	// with the fields given here replaced, or, without a built-in strategy, only
 	// what is given here (none: no testing).
-	Testing *model.TestingConfig `yaml:"testing"`
+	Testing *control.TestingConfig `yaml:"testing"`
 	// Response is what the strategy does about the cases found, read as Testing
 	// is (none: no response).
-	Response *model.ResponseConfig `yaml:"response"`
+	Response *control.ResponseConfig `yaml:"response"`
 	// Switch, if set, hands the strategy over to another strategy of the
-	// scenario at a time (see model.Switch).
+	// scenario at a time (see control.Switch).
 	Switch *SwitchSpec `yaml:"switch"`
 }
 
@@ -150,12 +151,12 @@ func (s *Scenario) Options() model.Options {
 }
 
 // Strategy returns strategy i, with the city's resources and its switches.
-func (s *Scenario) Strategy(i int) model.Strategy {
+func (s *Scenario) Strategy(i int) control.Strategy {
 	sp := s.Strategies[i]
-	st := model.Strategy{Name: sp.Name, Testing: sp.Testing, Response: sp.Response}
+	st := control.Strategy{Name: sp.Name, Testing: sp.Testing, Response: sp.Response}
 	if sw := sp.Switch; sw != nil {
 		if j := s.StrategyIndex(sw.To); j >= 0 && s.switchLoop(i) == "" {
-			st.Switch = &model.Switch{At: sw.At, To: s.Strategy(j)}
+			st.Switch = &control.Switch{At: sw.At, To: s.Strategy(j)}
 		}
 	}
 	return st
@@ -206,7 +207,7 @@ func (s *Scenario) applyResources(sp *StrategySpec) {
 	res := &s.Resources
 	if tc := sp.Testing; tc != nil {
 		if len(res.Sites) > 0 && len(tc.Sites) == 0 {
-			tc.Sites = append([]model.SiteGroup(nil), res.Sites...)
+			tc.Sites = append([]control.SiteGroup(nil), res.Sites...)
 		}
 		if res.Lab != nil && tc.Lab.Instruments == 0 {
 			tc.Lab = *res.Lab
@@ -327,7 +328,7 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 		sp := &s.Strategies[i]
 		base := sp.Builtin
 		if base == "" {
-			if _, err := model.BuiltinStrategy(sp.Name); err == nil {
+			if _, err := control.BuiltinStrategy(sp.Name); err == nil {
 				base = sp.Name
 			} else if msg := s.notBuiltin(i); msg != "" {
 				builtinErrs = append(builtinErrs, s.problem(fmt.Sprintf("strategies[%d].name", i), msg))
@@ -335,10 +336,10 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 		}
 		spec := StrategySpec{Name: sp.Name, Builtin: sp.Builtin}
 		if base != "" {
-			b, err := model.BuiltinStrategy(base)
+			b, err := control.BuiltinStrategy(base)
 			if err != nil {
-				msg := fmt.Sprintf("%q is not a built-in strategy (built in: %s)", base, strings.Join(model.BuiltinStrategies(), ", "))
-				if near := suggest(base, model.BuiltinStrategies()); near != "" {
+				msg := fmt.Sprintf("%q is not a built-in strategy (built in: %s)", base, strings.Join(control.BuiltinStrategies(), ", "))
+				if near := suggest(base, control.BuiltinStrategies()); near != "" {
 					msg = fmt.Sprintf("%q is not a built-in strategy (did you mean %q?)", base, near)
 				}
 				builtinErrs = append(builtinErrs, s.problem(fmt.Sprintf("strategies[%d].builtin", i), msg))
@@ -350,14 +351,14 @@ func parse(file string, data []byte, pre func(*Scenario) error) (*Scenario, erro
 			// says of this strategy on top.
 			spec.Testing, spec.Response = b.Testing, b.Response
 			if b.Testing != nil {
-				spec.Testing.Sites, spec.Testing.Lab = nil, model.LabConfig{}
+				spec.Testing.Sites, spec.Testing.Lab = nil, control.LabConfig{}
 			}
 			s.applyResources(&spec)
 			if b.Testing != nil && len(spec.Testing.Sites) == 0 {
-				spec.Testing.Sites = model.DefaultTesting().Sites
+				spec.Testing.Sites = control.DefaultTesting().Sites
 			}
 			if b.Testing != nil && spec.Testing.Lab.Instruments == 0 {
-				spec.Testing.Lab = model.DefaultTesting().Lab
+				spec.Testing.Lab = control.DefaultTesting().Lab
 			}
 		}
 		node, err := s.node(fmt.Sprintf("strategies[%d]", i))
@@ -397,7 +398,7 @@ func (s *Scenario) notBuiltin(i int) string {
 			}
 		}
 	}
-	near := suggest(sp.Name, model.BuiltinStrategies())
+	near := suggest(sp.Name, control.BuiltinStrategies())
 	if near == "" {
 		return ""
 	}
@@ -685,7 +686,7 @@ func (s *Scenario) overLimits(i int) []error {
 // sitesOf returns the number of sampling sites of group g in a valid city, as
 // the model makes them: one per PeoplePerSite residents (rounded, at least one)
 // of each leaf area under the group's areas (any area, if it names none).
-func sitesOf(areas []model.Area, g model.SiteGroup) int {
+func sitesOf(areas []model.Area, g control.SiteGroup) int {
 	names := map[string]bool{}
 	for _, a := range g.Areas {
 		names[a] = true

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -140,7 +141,7 @@ func (s *Scenario) StartTime() (time.Time, bool) {
 // from sim.NewStream(seed).Key(rep) as [Play] does, so that it reproduces
 // Play's replication rep of the same strategy. The scenario's
 // stop_after_community_zero applies.
-func (s *Scenario) RunStrategy(ctx context.Context, st model.Strategy, seed uint64, rep int) (*model.Result, error) {
+func (s *Scenario) RunStrategy(ctx context.Context, st control.Strategy, seed uint64, rep int) (*model.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -168,7 +169,7 @@ func (s *Scenario) RunStrategy(ctx context.Context, st model.Strategy, seed uint
 // replication r drawing from sim.NewStream(seed).Key(r) (or Key(opts.Keys[r])).
 // The baseline is the
 // scenario's if it is one of them, else the first.
-func PlayStrategies(ctx context.Context, sc *Scenario, strategies []model.Strategy, opts RunOptions) (*Results, error) {
+func PlayStrategies(ctx context.Context, sc *Scenario, strategies []control.Strategy, opts RunOptions) (*Results, error) {
 	if len(strategies) == 0 {
 		return nil, fmt.Errorf("no strategy to play")
 	}

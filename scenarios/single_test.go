@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/control"
 )
 
 func TestCloneIsDeep(t *testing.T) {
@@ -80,7 +80,7 @@ func TestRunStrategyIsPlay(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, res.Strategies[0].Runs[rep].Series, r.Series)
 	}
-	again, err := PlayStrategies(context.Background(), sc, []model.Strategy{sc.Strategy(2), sc.Strategy(0)}, RunOptions{Replications: 2})
+	again, err := PlayStrategies(context.Background(), sc, []control.Strategy{sc.Strategy(2), sc.Strategy(0)}, RunOptions{Replications: 2})
 	require.NoError(t, err)
 	assert.Equal(t, "no_intervention", again.Baseline)
 	assert.Equal(t, res.Strategies[0].Runs, again.Strategies[1].Runs)
@@ -88,14 +88,14 @@ func TestRunStrategyIsPlay(t *testing.T) {
 
 	// Keys choose the replications played, a key as often as it is given,
 	// and the record holds their streams.
-	keyed, err := PlayStrategies(context.Background(), sc, []model.Strategy{sc.Strategy(0)}, RunOptions{Keys: []int{1, 1, 0}})
+	keyed, err := PlayStrategies(context.Background(), sc, []control.Strategy{sc.Strategy(0)}, RunOptions{Keys: []int{1, 1, 0}})
 	require.NoError(t, err)
 	assert.Equal(t, 3, keyed.Replications)
 	runs := keyed.Strategies[0].Runs
 	assert.Equal(t, []Run{res.Strategies[0].Runs[1], res.Strategies[0].Runs[1], res.Strategies[0].Runs[0]}, runs)
 	assert.Equal(t, []string{res.Record.Keys[1], res.Record.Keys[1], res.Record.Keys[0]}, keyed.Record.Keys)
 	for _, bad := range [][]int{{}, {-1}} {
-		_, err := PlayStrategies(context.Background(), sc, []model.Strategy{sc.Strategy(0)}, RunOptions{Keys: bad})
+		_, err := PlayStrategies(context.Background(), sc, []control.Strategy{sc.Strategy(0)}, RunOptions{Keys: bad})
 		assert.Error(t, err, "keys %v", bad)
 	}
 }

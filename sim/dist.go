@@ -405,6 +405,25 @@ func GammaVariate(r *rand.Rand, shape float64) float64 {
 	}
 }
 
+// Min returns the smallest value d can take: 0 for the families on the
+// positive half-line (the smallest positive number, since they never take 0
+// itself), -Inf for the skew normal.
+func (d Dist) Min() float64 {
+	switch d.Family {
+	case FamilyFixed, FamilyUniform:
+		return d.P1
+	case FamilyEmpirical:
+		lo := math.Inf(1)
+		for _, v := range d.Values {
+			lo = math.Min(lo, v)
+		}
+		return lo
+	case FamilySkewNormal:
+		return math.Inf(-1)
+	}
+	return math.SmallestNonzeroFloat64
+}
+
 // Mean returns the mean of d.
 func (d Dist) Mean() float64 {
 	switch d.Family {

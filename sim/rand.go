@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -71,3 +72,53 @@ func mix64(z uint64) uint64 {
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31
 }
+
+// Poisson draws from the Poisson distribution with mean lam, with the
+// uniforms of src (as rand.Rand.Float64 makes them): by multiplication of
+// uniforms below 10, by Hörmann's transformed rejection (PTRS; Hörmann 1993,
+// Insurance Math Econom 12:39) above. It panics if lam is infinite or NaN.
+func Poisson(src rand.Source, lam float64) int {
+	r := uniforms{src}
+	if !(lam < math.Inf(1)) {
+		panic(fmt.Sprintf("sim: Poisson mean %v", lam))
+	}
+	if lam <= 0 {
+		return 0
+	}
+	if lam < 10 {
+		limit, p, k := math.Exp(-lam), r.Float64(), 0
+		for p > limit {
+			p *= r.Float64()
+			k++
+		}
+		return k
+	}
+	slam, loglam := math.Sqrt(lam), math.Log(lam)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invAlpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := r.Float64() - 0.5
+		v := r.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lam + 0.43)
+		if us >= 0.07 && v <= vr {
+			return int(k)
+		}
+		if k < 0 || us < 0.013 && v > us {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invAlpha)-math.Log(a/(us*us)+b) <= -lam+k*loglam-lg {
+			return int(k)
+		}
+	}
+}
+
+// uniforms draws uniforms in [0, 1) from a source, as rand.Rand.Float64 does,
+// without a rand.Rand around it.
+type uniforms struct{ src rand.Source }
+
+// Float64 returns a uniform in [0, 1).
+func (u uniforms) Float64() float64 { return float64(u.src.Uint64()<<11>>11) / (1 << 53) }

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/epiplan/epiplan/model"
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -81,7 +81,7 @@ func listCmd(stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-18s %s\n", n, desc)
 	}
 	fmt.Fprintln(stdout, "built-in strategies (strategies: [{name: NAME}] in a scenario file):")
-	for _, n := range model.BuiltinStrategies() {
+	for _, n := range control.BuiltinStrategies() {
 		fmt.Fprintln(stdout, "  "+n)
 	}
 	return nil

@@ -75,8 +75,8 @@ func TestEveryFieldHasInfo(t *testing.T) {
 	// The walk finds every part of the file, each once.
 	assert.Len(t, tr.sections, 32)
 	assert.Equal(t, []string{"population.areas[]", "population.areas[].children[]"}, tr.byName["model.Area"].paths)
-	assert.Equal(t, "strategies[].response.quarantine", primaryPath(tr.byName["model.QuarantineConfig"]))
-	assert.Equal(t, "strategies[].testing.lab", primaryPath(tr.byName["model.LabConfig"]))
+	assert.Equal(t, "strategies[].response.quarantine", primaryPath(tr.byName["control.QuarantineConfig"]))
+	assert.Equal(t, "strategies[].testing.lab", primaryPath(tr.byName["control.LabConfig"]))
 }
 
 // The comments beside the default values are found and given to the right
@@ -85,7 +85,7 @@ func TestEveryFieldHasInfo(t *testing.T) {
 // and none given across a multi-line value.
 func TestSourcesOfTheDefaults(t *testing.T) {
 	tr := newTree(reflect.TypeOf(scenarios.Scenario{}))
-	c, err := readComments(root(t), module, []string{module + "/sim", module + "/model", module + "/scenarios"}, tr.types)
+	c, err := readComments(root(t), module, []string{module + "/sim", module + "/model", module + "/control", module + "/scenarios"}, tr.types)
 	require.NoError(t, err)
 	has := func(key, where, via, part string) {
 		t.Helper()
@@ -101,21 +101,21 @@ func TestSourcesOfTheDefaults(t *testing.T) {
 	has("model.Population.HouseholdSize", "", "", "family households by size")
 	has("model.Disease.OnsetToSevere", "", "", "[A]")
 	has("model.Infectiousness.Dispersion", "", "", "k = 0.33")
-	has("model.LabConfig.Instruments", "model.DefaultTesting", "", "51.65 million")
-	has("model.TestKind.LoD", "", "", "Larremore")
-	has("model.SymptomaticTesting.Probability", "ninth_edition, twenty_measures", "symptomatic", "Everyone with fever")
-	has("model.ZonesConfig.HighDays", "ninth_edition", "zones", "高风险区连续7天无新增感染者")
-	has("model.QuarantineConfig.Home", "ninth_edition", "second_ring", "Contacts of close contacts")
-	has("model.IsolationConfig.Stay", "mitigation", "", "Home isolation of 7 days")
+	has("control.LabConfig.Instruments", "control.DefaultTesting", "", "51.65 million")
+	has("control.TestKind.LoD", "", "", "Larremore")
+	has("control.SymptomaticTesting.Probability", "ninth_edition, twenty_measures", "symptomatic", "Everyone with fever")
+	has("control.ZonesConfig.HighDays", "ninth_edition", "zones", "高风险区连续7天无新增感染者")
+	has("control.QuarantineConfig.Home", "ninth_edition", "second_ring", "Contacts of close contacts")
+	has("control.IsolationConfig.Stay", "mitigation", "", "Home isolation of 7 days")
 	// Nothing crosses a value written over several lines.
 	assert.Empty(t, c.sources["model.Population.Layers"], "the census comment of household_size")
 	assert.Empty(t, c.sources["model.Disease.Infectiousness"], "the [A] at the end of severe_to_outcome's line")
-	assert.Empty(t, c.sources["model.ResponseConfig.Zones"], "the second ring's comment")
+	assert.Empty(t, c.sources["control.ResponseConfig.Zones"], "the second ring's comment")
 	for _, s := range c.sources["model.Disease.OnsetToSevere"] {
 		assert.NotContains(t, s.text, "Shedding", "asymptomatic's comment stops at a line with its own")
 	}
 	assert.Contains(t, c.fields["model.Layers.HouseholdSAR"], "secondary attack rate")
-	assert.Contains(t, c.types["model.ZonesConfig"], "risk zones")
+	assert.Contains(t, c.types["control.ZonesConfig"], "risk zones")
 	assert.Contains(t, distForms(c), "gamma(mean=3.8, sd=2.1)")
 }
 
@@ -210,8 +210,8 @@ strategies:
 // other conditions of their valid values decide.
 var boundDependsOnOthers = map[string]string{
 	"scenarios.Resources.CasesPerDay": "0 only without investigators",
-	"model.MassTesting.Every":         "0 only for a single round",
-	"model.SiteGroup.PeoplePerSite":   "at most 100,000 sites in all (scenarios.MaxSites)",
+	"control.MassTesting.Every":       "0 only for a single round",
+	"control.SiteGroup.PeoplePerSite": "at most 100,000 sites in all (scenarios.MaxSites)",
 }
 
 // rangeRE reads the range at the start of a field's valid values.

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
 )
@@ -87,14 +89,14 @@ var notes = map[string]string{
 		`A built-in strategy with changes: ` + "`builtin`" + ` names the one it starts from and every field written under ` + "`testing`" + ` or ` + "`response`" +
 		` replaces the built-in value, down to single fields (a list is replaced whole). Or a strategy in full: with no ` + "`builtin`" +
 		` (and a name that is not a built-in one), only what is written is used; every field left out is zero, and a part left out (` + "`testing`" + ` or ` + "`response`" + `) is not used at all.`,
-	"model.TestingConfig":  `The default column shows the values of the built-in strategies (no_intervention has no testing); a strategy written in full starts from zero values instead.`,
-	"model.ResponseConfig": `The default column shows the values of the built-in strategies (no_intervention has no response); a strategy written in full starts from zero values instead.`,
+	"control.TestingConfig":  `The default column shows the values of the built-in strategies (no_intervention has no testing); a strategy written in full starts from zero values instead.`,
+	"control.ResponseConfig": `The default column shows the values of the built-in strategies (no_intervention has no response); a strategy written in full starts from zero values instead.`,
 }
 
 // scenarioFormat writes docs/scenario-format.md.
 func scenarioFormat(root string) ([]byte, error) {
 	tr := newTree(reflect.TypeOf(scenarios.Scenario{}))
-	c, err := readComments(root, module, []string{module + "/sim", module + "/model", module + "/scenarios"}, tr.types)
+	c, err := readComments(root, module, []string{module + "/sim", module + "/model", module + "/control", module + "/scenarios"}, tr.types)
 	if err != nil {
 		return nil, err
 	}
@@ -431,13 +433,13 @@ func writeSources(b *bytes.Buffer, s *section, c *comments) {
 	fmt.Fprintln(b)
 }
 
-// metricsPage writes docs/metrics.md from model.MetricNames.
+// metricsPage writes docs/metrics.md from model.MetricNames and control.MetricNames.
 func metricsPage() []byte {
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("<!-- Written by `go run ./docs/gen` from model.MetricNames: edit the source, not this page. -->\n\n")
+	p("<!-- Written by `go run ./docs/gen` from model.MetricNames and control.MetricNames: edit the source, not this page. -->\n\n")
 	p("# Metrics\n\n")
-	p("Every replication of every strategy reports these figures (`model.MetricNames`; `go doc ./model MetricNames`). ")
+	p("Every replication of every strategy reports these figures (`model.MetricNames`, then `control.MetricNames` for the testing pipeline and the response; `go doc ./model MetricNames`, `go doc ./control MetricNames`). ")
 	p("The model's own come first; those marked (testing) or (response) come from a strategy's testing pipeline or response, ")
 	p("A strategy without that part used none of it: its counts and costs are 0, and its times (`days_to_…`) are undefined. ")
 	p("A figure that is undefined in a replication (NaN: no detection, so no `days_to_community_zero`) is left out of the statistics, which say over how many replications they were taken (`n`). ")
@@ -449,7 +451,7 @@ func metricsPage() []byte {
 	p("the console and `report.html` write such figures with `≥`. A paired difference that involves a capped replication is not comparable: ")
 	p("its mean and interval are null, and `not_comparable` (`diff_note` in `summary.csv`) says why. A statistic over fewer than all replications says over how many (\"(4 of 20 runs)\").\n\n")
 	p("| metric | unit | definition |\n|---|---|---|\n")
-	for _, m := range model.MetricNames {
+	for _, m := range slices.Concat(model.MetricNames, control.MetricNames) {
 		p("| `%s` | %s | %s |\n", m.Name, cell(m.Unit), cell(m.Definition))
 	}
 	p("\n## Costs\n\n")

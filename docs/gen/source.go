@@ -29,11 +29,11 @@ type comments struct {
 	sources map[string][]source
 }
 
-// defaultFuncs are the functions (and variables) of package model that set
+// defaultFuncs are the functions (and variables) of packages model and control that set
 // default values, with the defaults they set.
 var defaultFuncs = map[string]string{
 	"DefaultConfig":    "",
-	"DefaultTesting":   "model.DefaultTesting",
+	"DefaultTesting":   "control.DefaultTesting",
 	"DefaultViralLoad": "",
 	"PCR":              "",
 	"dynamicZero":      "ninth_edition, twenty_measures",
@@ -64,8 +64,8 @@ func readComments(root, module string, pkgs []string, types map[string]reflect.T
 				return nil, err
 			}
 			c.readDecls(name, f)
-			if name == "model" {
-				g := &gatherer{c: c, fset: fset, file: f, types: types}
+			if name == "model" || name == "control" {
+				g := &gatherer{c: c, fset: fset, file: f, types: types, pkg: name}
 				g.walk()
 			}
 		}
@@ -147,6 +147,7 @@ type gatherer struct {
 	fset  *token.FileSet
 	file  *ast.File
 	types map[string]reflect.Type
+	pkg   string // the package of the file: "model" or "control"
 	where string
 	via   string
 }
@@ -302,7 +303,7 @@ func (g *gatherer) assigned(lhs, rhs ast.Expr) (key, typ string) {
 	return found[0], foundType[0]
 }
 
-// typeName returns the name ("model.LabConfig") of the type of a composite
+// typeName returns the name ("control.LabConfig") of the type of a composite
 // literal x (or &x), or "".
 func (g *gatherer) typeName(x ast.Expr) string {
 	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -315,11 +316,11 @@ func (g *gatherer) typeName(x ast.Expr) string {
 	return g.exprType(cl.Type)
 }
 
-// exprType names a type expression of package model.
+// exprType names a type expression of the gatherer's package.
 func (g *gatherer) exprType(t ast.Expr) string {
 	switch t := t.(type) {
 	case *ast.Ident:
-		return "model." + t.Name
+		return g.pkg + "." + t.Name
 	case *ast.SelectorExpr:
 		if id, ok := t.X.(*ast.Ident); ok {
 			return id.Name + "." + t.Sel.Name

@@ -23,6 +23,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/examples/custom-intervention/selftest"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
@@ -63,7 +64,7 @@ var figures = []struct {
 func compare(w io.Writer, sc *scenarios.Scenario, names []string, cfg selftest.Config, reps, workers int) error {
 	cityCfg, opts := sc.Config(), sc.Options()
 	for _, name := range names {
-		var st *model.Strategy
+		var st *control.Strategy
 		for i := range sc.Strategies {
 			if sc.Strategies[i].Name == name {
 				s := sc.Strategy(i)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/examples/custom-intervention/selftest"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/scenarios"
@@ -44,7 +45,7 @@ func loadTown(t *testing.T) *scenarios.Scenario {
 	return sc
 }
 
-func strategy(t *testing.T, sc *scenarios.Scenario, name string) model.Strategy {
+func strategy(t *testing.T, sc *scenarios.Scenario, name string) control.Strategy {
 	t.Helper()
 	for i, sp := range sc.Strategies {
 		if sp.Name == name {
@@ -52,11 +53,11 @@ func strategy(t *testing.T, sc *scenarios.Scenario, name string) model.Strategy 
 		}
 	}
 	t.Fatalf("no strategy %s", name)
-	return model.Strategy{}
+	return control.Strategy{}
 }
 
 // play runs replication rep of a strategy, with self-tests or not.
-func play(t *testing.T, sc *scenarios.Scenario, st model.Strategy, rep int, self bool) *model.Result {
+func play(t *testing.T, sc *scenarios.Scenario, st control.Strategy, rep int, self bool) *model.Result {
 	t.Helper()
 	stream := sim.NewStream(sc.Seed).Key(uint64(rep))
 	m, err := model.New(sc.Config(), stream, sc.Options())
@@ -148,7 +149,7 @@ func TestKitsFollowTheLockdown(t *testing.T) {
 func TestBadConfigurations(t *testing.T) {
 	sc := loadTown(t)
 	cfg := selftest.Default()
-	cfg.Every, cfg.Compliance, cfg.Kit = 0, 1.5, model.TestKind{Name: "super", LoD: 2}
+	cfg.Every, cfg.Compliance, cfg.Kit = 0, 1.5, control.TestKind{Name: "super", LoD: 2}
 	ms, err := selftest.With(strategy(t, sc, "twenty_measures"), cfg, sim.NewStream(1))
 	require.NoError(t, err)
 	m, err := model.New(sc.Config(), sim.NewStream(1), sc.Options())
@@ -159,7 +160,7 @@ func TestBadConfigurations(t *testing.T) {
 		"kit.lod: must be finite and at least PCR's 3 log10 copies/ml, got 2"} {
 		assert.Contains(t, err.Error(), want)
 	}
-	_, err = selftest.With(model.NoIntervention(), selftest.Default(), sim.NewStream(1))
+	_, err = selftest.With(control.NoIntervention(), selftest.Default(), sim.NewStream(1))
 	assert.EqualError(t, err, "selftest: strategy no_intervention has no testing pipeline to confirm positive kits")
 }
 

@@ -20,13 +20,14 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
 func main() {
 	out := flag.String("out", "quickstart.png", "the plot to write (.png, .svg or .pdf)")
-	name := flag.String("strategy", "twenty_measures", "a built-in strategy: "+strings.Join(model.BuiltinStrategies(), ", "))
+	name := flag.String("strategy", "twenty_measures", "a built-in strategy: "+strings.Join(control.BuiltinStrategies(), ", "))
 	flag.Parse()
 	if _, err := run(os.Stdout, *name, 100_000, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
@@ -50,7 +51,7 @@ func run(w io.Writer, name string, perDistrict int, out string) (*model.Result, 
 	cfg.Imports = model.Imports{Initial: 10, Area: "district1-1"}
 
 	// One strategy, one run of 120 days on seed 1.
-	strategy, err := model.BuiltinStrategy(name)
+	strategy, err := control.BuiltinStrategy(name)
 	if err != nil {
 		return nil, err
 	}

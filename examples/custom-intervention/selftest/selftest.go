@@ -5,16 +5,16 @@
 // PCR test at the door).
 //
 // Every day at a fixed hour, each resident of a locked zone (one whose contact
-// factor, model.Response.ZoneContacts, is at most Config.MaxContacts: by
+// factor, control.Response.ZoneContacts, is at most Config.MaxContacts: by
 // default the stay-at-home, high-risk zones) tests with an antigen kit, with
 // probability Config.Compliance. The strategy's response says who is in which
-// zone (model.Response.ZoneRisk, model.Response.ZonePeople), whether it draws
+// zone (control.Response.ZoneRisk, control.Response.ZonePeople), whether it draws
 // zones by block (a building, a compound) or by leaf area. An infected
 // resident whose viral load is at or above the kit's limit of detection at
 // that moment is positive; so is an uninfected one with probability
 // Config.FalsePositive. A positive stays at home and is swabbed for PCR at the
 // door Config.Confirm later, through the strategy's testing pipeline
-// (model.Testing.Request), whose result reaches the strategy's response as any
+// (control.Testing.Request), whose result reaches the strategy's response as any
 // other detection: isolation, tracing, zones.
 //
 // The measure reports two daily series and metrics: antigen_kits (kits used)
@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/epiplan/epiplan/control"
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -45,7 +46,7 @@ type Config struct {
 	Compliance float64
 	// Kit is the test: its limit of detection, in log10 copies/ml, at least
 	// PCR's (an antigen kit is never the more sensitive).
-	Kit model.TestKind
+	Kit control.TestKind
 	// FalsePositive is the probability that a kit is positive for an
 	// uninfected person (1 - specificity), in [0, 1].
 	FalsePositive float64
@@ -67,8 +68,8 @@ func Default() Config {
 		At:    8 * sim.Hour,
 		// [A]: most households of a sealed compound test and report every day.
 		Compliance: 0.8,
-		// model.Antigen: a limit of detection of 10^5.5 copies/ml.
-		Kit: model.Antigen,
+		// control.Antigen: a limit of detection of 10^5.5 copies/ml.
+		Kit: control.Antigen,
 		// Pooled specificity of rapid antigen tests 99.6% (Dinnes et al. 2022,
 		// Cochrane Database Syst Rev, CD013705).
 		FalsePositive: 0.004,
@@ -101,8 +102,8 @@ func (c *Config) validate() error {
 	if !(c.MaxContacts >= 0 && c.MaxContacts < 1) {
 		bad("max_contacts", "must be in [0, 1), got %v", c.MaxContacts)
 	}
-	if !(c.Kit.LoD >= model.PCR.LoD) || math.IsInf(c.Kit.LoD, 0) {
-		bad("kit.lod", "must be finite and at least PCR's %v log10 copies/ml, got %v", model.PCR.LoD, c.Kit.LoD)
+	if !(c.Kit.LoD >= control.PCR.LoD) || math.IsInf(c.Kit.LoD, 0) {
+		bad("kit.lod", "must be finite and at least PCR's %v log10 copies/ml, got %v", control.PCR.LoD, c.Kit.LoD)
 	}
 	if !(c.Confirm >= 0) || math.IsInf(float64(c.Confirm), 0) {
 		bad("confirm", "must be a finite duration ≥ 0, got %v", c.Confirm)
@@ -115,8 +116,8 @@ func (c *Config) validate() error {
 type SelfTests struct {
 	cfg      Config
 	stream   sim.Stream
-	testing  *model.Testing
-	response *model.Response
+	testing  *control.Testing
+	response *control.Response
 
 	m          *model.Model
 	candidates []*model.Infection // infections a kit may still find
@@ -130,7 +131,7 @@ type SelfTests struct {
 // kits through testing, drawing who tests and false positives from stream
 // (derive it from the run's stream:
 // sim.NewStream(seed).Key(rep).Named("selftest")).
-func New(cfg Config, stream sim.Stream, testing *model.Testing, response *model.Response) *SelfTests {
+func New(cfg Config, stream sim.Stream, testing *control.Testing, response *control.Response) *SelfTests {
 	return &SelfTests{cfg: cfg, stream: stream, testing: testing, response: response}
 }
 
@@ -139,19 +140,19 @@ func New(cfg Config, stream sim.Stream, testing *model.Testing, response *model.
 // pipeline and read its viral load model. It returns an error if st has no
 // testing pipeline. A strategy without a response locks no zone: its
 // self-tests hand out no kit.
-func With(st model.Strategy, cfg Config, stream sim.Stream) ([]model.Measure, error) {
+func With(st control.Strategy, cfg Config, stream sim.Stream) ([]model.Measure, error) {
 	if st.Testing == nil {
 		return nil, fmt.Errorf("selftest: strategy %s has no testing pipeline to confirm positive kits", st.Name)
 	}
 	cfg.ViralLoad = st.Testing.ViralLoad
 	ms := st.Measures()
-	var t *model.Testing
-	var r *model.Response
+	var t *control.Testing
+	var r *control.Response
 	for _, x := range ms {
 		switch x := x.(type) {
-		case *model.Testing:
+		case *control.Testing:
 			t = x
-		case *model.Response:
+		case *control.Response:
 			r = x
 		}
 	}
@@ -187,7 +188,7 @@ func (s *SelfTests) OnInfection(m *model.Model, inf *model.Infection) {
 // lockedLevel reports whether the households of a risk zone at level get kits
 // now (never outside a zone: a low-risk area's factor is 1).
 func (s *SelfTests) lockedLevel(level int) bool {
-	return s.response != nil && level != model.RiskLow && s.response.ZoneContacts(level) <= s.cfg.MaxContacts
+	return s.response != nil && level != control.RiskLow && s.response.ZoneContacts(level) <= s.cfg.MaxContacts
 }
 
 // locked reports whether the household of person p gets kits now.
@@ -204,7 +205,7 @@ func (s *SelfTests) test(e sim.Event) {
 
 	// The uninfected are volume: kits used, and false positives sent for PCR.
 	residents := 0.0
-	for _, level := range []int{model.RiskHigh, model.RiskMedium} {
+	for _, level := range []int{control.RiskHigh, control.RiskMedium} {
 		if s.lockedLevel(level) {
 			residents += s.response.ZonePeople(level)
 		}
@@ -222,7 +223,7 @@ func (s *SelfTests) test(e sim.Event) {
 	kept := s.candidates[:0]
 	for _, inf := range s.candidates {
 		p := inf.Person
-		vl := m.ViralLoadOf(inf, c.ViralLoad)
+		vl := m.ViralLoadOf(inf, &c.ViralLoad)
 		if s.reported[p] || !math.IsInf(float64(inf.Found), 1) || now >= vl.Cleared {
 			continue // reported, found by PCR, or past any kit (LoD ≥ PCR's)
 		}

@@ -1,10 +1,11 @@
-package model
+package control
 
 import (
 	"fmt"
 	"math"
 	"reflect"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -51,7 +52,7 @@ type Switch struct {
 
 // prioritySwitch runs a switch after the record of the day that ends at its
 // time and before the course of disease moves.
-const prioritySwitch = PriorityDayEnd + 1
+const prioritySwitch = model.PriorityDayEnd + 1
 
 // never is a response's From that no time reaches: the response is off.
 const never = sim.Time(math.MaxFloat64)
@@ -89,9 +90,9 @@ type switcher struct {
 
 // switchedMeasures returns the measures of a strategy with switches: one
 // testing pipeline and one response, whose rules change at each switch.
-func switchedMeasures(s *Strategy) []Measure {
+func switchedMeasures(s *Strategy) []model.Measure {
 	sw := &switcher{phases: s.phases()}
-	var ms []Measure
+	var ms []model.Measure
 	var base *TestingConfig // the pipeline: that of the first strategy that tests
 	for _, p := range sw.phases {
 		if p.testing != nil {
@@ -134,17 +135,17 @@ func withDemand(base TestingConfig, d *TestingConfig) TestingConfig {
 
 // check reports a chain of switches that cannot be carried out.
 func (sw *switcher) check() error {
-	var ck checker
+	var ck sim.Checker
 	if len(sw.phases) > maxSwitches {
-		ck.bad("switch", "more than %d switches (a loop?)", maxSwitches)
-		return ck.err()
+		ck.Bad("switch", "more than %d switches (a loop?)", maxSwitches)
+		return ck.Err()
 	}
 	var base *TestingConfig
 	for i, p := range sw.phases {
 		if i > 0 {
 			at := sw.phases[i].from
 			if math.IsNaN(float64(at)) || math.IsInf(float64(at), 0) || !(at > sw.phases[i-1].from) {
-				ck.bad(switchPath(i)+".at", "must be a finite time after %v, got %v", sw.phases[i-1].from, at)
+				ck.Bad(switchPath(i)+".at", "must be a finite time after %v, got %v", sw.phases[i-1].from, at)
 			}
 		}
 		if p.testing == nil {
@@ -156,14 +157,14 @@ func (sw *switcher) check() error {
 		}
 		a, b := pipelineOf(base), pipelineOf(p.testing)
 		if !reflect.DeepEqual(a, b) {
-			ck.bad(switchPath(i)+".to", "strategy %q has other sampling sites, plates or viral load than the strategy before it: these cannot change at a switch (the test, the delays and the number of instruments can)", p.name)
+			ck.Bad(switchPath(i)+".to", "strategy %q has other sampling sites, plates or viral load than the strategy before it: these cannot change at a switch (the test, the delays and the number of instruments can)", p.name)
 		}
 		if p.testing.Lab.Instruments < base.Lab.Instruments {
-			ck.bad(switchPath(i)+".to", "strategy %q has fewer lab instruments (%d) than the strategy before it (%d): a lab can grow at a switch, not shrink", p.name, p.testing.Lab.Instruments, base.Lab.Instruments)
+			ck.Bad(switchPath(i)+".to", "strategy %q has fewer lab instruments (%d) than the strategy before it (%d): a lab can grow at a switch, not shrink", p.name, p.testing.Lab.Instruments, base.Lab.Instruments)
 		}
 		for _, sc := range base.Screening {
 			if !hasScreening(p.testing.Screening, sc) {
-				ck.bad(switchPath(i)+".to", "strategy %q stops or changes the screening programme %q of the strategy before it: programmes can be added at a switch, not stopped", p.name, sc.Name)
+				ck.Bad(switchPath(i)+".to", "strategy %q stops or changes the screening programme %q of the strategy before it: programmes can be added at a switch, not stopped", p.name, sc.Name)
 			}
 		}
 		base = p.testing
@@ -175,11 +176,11 @@ func (sw *switcher) check() error {
 		}
 		for i, p := range sw.phases {
 			if screens && i > 0 && p.testing == nil {
-				ck.bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
+				ck.Bad(switchPath(i)+".to", "strategy %q does not test, but the others screen: screening cannot stop at a switch", p.name)
 			}
 		}
 	}
-	return ck.err()
+	return ck.Err()
 }
 
 // switchPath is the path of the i-th switch of a chain (1 for the first).
@@ -213,7 +214,7 @@ func hasScreening(list []Screening, sc Screening) bool {
 func (sw *switcher) Rescalable() bool { return true }
 
 // Attach checks the switches and schedules them.
-func (sw *switcher) Attach(m *Model) error {
+func (sw *switcher) Attach(m *model.Model) error {
 	if err := sw.check(); err != nil {
 		return err
 	}
@@ -225,23 +226,23 @@ func (sw *switcher) Attach(m *Model) error {
 			}
 		}
 		if p.testing != nil {
-			if err := p.testing.validate(m.cfg); err != nil {
+			if err := p.testing.validate(m.Config()); err != nil {
 				return prefixErr(switchPath(i+1)+".to.", err)
 			}
 		}
 		p := p
-		m.sim.AtFunc(p.from, prioritySwitch, func() { sw.apply(m, p) })
+		m.Sim().AtFunc(p.from, prioritySwitch, func() { sw.apply(m, p) })
 	}
 	return nil
 }
 
 // prefixErr puts prefix before the path of every line of a configuration error.
 func prefixErr(prefix string, err error) error {
-	var ck checker
+	var ck sim.Checker
 	for _, e := range splitErr(err) {
-		ck.errs = append(ck.errs, fmt.Errorf("%s%w", prefix, e))
+		ck.Add(fmt.Errorf("%s%w", prefix, e))
 	}
-	return ck.err()
+	return ck.Err()
 }
 
 // splitErr returns the errors joined in err.
@@ -253,7 +254,7 @@ func splitErr(err error) []error {
 }
 
 // apply carries out the switch to phase p.
-func (sw *switcher) apply(m *Model, p phase) {
+func (sw *switcher) apply(m *model.Model, p phase) {
 	if t := sw.testing; t != nil {
 		t.switchTo(p.testing, m.Now())
 	}
@@ -268,7 +269,7 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 	if d != nil {
 		t.cfg.Test, t.cfg.Courier, t.cfg.Report, t.cfg.Recall = d.Test, d.Courier, d.Report, d.Recall
 		if n := d.Lab.Instruments - t.cfg.Lab.Instruments; n > 0 {
-			t.lab.AddMachines(n)
+			t.lab.server.AddMachines(n)
 			t.cfg.Lab.Instruments = d.Lab.Instruments
 		}
 		for _, sc := range d.Screening {
@@ -279,9 +280,9 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 				sc.Start = now
 			}
 			t.cfg.Screening = append(t.cfg.Screening, sc)
-			t.screening = append(t.screening, false) // started by startScreening
+			t.screens.started = append(t.screens.started, false) // started by startScreening
 			i := len(t.cfg.Screening) - 1
-			t.m.sim.AtFunc(sc.Start, PriorityTesting, func() { t.startScreening(i) })
+			t.m.Sim().AtFunc(sc.Start, model.PriorityTesting, func() { t.screens.startScreening(i) })
 		}
 	}
 	next := withDemand(t.cfg, d)
@@ -289,13 +290,13 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 	kept := make([]bool, len(next.Mass))
 	k := 0 // position in the list of campaigns in force
 	for i := range t.cfg.Mass {
-		if t.massStopped[i] {
+		if t.mass.massStopped[i] {
 			continue
 		}
 		if k < len(next.Mass) && reflect.DeepEqual(t.cfg.Mass[i], next.Mass[k]) {
 			kept[k] = true // the same campaign goes on
 		} else {
-			t.massStopped[i] = true
+			t.mass.massStopped[i] = true
 		}
 		k++
 	}
@@ -304,8 +305,8 @@ func (t *Testing) switchTo(d *TestingConfig, now sim.Time) {
 			continue
 		}
 		t.cfg.Mass = append(t.cfg.Mass, mt)
-		t.massStopped = append(t.massStopped, false)
-		t.scheduleCampaign(len(t.cfg.Mass)-1, now)
+		t.mass.massStopped = append(t.mass.massStopped, false)
+		t.mass.scheduleCampaign(len(t.cfg.Mass)-1, now)
 	}
 }
 
@@ -327,11 +328,11 @@ func (r *Response) switchTo(c *ResponseConfig) {
 		zc.Enabled = false
 	}
 	r.zones.switchTo(zc)
-	if r.static && (c == nil || !next.Static.Enabled) {
+	if r.staticMgmt.static && (c == nil || !next.Static.Enabled) {
 		m := r.m
-		r.static = false
-		r.recent = r.recent[:0]
+		r.staticMgmt.static = false
+		r.staticMgmt.recent = r.staticMgmt.recent[:0]
 		r.zones.setStatic(1)
-		m.Level(r.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
+		m.Level(r.staticMgmt.staticDays, m.Now(), sim.Time(math.Inf(1)), -float64(m.Population()))
 	}
 }

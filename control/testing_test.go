@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"fmt"
@@ -9,13 +9,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
 // quietConfig is a city of n people where nobody infects anybody: imports only,
 // with a fixed course (2 days latent, symptoms from day 3 for everyone who has
 // them, infectious until day 10).
-func quietConfig(n, imports int) *Config {
+func quietConfig(n, imports int) *model.Config {
 	cfg := sirConfig(n, 0)
 	cfg.Disease.Latent = sim.FixedDist(2)
 	cfg.Disease.Presymptomatic = sim.FixedDist(1)
@@ -27,7 +28,7 @@ func quietConfig(n, imports int) *Config {
 
 // fixedLoad is a viral load that is 3 log10 at the end of the latent period,
 // peaks at 8 one day later and is back at 3 six days after that.
-var fixedLoad = ViralLoadConfig{Rise: sim.FixedDist(1), Peak: sim.FixedDist(8), Decline: sim.FixedDist(6)}
+var fixedLoad = model.ViralLoadConfig{Rise: sim.FixedDist(1), Peak: sim.FixedDist(8), Decline: sim.FixedDist(6)}
 
 // quietTesting is a pipeline with fixed delays and no source of demand.
 func quietTesting() TestingConfig {
@@ -89,13 +90,13 @@ func TestPipelineEventLog(t *testing.T) {
 	cfg := quietConfig(1000, 3)
 	tc := quietTesting()
 	tc.Lab = LabConfig{Instruments: 1, Wells: 2, RunTime: sim.Hour, MaxWait: 0}
-	m, err := New(cfg, sim.NewStream(1).Key(0), Options{Horizon: 10})
+	m, err := model.New(cfg, sim.NewStream(1).Key(0), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	tst := NewTesting(tc)
 	var log []string
-	require.NoError(t, m.Add(tst, MeasureFunc(func(m *Model) error {
+	require.NoError(t, m.Add(tst, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(detectionLog{&log})
-		m.Sim().AtFunc(3, PriorityPolicy, func() {
+		m.Sim().AtFunc(3, model.PriorityPolicy, func() {
 			for i := 0; i < 3; i++ {
 				tst.Request(m.Infection(i).Person, m.Now().Add(sim.Duration(i)*10*sim.Minute), "quarantine")
 			}
@@ -115,7 +116,7 @@ func TestPipelineEventLog(t *testing.T) {
 // detectionLog records detections as "<day>d<hh:mm> <route>".
 type detectionLog struct{ lines *[]string }
 
-func (l detectionLog) OnDetection(m *Model, d Detection) {
+func (l detectionLog) OnDetection(m *model.Model, d model.Detection) {
 	*l.lines = append(*l.lines, fmt.Sprintf("%s %s", clock(d.Notified), d.Route))
 }
 
@@ -131,7 +132,7 @@ func TestDilution(t *testing.T) {
 	// the load is above 3 is positive alone with probability 1; in a pool of n it
 	// needs a load of 3 + log10(n), reached for a fraction (8 - 3 - log10 n)/(8 - 3)
 	// of that window: 1, 0.8, 0.7398 for n = 1, 10, 20.
-	v := ViralLoad{Infected: 0, Detectable: 2, PeakTime: 3, Peak: 8, Cleared: 9}
+	v := model.ViralLoad{Infected: 0, Detectable: 2, PeakTime: 3, Peak: 8, Cleared: 9}
 	for _, c := range []struct {
 		n    int
 		want float64
@@ -182,14 +183,14 @@ func TestDorfmanPooling(t *testing.T) {
 			tc.Lab = LabConfig{Instruments: 20_000, Wells: 94, RunTime: 3 * sim.Hour, MaxWait: sim.Hour}
 			// Day 2.5 to 3.5: the load is ≥ 5.5 for everyone.
 			tc.Mass = []MassTesting{{Sites: "mass", Start: 2.5, Window: 12 * sim.Hour, Participation: 1}}
-			m, err := New(cfg, sim.NewStream(uint64(pool)).Key(uint64(p*1e4)), Options{Horizon: 6})
+			m, err := model.New(cfg, sim.NewStream(uint64(pool)).Key(uint64(p*1e4)), model.Options{Horizon: 6})
 			require.NoError(t, err)
 			tst := NewTesting(tc)
 			require.NoError(t, m.Add(tst))
 			res := m.Run()
 			var pooled, positive float64
-			for i := range tst.sites {
-				pooled += float64(tst.sites[i].picked)
+			for i := range tst.sampling.sites {
+				pooled += float64(tst.sampling.sites[i].picked)
 			}
 			for _, tb := range tst.tubes {
 				if tb.index >= 0 {
@@ -221,24 +222,24 @@ func TestLabOverload(t *testing.T) {
 	tc := quietTesting()
 	tc.ViralLoad.Decline = sim.FixedDist(20) // positive until day 23
 	tc.Lab = LabConfig{Instruments: 4, Wells: 50, RunTime: 3 * sim.Hour, MaxWait: sim.Hour}
-	m, err := New(cfg, sim.NewStream(2).Key(0), Options{Horizon: 16})
+	m, err := model.New(cfg, sim.NewStream(2).Key(0), model.Options{Horizon: 16})
 	require.NoError(t, err)
 	tst := NewTesting(tc)
 	var log []string
-	require.NoError(t, m.Add(tst, MeasureFunc(func(m *Model) error {
+	require.NoError(t, m.Add(tst, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(detectionLog{&log})
 		var hourly func()
 		hourly = func() {
 			tst.RequestVolume(75, m.Now(), "quarantine")
-			m.Sim().AfterFunc(sim.Hour, PriorityPolicy, hourly)
+			m.Sim().AfterFunc(sim.Hour, model.PriorityPolicy, hourly)
 		}
-		m.Sim().AtFunc(0, PriorityPolicy, hourly)
-		m.Sim().AtFunc(10, PriorityPolicy, func() { tst.AddInstruments(4) })
+		m.Sim().AtFunc(0, model.PriorityPolicy, hourly)
+		m.Sim().AtFunc(10, model.PriorityPolicy, func() { tst.AddInstruments(4) })
 		// Infected people tested at noon on days 2…9 (their load is then
 		// detectable) measure the turnaround.
 		for d := 2; d < 10; d++ {
 			d := d
-			m.Sim().AtFunc(sim.Time(d)+0.5, PriorityPolicy, func() {
+			m.Sim().AtFunc(sim.Time(d)+0.5, model.PriorityPolicy, func() {
 				tst.Request(m.Infection(d).Person, m.Now(), "quarantine")
 			})
 		}
@@ -283,7 +284,7 @@ func TestTestingValidation(t *testing.T) {
 	tc.Lab.Instruments = 0
 	tc.Mass = []MassTesting{{Sites: "nope", Window: 0, Participation: 2, Areas: []string{"mars"}}}
 	tc.Screening = []Screening{{Group: "office", Every: 0}}
-	m, err := New(cfg, sim.NewStream(1), Options{})
+	m, err := model.New(cfg, sim.NewStream(1), model.Options{})
 	require.NoError(t, err)
 	err = m.Add(NewTesting(tc))
 	require.Error(t, err)
@@ -308,12 +309,12 @@ func TestEveryoneTestedHasASite(t *testing.T) {
 	tc := quietTesting()
 	tc.Sites[0].Areas = []string{"taijiang"}
 	tc.Mass = []MassTesting{{Sites: "community", Window: sim.Day, Participation: 1}}
-	m, err := New(cfg, sim.NewStream(1), Options{})
+	m, err := model.New(cfg, sim.NewStream(1), model.Options{})
 	require.NoError(t, err)
 	err = m.Add(NewTesting(tc))
 	assert.ErrorContains(t, err, `testing.mass[0].sites: area "gulou-a" has no site of group "community"`)
 	tc.Mass[0].Areas = []string{"taijiang"}
-	m, err = New(cfg, sim.NewStream(1), Options{})
+	m, err = model.New(cfg, sim.NewStream(1), model.Options{})
 	require.NoError(t, err)
 	assert.NoError(t, m.Add(NewTesting(tc)))
 }

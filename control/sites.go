@@ -1,6 +1,10 @@
-package model
+package control
 
-import "math"
+import (
+	"math"
+
+	"github.com/epiplan/epiplan/model"
+)
 
 // site is one sampling site, modelled as a fluid first-come-first-served queue:
 // people are volume, arriving at a rate over the site's opening hours, swabbed at
@@ -8,10 +12,10 @@ import "math"
 // work grows with the changes of its demand and the collections of its tubes,
 // not with the people it swabs. Times are in days.
 type site struct {
-	group  int      // index of its SiteGroup
-	lo, hi PersonID // the residents it serves
-	mu     float64  // swabs per day while open
-	open   float64  // opening hours as fractions of a day
+	group  int            // index of its SiteGroup
+	lo, hi model.PersonID // the residents it serves
+	mu     float64        // swabs per day while open
+	open   float64        // opening hours as fractions of a day
 	close  float64
 	pool   int
 

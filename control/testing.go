@@ -1,9 +1,10 @@
-package model
+package control
 
 import (
 	"fmt"
 	"math"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -17,7 +18,7 @@ type TestingConfig struct {
 	Test TestKind `yaml:"test"`
 	// ViralLoad is the viral load of an infection over time, which decides whether
 	// a sample, alone or diluted in a pool, is positive.
-	ViralLoad ViralLoadConfig `yaml:"viral_load"`
+	ViralLoad model.ViralLoadConfig `yaml:"viral_load"`
 
 	// Sites are groups of sampling sites: where the volume of mass testing and
 	// screening is swabbed and pooled.
@@ -167,7 +168,7 @@ const (
 func DefaultTesting() TestingConfig {
 	return TestingConfig{
 		Test:      PCR,
-		ViralLoad: DefaultViralLoad(),
+		ViralLoad: model.DefaultViralLoad(),
 		Sites: []SiteGroup{{
 			Name: "community",
 			// One sampling site per 2,000 residents, swabbing 200 people an hour
@@ -197,13 +198,13 @@ func DefaultTesting() TestingConfig {
 }
 
 // validate checks c against the model's configuration m and reports every problem.
-func (c *TestingConfig) validate(cfg *Config) error {
-	var ck checker
-	bad, prob, duration := ck.bad, ck.prob, ck.duration
-	dist := func(path string, d sim.Dist) { ck.dist(path, d, false) }
+func (c *TestingConfig) validate(cfg *model.Config) error {
+	var ck sim.Checker
+	bad, prob, duration := ck.Bad, ck.Prob, ck.Duration
+	dist := func(path string, d sim.Dist) { ck.Dist(path, d, false) }
 	areas := map[string]bool{}
-	var walk func(as []Area)
-	walk = func(as []Area) {
+	var walk func(as []model.Area)
+	walk = func(as []model.Area) {
 		for _, a := range as {
 			areas[a.Name] = true
 			walk(a.Children)
@@ -221,11 +222,13 @@ func (c *TestingConfig) validate(cfg *Config) error {
 	if !(c.Test.LoD > 0) || math.IsInf(c.Test.LoD, 0) {
 		bad("testing.test.lod", "must be a finite number > 0 (log10 copies/ml), got %v", c.Test.LoD)
 	}
-	c.ViralLoad.validate("testing.viral_load", &ck)
+	if err := c.ViralLoad.Validate("testing.viral_load"); err != nil {
+		ck.Add(err)
+	}
 	sites := map[string]bool{}
 	for i, g := range c.Sites {
 		path := fmt.Sprintf("testing.sites[%d]", i)
-		ck.unique(path+".name", g.Name, sites)
+		ck.Unique(path+".name", g.Name, sites)
 		checkAreas(path+".areas", g.Areas)
 		if g.PeoplePerSite < 1 {
 			bad(path+".people_per_site", "must be at least 1, got %d", g.PeoplePerSite)
@@ -308,5 +311,5 @@ func (c *TestingConfig) validate(cfg *Config) error {
 		duration(path+".end", sim.Duration(s.End), false)
 	}
 	prob("testing.entry.probability", c.Entry.Probability)
-	return ck.err()
+	return ck.Err()
 }

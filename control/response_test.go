@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -29,14 +30,14 @@ type detectAt struct {
 	after sim.Duration
 }
 
-func (d detectAt) Attach(m *Model) error { m.Observe(d); return nil }
+func (d detectAt) Attach(m *model.Model) error { m.Observe(d); return nil }
 
-func (d detectAt) OnInfection(m *Model, inf *Infection) {
-	if inf.Layer != LayerImport {
+func (d detectAt) OnInfection(m *model.Model, inf *model.Infection) {
+	if inf.Layer != model.LayerImport {
 		return
 	}
-	m.Sim().AfterFunc(d.after, PriorityTesting, func() {
-		d.r.OnDetection(m, Detection{Person: inf.Person, Infection: inf, Route: "perfect", Swab: m.Now(), Notified: m.Now()})
+	m.Sim().AfterFunc(d.after, model.PriorityTesting, func() {
+		d.r.OnDetection(m, model.Detection{Person: inf.Person, Infection: inf, Route: "perfect", Swab: m.Now(), Notified: m.Now()})
 	})
 }
 
@@ -47,10 +48,10 @@ func TestPerfectResponse(t *testing.T) {
 	// infectious. So no traced contact infects anyone; without the response, the
 	// same contacts (same seed) infect many.
 	cfg := quietConfig(1_000_000, 500)
-	cfg.Population.Layers = DefaultConfig().Population.Layers
-	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
-	run := func(respond bool) (*Model, *Result, *Response) {
-		m, err := New(cfg, sim.NewStream(31).Key(0), Options{Horizon: 14})
+	cfg.Population.Layers = model.DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = model.DefaultConfig().Population.AgeGroups
+	run := func(respond bool) (*model.Model, *model.Result, *Response) {
+		m, err := model.New(cfg, sim.NewStream(31).Key(0), model.Options{Horizon: 14})
 		require.NoError(t, err)
 		var r *Response
 		if respond {
@@ -89,31 +90,31 @@ func TestQuarantineCapacity(t *testing.T) {
 	// end of every day the rooms in use stay within capacity and the quarantined
 	// and isolated add up to the people confined.
 	cfg := quietConfig(1_000_000, 100)
-	cfg.Population.Layers = DefaultConfig().Population.Layers
-	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	cfg.Population.Layers = model.DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = model.DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 3, Rooms: 10}
 	rc.Isolation.Beds = 20
 	rc.Tracing.ContactsPerDay = LayerCounts{Community: 3}
-	m, err := New(cfg, sim.NewStream(32).Key(0), Options{Horizon: 30})
+	m, err := model.New(cfg, sim.NewStream(32).Key(0), model.Options{Horizon: 30})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	checked := 0
-	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, MeasureFunc(func(m *Model) error {
-		m.Observe(dayCheck(func(m *Model, day int) {
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, model.MeasureFunc(func(m *model.Model) error {
+		m.Observe(dayCheck(func(m *model.Model, day int) {
 			// People are conserved across states: everyone kept in a facility
 			// holds an isolation bed or a quarantine room, and the rooms in use
 			// are those of infected contacts and of volume.
 			facility := 0
-			for i := range m.people {
-				if m.people[i].conf == Facility {
+			for i := 0; i < m.Infections(); i++ {
+				if m.Confinement(m.Infection(i).Person) == model.Facility {
 					facility++
 				}
 			}
-			require.Equal(t, r.beds.InUse()+len(r.inRoom), facility, "day %d", day)
-			require.GreaterOrEqual(t, r.rooms.InUse(), len(r.inRoom))
-			for p := range r.inRoom {
-				require.Contains(t, r.quarantine, p)
+			require.Equal(t, r.isolation.beds.InUse()+len(r.quarantines.inRoom), facility, "day %d", day)
+			require.GreaterOrEqual(t, r.quarantines.rooms.InUse(), len(r.quarantines.inRoom))
+			for p := range r.quarantines.inRoom {
+				require.Contains(t, r.quarantines.quarantine, p)
 			}
 			checked++
 		}))
@@ -154,9 +155,9 @@ func maxOf(v []float64) float64 {
 // at a fixed delay after onset and isolated on their result, and a fraction of
 // their contacts traced and quarantined.
 func controlProbability(t *testing.T, traced float64, delay sim.Duration, runs int) float64 {
-	cfg := DefaultConfig()
-	cfg.Population.Areas = []Area{{Name: "city", Population: 100_000_000}}
-	cfg.Population.Layers = Layers{Community: 2.5 / 0.825} // R0 2.5 with 35% asymptomatic at half infectiousness
+	cfg := model.DefaultConfig()
+	cfg.Population.Areas = []model.Area{{Name: "city", Population: 100_000_000}}
+	cfg.Population.Layers = model.Layers{Community: 2.5 / 0.825} // R0 2.5 with 35% asymptomatic at half infectiousness
 	cfg.Population.HouseholdSize = sim.FixedDist(1)
 	cfg.Disease.Infectiousness.Dispersion = 0.16
 	cfg.Imports.Initial = 5
@@ -174,7 +175,7 @@ func controlProbability(t *testing.T, traced float64, delay sim.Duration, runs i
 	controlled := 0
 	root := sim.NewStream(41)
 	results, err := sim.Replicate(context.Background(), runs, 0, func(_ context.Context, rep int) (bool, error) {
-		m, err := New(cfg, root.Key(uint64(rep)), Options{MaxInfections: 500, Horizon: 365})
+		m, err := model.New(cfg, root.Key(uint64(rep)), model.Options{MaxInfections: 500, Horizon: 365})
 		if err != nil {
 			return false, err
 		}
@@ -182,7 +183,7 @@ func controlProbability(t *testing.T, traced float64, delay sim.Duration, runs i
 		if err := m.Add(tst, NewResponse(rc, tst)); err != nil {
 			return false, err
 		}
-		return m.Run().StopReason == StopExtinct, nil
+		return m.Run().StopReason == model.StopExtinct, nil
 	})
 	require.NoError(t, err)
 	for _, c := range results {
@@ -214,9 +215,9 @@ func TestRingIsolation(t *testing.T) {
 }
 
 // dayCheck is a DayObserver from a function.
-type dayCheck func(m *Model, day int)
+type dayCheck func(m *model.Model, day int)
 
-func (f dayCheck) OnDayEnd(m *Model, day int) { f(m, day) }
+func (f dayCheck) OnDayEnd(m *model.Model, day int) { f(m, day) }
 
 func TestSecondRing(t *testing.T) {
 	// Index cases are found on day 6, when their contacts have infected people
@@ -224,14 +225,14 @@ func TestSecondRing(t *testing.T) {
 	// the people they infected (contacts of close contacts) are quarantined at
 	// home: on the evening of day 6 none of them is free.
 	cfg := quietConfig(1_000_000, 200)
-	cfg.Population.Layers = DefaultConfig().Population.Layers
-	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	cfg.Population.Layers = model.DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = model.DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
 	// Each close contact meets 3 people a day in its community, who are its
 	// uninfected contacts (households here are of one person).
 	rc.Tracing.ContactsPerDay = LayerCounts{Community: 3}
-	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 8})
+	m, err := model.New(cfg, sim.NewStream(33).Key(0), model.Options{Horizon: 8})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 6}))
@@ -241,7 +242,7 @@ func TestSecondRing(t *testing.T) {
 		inf := m.Infection(i)
 		if inf.Generation == 2 && inf.Time < 6 {
 			second++
-			assert.NotEqual(t, Free, m.Confinement(inf.Person), "contact of a close contact %d", inf.Person)
+			assert.NotEqual(t, model.Free, m.Confinement(inf.Person), "contact of a close contact %d", inf.Person)
 		}
 	}
 	require.Greater(t, second, 20, "contacts of close contacts were infected before day 6")
@@ -257,17 +258,17 @@ func TestSecondRingSameChance(t *testing.T) {
 	// their uninfected ones: the second ring counts 0.5 × 3 a day per close
 	// contact since its exposure.
 	cfg := quietConfig(1_000_000, 600)
-	cfg.Population.Layers = DefaultConfig().Population.Layers
-	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	cfg.Population.Layers = model.DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = model.DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Tracing.Find = LayerProbs{Household: 0.5, Community: 0.5, City: 0.5, Group: 0.5}
 	rc.Tracing.ContactsPerDay = LayerCounts{Community: 3}
 	rc.Tracing.SecondRing = &QuarantineConfig{Home: 7, Tests: []sim.Duration{1, 4, 7}}
-	m, err := New(cfg, sim.NewStream(35).Key(0), Options{Horizon: 8})
+	m, err := model.New(cfg, sim.NewStream(35).Key(0), model.Options{Horizon: 8})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
-	traced := map[PersonID]bool{}
-	r.onTraced = func(p PersonID) { traced[p] = true }
+	traced := map[model.PersonID]bool{}
+	r.tracing.onTraced = func(p model.PersonID) { traced[p] = true }
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 6}))
 	require.True(t, m.RunUntil(6.5))
 	// Children of the close contacts found, infected before the investigation
@@ -279,13 +280,13 @@ func TestSecondRingSameChance(t *testing.T) {
 		if inf.Generation != 2 || inf.Time >= 6 {
 			continue
 		}
-		if _, q := r.quarantine[inf.Infector]; q || r.isolated[inf.Infector] {
+		if _, q := r.quarantines.quarantine[inf.Infector]; q || r.isolated[inf.Infector] {
 			kids++
 		}
 	}
 	require.Greater(t, kids, 200)
-	share := float64(r.secondRingInfected) / float64(kids)
-	t.Logf("second ring: %d of %d infected contacts of close contacts found (%.2f); %v people in all", r.secondRingInfected, kids, share, r.secondRingPeople)
+	share := float64(r.tracing.secondRingInfected) / float64(kids)
+	t.Logf("second ring: %d of %d infected contacts of close contacts found (%.2f); %v people in all", r.tracing.secondRingInfected, kids, share, r.tracing.secondRingPeople)
 	assert.InDelta(t, 0.5, share, 0.1)
 }
 
@@ -296,23 +297,23 @@ func TestStaticManagementAndWindow(t *testing.T) {
 	// From are counted but not isolated.
 	cfg := quietConfig(0, 0)
 	cfg.Population.Areas = cityConfig().Population.Areas
-	cfg.Imports = Imports{Initial: 5}
+	cfg.Imports = model.Imports{Initial: 5}
 	rc := ResponseConfig{
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
 		Static:    StaticConfig{Enabled: true, Detections: 3, WithinDays: 7, Contacts: 0.1, LiftAfter: 7},
 	}
-	m, err := New(cfg, sim.NewStream(34).Key(0), Options{Horizon: 30})
+	m, err := model.New(cfg, sim.NewStream(34).Key(0), model.Options{Horizon: 30})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	var during, after []float64
-	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, MeasureFunc(func(m *Model) error {
-		m.Sim().AtFunc(5, PriorityPolicy, func() {
-			for a := AreaID(0); int(a) < m.Areas(); a++ {
+	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}, model.MeasureFunc(func(m *model.Model) error {
+		m.Sim().AtFunc(5, model.PriorityPolicy, func() {
+			for a := model.AreaID(0); int(a) < m.Areas(); a++ {
 				during = append(during, m.AreaContacts(a))
 			}
 		})
-		m.Sim().AtFunc(10.5, PriorityPolicy, func() {
-			for a := AreaID(0); int(a) < m.Areas(); a++ {
+		m.Sim().AtFunc(10.5, model.PriorityPolicy, func() {
+			for a := model.AreaID(0); int(a) < m.Areas(); a++ {
 				after = append(after, m.AreaContacts(a))
 			}
 		})
@@ -326,7 +327,7 @@ func TestStaticManagementAndWindow(t *testing.T) {
 
 	// The same with the response from day 4 on: nothing is done.
 	rc.From = 4
-	m, err = New(cfg, sim.NewStream(34).Key(0), Options{Horizon: 30})
+	m, err = model.New(cfg, sim.NewStream(34).Key(0), model.Options{Horizon: 30})
 	require.NoError(t, err)
 	r = NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
@@ -334,7 +335,7 @@ func TestStaticManagementAndWindow(t *testing.T) {
 	assert.Zero(t, metric(t, res, "lockdown_static_person_days"))
 	assert.Equal(t, 5.0, metric(t, res, "detections_community"), "counted all the same")
 	for i := 0; i < m.Infections(); i++ {
-		assert.Equal(t, Free, m.Confinement(m.Infection(i).Person))
+		assert.Equal(t, model.Free, m.Confinement(m.Infection(i).Person))
 	}
 }
 
@@ -342,19 +343,19 @@ func TestQuarantineCompliance(t *testing.T) {
 	// Home quarantine kept by 60% of contacts: of 500 contacts or so, the share
 	// confined at home is 0.6 (standard error 0.02; tolerance 0.08).
 	cfg := quietConfig(1_000_000, 500)
-	cfg.Population.Layers = DefaultConfig().Population.Layers
-	cfg.Population.AgeGroups = DefaultConfig().Population.AgeGroups
+	cfg.Population.Layers = model.DefaultConfig().Population.Layers
+	cfg.Population.AgeGroups = model.DefaultConfig().Population.AgeGroups
 	rc := perfectResponse()
 	rc.Quarantine = QuarantineConfig{Home: 14, Compliance: 0.6}
-	m, err := New(cfg, sim.NewStream(35).Key(0), Options{Horizon: 14})
+	m, err := model.New(cfg, sim.NewStream(35).Key(0), model.Options{Horizon: 14})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
 	m.RunUntil(4)
 	home, all := 0.0, 0.0
-	for p := range r.quarantine {
+	for p := range r.quarantines.quarantine {
 		all++
-		if m.Confinement(p) == Home {
+		if m.Confinement(p) == model.Home {
 			home++
 		}
 	}
@@ -370,9 +371,9 @@ func TestHospitalBeds(t *testing.T) {
 		cfg.Population.AgeGroups[i].Symptomatic = 1
 		cfg.Population.AgeGroups[i].Severe = 0.5
 	}
-	run := func(beds int) *Result {
+	run := func(beds int) *model.Result {
 		rc := ResponseConfig{Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7), HospitalBeds: beds}}
-		m, err := New(cfg, sim.NewStream(36).Key(0), Options{Horizon: 40, MaxInfections: 2000})
+		m, err := model.New(cfg, sim.NewStream(36).Key(0), model.Options{Horizon: 40, MaxInfections: 2000})
 		require.NoError(t, err)
 		require.NoError(t, m.Add(NewResponse(rc, nil)))
 		return m.Run()
@@ -390,23 +391,23 @@ func TestInvestigationPriority(t *testing.T) {
 	cfg := quietConfig(1000, 4)
 	rc := perfectResponse()
 	rc.Tracing.Investigators, rc.Tracing.CasesPerDay, rc.Tracing.Prioritize = 1, 1, true
-	m, err := New(cfg, sim.NewStream(37).Key(0), Options{Horizon: 12})
+	m, err := model.New(cfg, sim.NewStream(37).Key(0), model.Options{Horizon: 12})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
-	var order []PersonID
-	require.NoError(t, m.Add(r, MeasureFunc(func(m *Model) error {
-		m.Sim().AtFunc(1, PriorityTesting, func() {
+	var order []model.PersonID
+	require.NoError(t, m.Add(r, model.MeasureFunc(func(m *model.Model) error {
+		m.Sim().AtFunc(1, model.PriorityTesting, func() {
 			for i := 0; i < 4; i++ {
 				inf := m.Infection(i)
 				if i == 1 {
-					m.Confine(inf.Person, Facility) // found in control
+					m.Confine(inf.Person, model.Facility) // found in control
 				}
-				r.OnDetection(m, Detection{Person: inf.Person, Infection: inf, Route: "test", Swab: 1, Notified: 1})
+				r.OnDetection(m, model.Detection{Person: inf.Person, Infection: inf, Route: "test", Swab: 1, Notified: 1})
 			}
 		})
 		return nil
 	})))
-	r.onTraced = func(p PersonID) { order = append(order, p) }
+	r.tracing.onTraced = func(p model.PersonID) { order = append(order, p) }
 	m.Run()
 	require.Len(t, order, 4)
 	assert.Equal(t, m.Infection(1).Person, order[3], "the case found in control comes last")
@@ -417,7 +418,7 @@ func TestHomeIsolationIsCounted(t *testing.T) {
 	// isolation person-days are 7 per detected case (within the horizon).
 	cfg := quietConfig(100_000, 30)
 	rc := ResponseConfig{Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7)}}
-	m, err := New(cfg, sim.NewStream(39).Key(0), Options{Horizon: 20})
+	m, err := model.New(cfg, sim.NewStream(39).Key(0), model.Options{Horizon: 20})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
@@ -442,7 +443,7 @@ func TestSevereCasesFoundInHospital(t *testing.T) {
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(7)},
 		Zones:     ZonesConfig{Enabled: true, HighDays: 7},
 	}
-	m, err := New(cfg, sim.NewStream(40).Key(0), Options{Horizon: 40, MaxInfections: 3000})
+	m, err := model.New(cfg, sim.NewStream(40).Key(0), model.Options{Horizon: 40, MaxInfections: 3000})
 	require.NoError(t, err)
 	tst := NewTesting(tc)
 	require.NoError(t, m.Add(tst, NewResponse(rc, tst)))
@@ -464,7 +465,7 @@ func TestQuarantineNeverExceedsTheCity(t *testing.T) {
 	rc := perfectResponse()
 	rc.Quarantine = QuarantineConfig{Centralized: 7, Home: 7}
 	rc.Tracing.ContactsPerDay = LayerCounts{Community: 50}
-	m, err := New(cfg, sim.NewStream(33).Key(0), Options{Horizon: 40})
+	m, err := model.New(cfg, sim.NewStream(33).Key(0), model.Options{Horizon: 40})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 3}))
@@ -484,7 +485,7 @@ func TestQuarantineNeverExceedsTheCity(t *testing.T) {
 func TestLockdownDaysCountEachResidentOnce(t *testing.T) {
 	// Days 1-2 under static management (the city, 100 people) with a
 	// high-risk zone of 10 inside it; day 0 and 3 only zones.
-	res := &Result{Series: Series{
+	res := &model.Result{Series: model.Series{
 		Names:  []string{"lockdown_high", "lockdown_medium", "lockdown_static"},
 		Values: [][]float64{{10, 10, 10, 0}, {5, 5, 0, 20}, {0, 100, 100, 0}},
 	}}

@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -15,19 +16,19 @@ import (
 type swabber struct {
 	testing *Testing
 	s       sim.Stream
-	swab    map[PersonID]sim.Time
-	found   map[PersonID]bool
+	swab    map[model.PersonID]sim.Time
+	found   map[model.PersonID]bool
 }
 
-func (w *swabber) Attach(m *Model) error { m.Observe(w); return nil }
+func (w *swabber) Attach(m *model.Model) error { m.Observe(w); return nil }
 
-func (w *swabber) OnInfection(m *Model, inf *Infection) {
+func (w *swabber) OnInfection(m *model.Model, inf *model.Infection) {
 	at := inf.Time.Add(sim.Duration(15 * w.s.Key(uint64(inf.Person)).Float64()))
 	w.swab[inf.Person] = at
 	w.testing.Request(inf.Person, at, "check")
 }
 
-func (w *swabber) OnDetection(m *Model, d Detection) { w.found[d.Person] = true }
+func (w *swabber) OnDetection(m *model.Model, d model.Detection) { w.found[d.Person] = true }
 
 // TestViralLoadOfIsThePipelines checks that ViralLoadOf gives the curve the
 // testing pipeline reads: 400 people, each tested once by PCR at a random time
@@ -36,23 +37,23 @@ func (w *swabber) OnDetection(m *Model, d Detection) { w.found[d.Person] = true 
 // limit of detection. The curve also has the shape DefaultViralLoad gives it and
 // is the same in a run with other measures (common random numbers).
 func TestViralLoadOfIsThePipelines(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Population.Areas = []Area{{Name: "city", Population: 100_000}}
-	cfg.Population.Layers = Layers{}
-	cfg.Imports = Imports{Initial: 400}
+	cfg := model.DefaultConfig()
+	cfg.Population.Areas = []model.Area{{Name: "city", Population: 100_000}}
+	cfg.Population.Layers = model.Layers{}
+	cfg.Imports = model.Imports{Initial: 400}
 	tc := DefaultTesting()
 	tc.Symptomatic.Probability = 0
 	stream := sim.NewStream(11)
 
-	m, err := New(cfg, stream, Options{})
+	m, err := model.New(cfg, stream, model.Options{})
 	require.NoError(t, err)
 	tst := NewTesting(tc)
-	w := &swabber{testing: tst, s: sim.NewStream(5), swab: map[PersonID]sim.Time{}, found: map[PersonID]bool{}}
+	w := &swabber{testing: tst, s: sim.NewStream(5), swab: map[model.PersonID]sim.Time{}, found: map[model.PersonID]bool{}}
 	require.NoError(t, m.Add(tst, w))
 	res := m.Run()
 	require.Equal(t, 400, res.LineList.Len())
 
-	other, err := New(cfg, stream, Options{})
+	other, err := model.New(cfg, stream, model.Options{})
 	require.NoError(t, err)
 	ninth := NinthEdition()
 	require.NoError(t, other.Add(ninth.Measures()...))
@@ -61,7 +62,7 @@ func TestViralLoadOfIsThePipelines(t *testing.T) {
 	positive := 0
 	for i := 0; i < res.LineList.Len(); i++ {
 		inf := res.LineList.At(i)
-		vl := m.ViralLoadOf(inf, tc.ViralLoad)
+		vl := m.ViralLoadOf(inf, &tc.ViralLoad)
 		// The shape: from 0 at infection through 3 log10 at the end of the latent
 		// period, the rise, peak and fall within DefaultViralLoad's ranges.
 		assert.Equal(t, inf.Time, vl.Infected)
@@ -71,8 +72,8 @@ func TestViralLoadOfIsThePipelines(t *testing.T) {
 		assert.InDelta(t, 7.5, vl.Peak, 1.5+1e-9)
 		assert.InDelta(t, 7, float64(vl.Cleared-vl.PeakTime), 2+1e-9)
 		// Asked again, or in another run on the same seed: the same curve.
-		assert.Equal(t, vl, m.ViralLoadOf(inf, tc.ViralLoad))
-		assert.Equal(t, vl, other.ViralLoadOf(other.InfectionOf(inf.Person), tc.ViralLoad))
+		assert.Equal(t, vl, m.ViralLoadOf(inf, &tc.ViralLoad))
+		assert.Equal(t, vl, other.ViralLoadOf(other.InfectionOf(inf.Person), &tc.ViralLoad))
 
 		want := vl.Log10(w.swab[inf.Person]) >= PCR.LoD
 		assert.Equal(t, want, w.found[inf.Person], "person %d swabbed at %v, load %.2f", inf.Person, w.swab[inf.Person], vl.Log10(w.swab[inf.Person]))

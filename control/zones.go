@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"cmp"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -65,29 +66,29 @@ type ZonesConfig struct {
 }
 
 // validate checks the zones, reporting problems under path.
-func (z *ZonesConfig) validate(path string, ck *checker) {
+func (z *ZonesConfig) validate(path string, ck *sim.Checker) {
 	if !z.Enabled {
 		return
 	}
-	ck.prob(path+".high_contacts", z.HighContacts)
-	ck.prob(path+".medium_contacts", z.MediumContacts)
-	ck.duration(path+".high_days", z.HighDays, true)
+	ck.Prob(path+".high_contacts", z.HighContacts)
+	ck.Prob(path+".medium_contacts", z.MediumContacts)
+	ck.Duration(path+".high_days", z.HighDays, true)
 	if z.Medium {
-		ck.duration(path+".medium_days", z.MediumDays, true)
+		ck.Duration(path+".medium_days", z.MediumDays, true)
 	}
 	if z.StepToMedium {
-		ck.duration(path+".step_down_days", z.StepDownDays, true)
+		ck.Duration(path+".step_down_days", z.StepDownDays, true)
 	}
 	if z.HighSize < 0 {
-		ck.bad(path+".high_size", "must be ≥ 0, got %d", z.HighSize)
+		ck.Bad(path+".high_size", "must be ≥ 0, got %d", z.HighSize)
 	}
 	switch {
 	case z.MediumSize < 0:
-		ck.bad(path+".medium_size", "must be ≥ 0, got %d", z.MediumSize)
+		ck.Bad(path+".medium_size", "must be ≥ 0, got %d", z.MediumSize)
 	case z.MediumSize > 0 && z.HighSize == 0:
-		ck.bad(path+".medium_size", "needs high_size (zones drawn by block), got %d", z.MediumSize)
+		ck.Bad(path+".medium_size", "needs high_size (zones drawn by block), got %d", z.MediumSize)
 	case z.HighSize > 0 && z.Medium && z.MediumSize < z.HighSize:
-		ck.bad(path+".medium_size", "must be at least high_size (%d) with medium zones, got %d", z.HighSize, z.MediumSize)
+		ck.Bad(path+".medium_size", "must be at least high_size (%d) with medium zones, got %d", z.HighSize, z.MediumSize)
 	}
 }
 
@@ -100,9 +101,9 @@ const (
 
 // zone is one zone's state: a leaf area, or a block of people.
 type zone struct {
-	area   AreaID   // the leaf area, or -1 for a block or a group
-	lo, hi PersonID // the people living in it (a block or an area)
-	people float64  // the people in it
+	area   model.AreaID   // the leaf area, or -1 for a block or a group
+	lo, hi model.PersonID // the people living in it (a block or an area)
+	people float64        // the people in it
 	risk   int
 	last   sim.Time // the last confirmed case living there
 	gen    int      // changes of level, to ignore stale step-downs
@@ -111,24 +112,25 @@ type zone struct {
 // zones is the state of risk zones in a run.
 type zones struct {
 	cfg          ZonesConfig
-	m            *Model
-	areas        []zone              // by area (leaf areas only are used)
-	blocks       map[PersonID]*zone  // blocks by their first person
-	blockSize    int                 // the size blocks were cut with
-	groups       map[groupZone]*zone // medium zones on workplaces, schools
-	active       int                 // blocks above low risk
-	high, medium Daily
-	inZone       [RiskHigh + 1]float64        // the people in zones at medium and high risk now, as high and medium count them
-	onChange     func(a AreaID, from, to int) // for tests (zones by area)
-	static       float64                      // the factor of static management on top-level areas (1: none)
-	restriction  sim.Stream                   // draws of contacts kept under block zones
+	m            *model.Model
+	areas        []zone                   // by area (leaf areas only are used)
+	leaves       []model.AreaID           // the leaf areas
+	blocks       map[model.PersonID]*zone // blocks by their first person
+	blockSize    int                      // the size blocks were cut with
+	groups       map[groupZone]*zone      // medium zones on workplaces, schools
+	active       int                      // blocks above low risk
+	high, medium model.Daily
+	inZone       [RiskHigh + 1]float64              // the people in zones at medium and high risk now, as high and medium count them
+	onChange     func(a model.AreaID, from, to int) // for tests (zones by area)
+	static       float64                            // the factor of static management on top-level areas (1: none)
+	restriction  sim.Stream                         // draws of contacts kept under block zones
 }
 
 // apply sets the contact factor of area a: its zone's, times static
 // management's for a top-level area.
-func (z *zones) apply(a AreaID) {
+func (z *zones) apply(a model.AreaID) {
 	f := z.factor(z.areas[a].risk)
-	if z.m.city.areas[a].parent < 0 {
+	if z.m.AreaParent(a) < 0 {
 		f *= z.static
 	}
 	z.m.SetAreaContacts(a, f)
@@ -148,21 +150,22 @@ func (z *zones) factor(level int) float64 {
 // setStatic puts static management's factor on every top-level area (1 lifts it).
 func (z *zones) setStatic(f float64) {
 	z.static = f
-	for a := range z.m.city.areas {
-		if z.m.city.areas[a].parent < 0 {
-			z.apply(AreaID(a))
+	for a := range z.areas {
+		if z.m.AreaParent(model.AreaID(a)) < 0 {
+			z.apply(model.AreaID(a))
 		}
 	}
 }
 
-func newZones(cfg ZonesConfig, m *Model) *zones {
-	z := &zones{cfg: cfg, m: m, static: 1, blocks: map[PersonID]*zone{}, blockSize: cfg.HighSize,
+func newZones(cfg ZonesConfig, m *model.Model) *zones {
+	z := &zones{cfg: cfg, m: m, static: 1, blocks: map[model.PersonID]*zone{}, blockSize: cfg.HighSize,
 		groups: map[groupZone]*zone{}}
 	n := m.Areas()
 	z.areas = make([]zone, n)
+	z.leaves = m.Leaves()
 	for a := range z.areas {
-		lo, hi := m.AreaPeople(AreaID(a))
-		z.areas[a] = zone{area: AreaID(a), lo: lo, hi: hi, people: float64(hi - lo)}
+		lo, hi := m.AreaPeople(model.AreaID(a))
+		z.areas[a] = zone{area: model.AreaID(a), lo: lo, hi: hi, people: float64(hi - lo)}
 	}
 	z.high = m.NewLevel("lockdown_high")
 	z.medium = m.NewLevel("lockdown_medium")
@@ -174,12 +177,12 @@ func newZones(cfg ZonesConfig, m *Model) *zones {
 func (z *zones) byBlock() bool { return z.cfg.HighSize > 0 }
 
 // block returns the block of size blockSize that holds person p, creating it.
-func (z *zones) block(p PersonID) *zone {
+func (z *zones) block(p model.PersonID) *zone {
 	lo, hi := z.m.AreaPeople(z.m.AreaOf(p))
-	first := lo + (p-lo)/PersonID(z.blockSize)*PersonID(z.blockSize)
+	first := lo + (p-lo)/model.PersonID(z.blockSize)*model.PersonID(z.blockSize)
 	b := z.blocks[first]
 	if b == nil {
-		b = &zone{area: -1, lo: first, hi: min(hi, first+PersonID(z.blockSize))}
+		b = &zone{area: -1, lo: first, hi: min(hi, first+model.PersonID(z.blockSize))}
 		b.people = float64(b.hi - b.lo)
 		z.blocks[first] = b
 	}
@@ -193,7 +196,7 @@ type groupZone struct {
 }
 
 // riskOf returns the level of the zone person p lives in.
-func (z *zones) riskOf(p PersonID) int {
+func (z *zones) riskOf(p model.PersonID) int {
 	if !z.byBlock() {
 		return z.areas[z.m.AreaOf(p)].risk
 	}
@@ -201,13 +204,13 @@ func (z *zones) riskOf(p PersonID) int {
 		return RiskLow
 	}
 	lo, _ := z.m.AreaPeople(z.m.AreaOf(p))
-	first := lo + (p-lo)/PersonID(z.blockSize)*PersonID(z.blockSize)
+	first := lo + (p-lo)/model.PersonID(z.blockSize)*model.PersonID(z.blockSize)
 	level := RiskLow
 	if b := z.blocks[first]; b != nil {
 		level = b.risk
 	}
 	if len(z.groups) > 0 && level < RiskHigh {
-		for l := range z.m.cfg.Population.Layers.Groups {
+		for l := range z.m.Config().Population.Layers.Groups {
 			if id, ok := z.m.GroupOf(p, l); ok {
 				if g := z.groups[groupZone{l, id}]; g != nil {
 					level = max(level, g.risk)
@@ -234,8 +237,8 @@ func (z *zones) anyActive() bool {
 // allow decides whether a contact outside the household between from and to
 // takes place under block zones: it is kept with the product of their zones'
 // factors, drawn from the pair's key.
-func (z *zones) allow(c Contact) bool {
-	if z.active == 0 || c.Layer == LayerHousehold {
+func (z *zones) allow(c model.Contact) bool {
+	if z.active == 0 || c.Layer == model.LayerHousehold {
 		return true
 	}
 	f := z.factor(z.riskOf(c.From)) * z.factor(z.riskOf(c.To))
@@ -294,7 +297,7 @@ func (z *zones) setRisk(x *zone, level int) {
 // caseAt records a confirmed case living at person p's home: its zone becomes
 // (or stays) high-risk and the zones around it medium-risk, and their step-down
 // clocks start again.
-func (z *zones) caseAt(p PersonID) {
+func (z *zones) caseAt(p model.PersonID) {
 	m := z.m
 	if !z.byBlock() {
 		z.caseIn(m.AreaOf(p))
@@ -312,8 +315,8 @@ func (z *zones) caseAt(p PersonID) {
 		return
 	}
 	lo, hi := m.AreaPeople(m.AreaOf(p))
-	half := PersonID(z.cfg.MediumSize / 2)
-	from, to := max(lo, p-half), min(hi, p-half+PersonID(z.cfg.MediumSize))
+	half := model.PersonID(z.cfg.MediumSize / 2)
+	from, to := max(lo, p-half), min(hi, p-half+model.PersonID(z.cfg.MediumSize))
 	for q := from; q < to; {
 		nb := z.block(q)
 		if nb != b && nb.risk < RiskHigh {
@@ -323,7 +326,7 @@ func (z *zones) caseAt(p PersonID) {
 	}
 	// The places the case worked or studied: its groups (a workplace, a
 	// school class, an elder-care home), whose members stay in the zone.
-	for l, gl := range m.cfg.Population.Layers.Groups {
+	for l, gl := range m.Config().Population.Layers.Groups {
 		id, ok := m.GroupOf(p, l)
 		if !ok {
 			continue
@@ -348,7 +351,7 @@ func (z *zones) markMedium(x *zone) {
 // caseIn records a confirmed case living in leaf area a (zones by area): the
 // area becomes (or stays) high-risk and its neighbours medium-risk, and their
 // step-down clocks start again.
-func (z *zones) caseIn(a AreaID) {
+func (z *zones) caseIn(a model.AreaID) {
 	m := z.m
 	x := &z.areas[a]
 	x.last = m.Now()
@@ -357,12 +360,12 @@ func (z *zones) caseIn(a AreaID) {
 	if !z.cfg.Medium {
 		return
 	}
-	parent := m.city.areas[a].parent
+	parent := m.AreaParent(a)
 	if parent < 0 {
 		return
 	}
-	for _, leaf := range m.city.leaves {
-		if leaf != a && m.city.areas[leaf].parent == parent && z.areas[leaf].risk < RiskHigh {
+	for _, leaf := range z.leaves {
+		if leaf != a && m.AreaParent(leaf) == parent && z.areas[leaf].risk < RiskHigh {
 			z.markMedium(&z.areas[leaf])
 		}
 	}
@@ -372,7 +375,7 @@ func (z *zones) caseIn(a AreaID) {
 // and no case has come, it steps down.
 func (z *zones) scheduleStepDown(x *zone, d sim.Duration) {
 	gen, last := x.gen, x.last
-	z.m.sim.AtFunc(last.Add(d), PriorityPolicy, func() {
+	z.m.Sim().AtFunc(last.Add(d), model.PriorityPolicy, func() {
 		if x.gen != gen || x.last != last {
 			return // a newer case or change has its own check
 		}
@@ -406,7 +409,7 @@ func (z *zones) switchTo(cfg ZonesConfig) {
 		case lift(x):
 			z.setRisk(x, RiskLow)
 		default:
-			z.apply(AreaID(a))
+			z.apply(model.AreaID(a))
 		}
 	}
 	var keys []groupZone
@@ -426,7 +429,7 @@ func (z *zones) switchTo(cfg ZonesConfig) {
 	}
 	resize := cfg.HighSize != z.blockSize
 	// Lift in the order of the blocks' first person, never by map order.
-	var firsts []PersonID
+	var firsts []model.PersonID
 	for first, b := range z.blocks {
 		if b.risk != RiskLow && (resize || lift(b)) {
 			firsts = append(firsts, first)
@@ -437,7 +440,7 @@ func (z *zones) switchTo(cfg ZonesConfig) {
 		z.setRisk(z.blocks[f], RiskLow)
 	}
 	if resize && cfg.HighSize > 0 {
-		z.blocks = map[PersonID]*zone{}
+		z.blocks = map[model.PersonID]*zone{}
 		z.blockSize = cfg.HighSize
 	}
 }

@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"fmt"
@@ -8,24 +8,25 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
-// isolation isolates cases in a facility: on symptom onset, on a positive test,
+// isolator isolates cases in a facility: on symptom onset, on a positive test,
 // or both.
-type isolation struct{ onset, detection bool }
+type isolator struct{ onset, detection bool }
 
-func (x isolation) Attach(m *Model) error { m.Observe(x); return nil }
+func (x isolator) Attach(m *model.Model) error { m.Observe(x); return nil }
 
-func (x isolation) OnOnset(m *Model, inf *Infection) {
+func (x isolator) OnOnset(m *model.Model, inf *model.Infection) {
 	if x.onset {
-		m.Confine(inf.Person, Facility)
+		m.Confine(inf.Person, model.Facility)
 	}
 }
 
-func (x isolation) OnDetection(m *Model, d Detection) {
+func (x isolator) OnDetection(m *model.Model, d model.Detection) {
 	if x.detection {
-		m.Confine(d.Person, Facility)
+		m.Confine(d.Person, model.Facility)
 	}
 }
 
@@ -35,12 +36,12 @@ func (x isolation) OnDetection(m *Model, d Detection) {
 // so that only the index cases transmit: the runs stay small and the mean is
 // their reproduction number under the policy.
 func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
-	cfg := DefaultConfig()
-	cfg.Population.Areas = []Area{{Name: "city", Population: 10_000_000}}
+	cfg := model.DefaultConfig()
+	cfg.Population.Areas = []model.Area{{Name: "city", Population: 10_000_000}}
 	cfg.Imports.Initial = 5000
-	m, err := New(cfg, sim.NewStream(23).Key(0), Options{})
+	m, err := model.New(cfg, sim.NewStream(23).Key(0), model.Options{})
 	require.NoError(t, err)
-	measures := []Measure{isolation{onset: true, detection: true}, MeasureFunc(func(m *Model) error {
+	measures := []model.Measure{isolator{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(isolateSecondary{})
 		return nil
 	})}
@@ -131,13 +132,13 @@ func TestScreeningSchedulesEachInfectionOnce(t *testing.T) {
 				sc.Sites = "screen"
 			}
 			tc.Screening = []Screening{sc}
-			m, err := New(cfg, sim.NewStream(41).Key(0), Options{Horizon: 10})
+			m, err := model.New(cfg, sim.NewStream(41).Key(0), model.Options{Horizon: 10})
 			require.NoError(t, err)
 			tst := NewTesting(tc)
 			require.NoError(t, m.Add(tst))
 			res := m.Run()
 			type test struct {
-				p PersonID
+				p model.PersonID
 				t sim.Time
 			}
 			seen := map[test]int{}

@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"slices"
@@ -7,20 +7,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
 // runStrategy runs one replication of cityConfig under s.
-func runStrategy(t *testing.T, s Strategy, rep uint64) *Result {
+func runStrategy(t *testing.T, s Strategy, rep uint64) *model.Result {
 	t.Helper()
-	m, err := New(cityConfig(), sim.NewStream(61).Key(rep), Options{Horizon: 60, MaxInfections: 20_000})
+	m, err := model.New(cityConfig(), sim.NewStream(61).Key(rep), model.Options{Horizon: 60, MaxInfections: 20_000})
 	require.NoError(t, err)
 	require.NoError(t, m.Add(s.Measures()...), s.Name)
 	return m.Run()
 }
 
 // sameUntil asserts that every series of a and b agrees on the days before day.
-func sameUntil(t *testing.T, a, b *Result, day int) {
+func sameUntil(t *testing.T, a, b *model.Result, day int) {
 	t.Helper()
 	for i, name := range a.Series.Names {
 		x, y := a.Series.Values[i], b.Series.Get(name)
@@ -48,7 +49,7 @@ func TestSwitchToTheSameStrategyChangesNothing(t *testing.T) {
 		s.Switch = &Switch{At: sim.Time(first) + 2.5, To: NinthEdition()}
 		b := runStrategy(t, s, rep)
 		require.Equal(t, a.Days, b.Days)
-		require.Greater(t, seriesSum(a, "swabs"), 100_000.0, "the rounds swab the city")
+		require.Greater(t, a.Series.Sum("swabs"), 100_000.0, "the rounds swab the city")
 		sameUntil(t, a, b, a.Days)
 		assert.Equal(t, a.Metrics, b.Metrics)
 	}
@@ -68,7 +69,7 @@ func TestSwitchOff(t *testing.T) {
 		s.Switch = &Switch{At: at, To: NoIntervention()}
 		b := runStrategy(t, s, rep)
 		sameUntil(t, a, b, at)
-		require.Greater(t, seriesSum(b, "detections"), 0.0, "cases found before the switch")
+		require.Greater(t, b.Series.Sum("detections"), 0.0, "cases found before the switch")
 		high, medium := b.Series.Get("lockdown_high"), b.Series.Get("lockdown_medium")
 		det := b.Series.Get("detections")
 		inQuarantine, inHospital := b.Series.Get("detections_quarantine"), b.Series.Get("detections_hospital")
@@ -109,8 +110,8 @@ func TestSwitchOn(t *testing.T) {
 	for d := 0; d < at; d++ {
 		require.Zero(t, det[d], "day %d", d)
 	}
-	assert.Greater(t, seriesSum(b, "detections"), 50.0)
-	assert.Greater(t, seriesSum(b, "isolated_home"), 100.0)
+	assert.Greater(t, b.Series.Sum("detections"), 50.0)
+	assert.Greater(t, b.Series.Sum("isolated_home"), 100.0)
 }
 
 func TestSwitchNinthToTwenty(t *testing.T) {
@@ -153,7 +154,7 @@ func TestSwitchChangesThePipeline(t *testing.T) {
 	to.Testing.Screening = []Screening{{Name: "workers", Group: "work", Every: 3, Sites: "community"}}
 	s := NinthEdition()
 	s.Switch = &Switch{At: at, To: to}
-	m, err := New(cityConfig(), sim.NewStream(61).Key(0), Options{Horizon: 30, MaxInfections: 20_000})
+	m, err := model.New(cityConfig(), sim.NewStream(61).Key(0), model.Options{Horizon: 30, MaxInfections: 20_000})
 	require.NoError(t, err)
 	ms := s.Measures()
 	require.NoError(t, m.Add(ms...))
@@ -162,11 +163,11 @@ func TestSwitchChangesThePipeline(t *testing.T) {
 	sameUntil(t, a, b, at)
 	tst := ms[0].(*Testing)
 	assert.Equal(t, 840, tst.cfg.Lab.Instruments)
-	assert.Equal(t, 840, tst.lab.Report(m.Now()).Capacity)
+	assert.Equal(t, 840, tst.lab.server.Report(m.Now()).Capacity)
 	swabs := b.Series.Get("swabs")
 	// A third of the workers a day: 60,000 × adult share × 0.75 / 3.
 	adults := 0.0
-	for _, g := range m.cfg.Population.AgeGroups {
+	for _, g := range m.Config().Population.AgeGroups {
 		if g.Name == "adult" {
 			adults = g.Share
 		}
@@ -178,7 +179,7 @@ func TestSwitchChangesThePipeline(t *testing.T) {
 }
 
 func TestSwitchErrors(t *testing.T) {
-	m, err := New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	m, err := model.New(cityConfig(), sim.NewStream(1), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	// A lab cannot shrink, plates and sites cannot change, a screening
 	// programme cannot stop, and switch times must increase.
@@ -187,20 +188,20 @@ func TestSwitchErrors(t *testing.T) {
 	s := NinthEdition()
 	s.Switch = &Switch{At: 5, To: other}
 	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to: strategy \"twenty_measures\" has fewer lab instruments (7)")
-	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	m, err = model.New(cityConfig(), sim.NewStream(1), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	other = TwentyMeasures()
 	other.Testing.Lab.Wells = 46
 	s.Switch = &Switch{At: 5, To: other}
 	assert.ErrorContains(t, m.Add(s.Measures()...), "has other sampling sites, plates or viral load")
-	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	m, err = model.New(cityConfig(), sim.NewStream(1), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	screened := NinthEdition()
 	screened.Testing.Screening = []Screening{{Name: "workers", Group: "work", Every: 3, Sites: "community"}}
 	screened.Switch = &Switch{At: 5, To: TwentyMeasures()}
 	assert.ErrorContains(t, m.Add(screened.Measures()...), "stops or changes the screening programme \"workers\"")
 
-	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	m, err = model.New(cityConfig(), sim.NewStream(1), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	later := Mitigation()
 	later.Switch = &Switch{At: 3, To: NoIntervention()}
@@ -209,7 +210,7 @@ func TestSwitchErrors(t *testing.T) {
 	assert.ErrorContains(t, m.Add(s.Measures()...), "switch.to.switch.at: must be a finite time after day 5")
 
 	// The new rules are checked.
-	m, err = New(cityConfig(), sim.NewStream(1), Options{Horizon: 10})
+	m, err = model.New(cityConfig(), sim.NewStream(1), model.Options{Horizon: 10})
 	require.NoError(t, err)
 	bad := TwentyMeasures()
 	bad.Response.Quarantine.Compliance = 2

@@ -1,11 +1,13 @@
-package model
+package control
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -23,7 +25,7 @@ func TestBuiltinStrategies(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, name, s.Name)
 		for rep := 0; rep < 3; rep++ {
-			m, err := New(cityConfig(), sim.NewStream(51).Key(uint64(rep)), Options{Horizon: 90, MaxInfections: 20_000})
+			m, err := model.New(cityConfig(), sim.NewStream(51).Key(uint64(rep)), model.Options{Horizon: 90, MaxInfections: 20_000})
 			require.NoError(t, err)
 			require.NoError(t, m.Add(s.Measures()...), name)
 			res := m.Run()
@@ -44,12 +46,12 @@ func TestEveryMetricIsDocumented(t *testing.T) {
 	// A run with the testing pipeline and the response reports exactly the
 	// metrics of the documented table, each once.
 	s := NinthEdition()
-	m, err := New(cityConfig(), sim.NewStream(52).Key(0), Options{Horizon: 30})
+	m, err := model.New(cityConfig(), sim.NewStream(52).Key(0), model.Options{Horizon: 30})
 	require.NoError(t, err)
 	require.NoError(t, m.Add(s.Measures()...))
 	res := m.Run()
 	documented := map[string]bool{}
-	for _, mi := range MetricNames {
+	for _, mi := range slices.Concat(model.MetricNames, MetricNames) {
 		require.False(t, documented[mi.Name], "%s documented twice", mi.Name)
 		documented[mi.Name] = true
 		require.NotEmpty(t, mi.Unit, mi.Name)

@@ -1,9 +1,10 @@
-package model
+package control
 
 import (
 	"fmt"
 	"sort"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -21,11 +22,11 @@ type Strategy struct {
 }
 
 // Measures returns new measures for one run of the strategy, to add to a model.
-func (s *Strategy) Measures() []Measure {
+func (s *Strategy) Measures() []model.Measure {
 	if s.Switch != nil {
 		return switchedMeasures(s)
 	}
-	var ms []Measure
+	var ms []model.Measure
 	var t *Testing
 	if s.Testing != nil {
 		t = NewTesting(*s.Testing)

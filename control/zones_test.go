@@ -1,4 +1,4 @@
-package model
+package control
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
 
@@ -18,29 +19,29 @@ func TestZoneLifeCycle(t *testing.T) {
 	// 3) a steps down to low. Lockdown person-days: high, a's 1,000 people × 11
 	// days; medium, b and c's 3,000 × 11 days and a's 1,000 × 3 days.
 	cfg := quietConfig(0, 0)
-	cfg.Population.Areas = []Area{{Name: "d", Children: []Area{
+	cfg.Population.Areas = []model.Area{{Name: "d", Children: []model.Area{
 		{Name: "a", Population: 1000}, {Name: "b", Population: 1000}, {Name: "c", Population: 2000}}}}
-	cfg.Imports = Imports{Schedule: []ImportAt{{Time: 0, Count: 2, Area: "a"}}}
+	cfg.Imports = model.Imports{Schedule: []model.ImportAt{{Time: 0, Count: 2, Area: "a"}}}
 	rc := ResponseConfig{
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
 		Zones: ZonesConfig{Enabled: true, HighContacts: 0, MediumContacts: 0.5, Medium: true,
 			HighDays: 7, StepToMedium: true, StepDownDays: 3, MediumDays: 7},
 	}
-	m, err := New(cfg, sim.NewStream(1).Key(0), Options{Horizon: 20})
+	m, err := model.New(cfg, sim.NewStream(1).Key(0), model.Options{Horizon: 20})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	var log []string
-	require.NoError(t, m.Add(r, MeasureFunc(func(m *Model) error {
+	require.NoError(t, m.Add(r, model.MeasureFunc(func(m *model.Model) error {
 		for i, day := range []sim.Time{1, 5} {
 			i, day := i, day
-			m.Sim().AtFunc(day, PriorityTesting, func() {
+			m.Sim().AtFunc(day, model.PriorityTesting, func() {
 				inf := m.Infection(i)
-				r.OnDetection(m, Detection{Person: inf.Person, Infection: inf, Route: "test", Swab: day, Notified: day})
+				r.OnDetection(m, model.Detection{Person: inf.Person, Infection: inf, Route: "test", Swab: day, Notified: day})
 			})
 		}
 		return nil
 	})))
-	r.zones.onChange = func(a AreaID, from, to int) {
+	r.zones.onChange = func(a model.AreaID, from, to int) {
 		log = append(log, fmt.Sprintf("day %g %s %d→%d", float64(m.Now()), m.AreaName(a), from, to))
 	}
 	res := m.Run()
@@ -51,7 +52,7 @@ func TestZoneLifeCycle(t *testing.T) {
 	}, log)
 	assert.Equal(t, 1000.0*11, total(res.Series.Get("lockdown_high")))
 	assert.Equal(t, 3000.0*11+1000*3, total(res.Series.Get("lockdown_medium")))
-	for a := AreaID(0); int(a) < m.Areas(); a++ {
+	for a := model.AreaID(0); int(a) < m.Areas(); a++ {
 		assert.Equal(t, 1.0, m.AreaContacts(a), "every zone lifted: %s", m.AreaName(a))
 	}
 }
@@ -64,13 +65,13 @@ func TestStaticManagementKeepsZones(t *testing.T) {
 	// leaves the zone locked.
 	cfg := quietConfig(0, 0)
 	cfg.Population.Areas = cityConfig().Population.Areas
-	cfg.Imports = Imports{Schedule: []ImportAt{{Count: 3, Area: "taijiang"}}}
+	cfg.Imports = model.Imports{Schedule: []model.ImportAt{{Count: 3, Area: "taijiang"}}}
 	rc := ResponseConfig{
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
 		Zones:     ZonesConfig{Enabled: true, HighContacts: 0.2, HighDays: 30},
 		Static:    StaticConfig{Enabled: true, Detections: 1, WithinDays: 7, Contacts: 0.5, LiftAfter: 2},
 	}
-	m, err := New(cfg, sim.NewStream(38).Key(0), Options{Horizon: 20})
+	m, err := model.New(cfg, sim.NewStream(38).Key(0), model.Options{Horizon: 20})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 1}))
@@ -88,17 +89,17 @@ func TestStaticManagementKeepsZones(t *testing.T) {
 // given leaves, with zones drawn by block (buildings of 200, medium zones of
 // 1,000 around the home, contacts × 0.5), and returns the response, the model
 // and the case.
-func blockZonesRun(t *testing.T, leaves []Area) (*Response, *Model, PersonID) {
+func blockZonesRun(t *testing.T, leaves []model.Area) (*Response, *model.Model, model.PersonID) {
 	t.Helper()
 	cfg := quietConfig(0, 0)
-	cfg.Population.Areas = []Area{{Name: "d", Children: leaves}}
-	cfg.Imports = Imports{Schedule: []ImportAt{{Time: 0, Count: 1, Area: leaves[0].Name}}}
+	cfg.Population.Areas = []model.Area{{Name: "d", Children: leaves}}
+	cfg.Imports = model.Imports{Schedule: []model.ImportAt{{Time: 0, Count: 1, Area: leaves[0].Name}}}
 	rc := ResponseConfig{
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
 		Zones: ZonesConfig{Enabled: true, HighContacts: 0, MediumContacts: 0.5, Medium: true,
 			HighSize: 200, MediumSize: 1000, HighDays: 7, MediumDays: 7},
 	}
-	m, err := New(cfg, sim.NewStream(2).Key(0), Options{Horizon: 20})
+	m, err := model.New(cfg, sim.NewStream(2).Key(0), model.Options{Horizon: 20})
 	require.NoError(t, err)
 	r := NewResponse(rc, nil)
 	require.NoError(t, m.Add(r, detectAt{r: r, after: 1}))
@@ -111,7 +112,7 @@ func TestZonesByBlock(t *testing.T) {
 	// cut from the leaf's first id) is high-risk; the blocks that overlap the
 	// 1,000 ids around the home (500 on each side) are medium-risk; the rest of
 	// the leaf, low. By hand from the case's id p.
-	r, m, p := blockZonesRun(t, []Area{{Name: "a", Population: 10000}})
+	r, m, p := blockZonesRun(t, []model.Area{{Name: "a", Population: 10000}})
 	first := p / 200 * 200
 	assert.Equal(t, RiskHigh, r.zones.riskOf(first))
 	assert.Equal(t, RiskHigh, r.zones.riskOf(first+199))
@@ -132,15 +133,15 @@ func TestZonesByBlock(t *testing.T) {
 	// Contacts: none leaves the building; between two medium-risk residents a
 	// contact is kept with 0.5² (10,000 pairs: standard error 0.0043, tolerance
 	// 4 of them).
-	assert.False(t, r.AllowContact(m, Contact{From: first, To: 9999 - first, Layer: LayerCity}))
-	assert.True(t, r.AllowContact(m, Contact{From: first, To: first + 1, Layer: LayerHousehold}))
+	assert.False(t, r.AllowContact(m, model.Contact{From: first, To: 9999 - first, Layer: model.LayerCity}))
+	assert.True(t, r.AllowContact(m, model.Contact{From: first, To: first + 1, Layer: model.LayerHousehold}))
 	mb := lo / 200 * 200
 	if mb == first {
 		mb = (hi - 1) / 200 * 200
 	}
 	kept := 0
 	for i := 0; i < 10000; i++ {
-		if r.AllowContact(m, Contact{From: mb + PersonID(i%200), To: mb + PersonID(i/200), Layer: LayerCommunity}) {
+		if r.AllowContact(m, model.Contact{From: mb + model.PersonID(i%200), To: mb + model.PersonID(i/200), Layer: model.LayerCommunity}) {
 			kept++
 		}
 	}
@@ -158,11 +159,11 @@ func TestBlockZonesIgnoreTheFile(t *testing.T) {
 	// the same people for the same days, whatever the division of the others.
 	// (Zones by area would put the other 8,000 at medium risk in one file, and
 	// four areas of 2,000 in the other.)
-	one, _, p1 := blockZonesRun(t, []Area{{Name: "a", Population: 2000}, {Name: "rest", Population: 8000}})
-	five, _, p5 := blockZonesRun(t, []Area{{Name: "a", Population: 2000}, {Name: "b", Population: 2000},
+	one, _, p1 := blockZonesRun(t, []model.Area{{Name: "a", Population: 2000}, {Name: "rest", Population: 8000}})
+	five, _, p5 := blockZonesRun(t, []model.Area{{Name: "a", Population: 2000}, {Name: "b", Population: 2000},
 		{Name: "c", Population: 2000}, {Name: "e", Population: 2000}, {Name: "f", Population: 2000}})
 	require.Equal(t, p1, p5, "the same case")
-	for q := PersonID(0); q < 2000; q++ {
+	for q := model.PersonID(0); q < 2000; q++ {
 		require.Equal(t, one.zones.riskOf(q), five.zones.riskOf(q), "person %d", q)
 	}
 	high := func(r *Response) float64 { return total(r.m.Result().Series.Get("lockdown_high")) }
@@ -176,7 +177,7 @@ func TestZoneQueries(t *testing.T) {
 	// By block (the case's building of 200 high-risk, the blocks around it
 	// medium-risk, as in TestZonesByBlock): the leaf's contact factor stays 1,
 	// so Model.AreaContacts cannot tell who is locked; the queries can.
-	r, m, p := blockZonesRun(t, []Area{{Name: "a", Population: 10000}})
+	r, m, p := blockZonesRun(t, []model.Area{{Name: "a", Population: 10000}})
 	first := p / 200 * 200
 	assert.Equal(t, 1.0, m.AreaContacts(m.AreaOf(p)), "block zones leave the area's factor")
 	assert.Equal(t, RiskHigh, r.ZoneRisk(first))
@@ -185,7 +186,7 @@ func TestZoneQueries(t *testing.T) {
 	assert.Equal(t, 0.5, r.ZoneContacts(RiskMedium))
 	assert.Equal(t, 1.0, r.ZoneContacts(RiskLow))
 	count := map[int]float64{}
-	for q := PersonID(0); q < 10000; q++ {
+	for q := model.PersonID(0); q < 10000; q++ {
 		count[r.ZoneRisk(q)]++
 	}
 	assert.Equal(t, 200.0, r.ZonePeople(RiskHigh))
@@ -201,14 +202,14 @@ func TestZoneQueries(t *testing.T) {
 	// By area (a district of compounds a, b, c; a case in a): a is high-risk,
 	// b and c medium-risk, each person by the leaf they live in.
 	cfg := quietConfig(0, 0)
-	cfg.Population.Areas = []Area{{Name: "d", Children: []Area{
+	cfg.Population.Areas = []model.Area{{Name: "d", Children: []model.Area{
 		{Name: "a", Population: 1000}, {Name: "b", Population: 1000}, {Name: "c", Population: 2000}}}}
-	cfg.Imports = Imports{Schedule: []ImportAt{{Count: 1, Area: "a"}}}
+	cfg.Imports = model.Imports{Schedule: []model.ImportAt{{Count: 1, Area: "a"}}}
 	rc := ResponseConfig{
 		Isolation: IsolationConfig{AtHome: true, Stay: sim.FixedDist(10)},
 		Zones:     ZonesConfig{Enabled: true, HighContacts: 0.1, MediumContacts: 0.5, Medium: true, HighDays: 7, MediumDays: 7},
 	}
-	m, err := New(cfg, sim.NewStream(1).Key(0), Options{Horizon: 20})
+	m, err := model.New(cfg, sim.NewStream(1).Key(0), model.Options{Horizon: 20})
 	require.NoError(t, err)
 	r = NewResponse(rc, nil)
 	assert.Equal(t, RiskLow, r.ZoneRisk(0), "not attached")
