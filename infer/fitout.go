@@ -198,7 +198,7 @@ func (f *Fit) record(rec Record, fc *Forecast) (*fitJSON, error) {
 	}
 	j.Settings.Intervals = "none"
 	if set.Bootstrap > 0 {
-		j.Settings.Intervals = fmt.Sprintf("parametric bootstrap: %d data sets simulated from the fitted model (replications %d to %d of its seed, with counting noise) and refitted on keys of their own; each interval is the estimate ± t(%d)·s on the logit scale of the range, s the refits' standard deviation there", set.Bootstrap, f.Replications, f.Replications+set.Bootstrap-1, set.Bootstrap-1)
+		j.Settings.Intervals = fmt.Sprintf("parametric bootstrap: %d data sets simulated from the fitted model (replications %d to %d of its seed, with counting noise) and refitted on keys of their own; each interval is the estimate ± t(%d)·s on the logit scale of the range, s the refits' standard deviation there; the intervals are conditional on the model being right: they hold the error that the data's noise and the few replications make, not that of the model's structure or of the values it does not fit", set.Bootstrap, f.Replications, f.Replications+set.Bootstrap-1, set.Bootstrap-1)
 	}
 	for _, e := range f.Estimates {
 		j.Estimates = append(j.Estimates, estimateJSON{Path: e.Path, Lo: num(e.Lo), Hi: num(e.Hi), Integer: e.Integer, Initial: num(e.Initial),
