@@ -31,7 +31,9 @@ type CalibrationProblem struct {
 
 // Calibration30 is the problem of the 30-day calibration, read from the
 // module's root folder: the scenario (with a 15% chance that a symptomatic
-// case seeks a test, as the fit starts), the series, the 5 fields fitted with
+// case seeks a test, as the fit starts, and the file's other values as they
+// were for issue #9: outings × 0.7 under static management, 10 infections
+// introduced on day 12), the series, the 5 fields fitted with
 // their ranges, a point near the estimate, and the settings (negative
 // binomial, mean curve, a background of 1 a day, 6 replications), which are
 // those of
@@ -47,7 +49,11 @@ func Calibration30(root string) (*CalibrationProblem, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability"}, []float64{0.15, 0.15}); err != nil {
+	// The file as it was for issue #9 (it now holds the values of the fit
+	// over 15 October – 30 November, bench/README.md).
+	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability",
+		"strategies[0].response.static.contacts", "strategies[1].response.static.contacts",
+		"imports.schedule[0].time", "imports.schedule[0].count"}, []float64{0.15, 0.15, 0.7, 0.7, 12, 10}); err != nil {
 		return nil, err
 	}
 	data, err := infer.ReadCSVFile(filepath.Join(root, CalibrationData), "local_total_new")

@@ -174,9 +174,12 @@ func NinthEdition() Strategy {
 // of a county or district with cases: "个人防护、避免聚集" (ninth edition, annex
 // on risk zones; kept by the risk-zone notice of November 2022). Gatherings
 // stop, schools teach online, venues close: everyone's outings are scaled by
-// 0.7 [A: fitted on Fujian 2022, bench/README.md] from the 10th community
-// detection within 3 days [A], until 7 days pass without one (the step-down
-// time of a medium-risk zone). epiplan applies it to the whole city.
+// 0.7 [A] from the 10th community detection within 3 days [A], until 7 days
+// pass without one (the step-down time of a medium-risk zone). epiplan applies
+// it to the whole city. The Fujian fit of bench/README.md finds 0.62 with a
+// virus of basic reproduction number 3.3 (scenarios/data/fujian-2022.yaml);
+// the built-in keeps the default virus (5.0) and 0.7, with which the library's
+// fuzhou-2022 counts an outbreak of Fujian's order in its first month.
 func avoidGatherings() StaticConfig {
 	return StaticConfig{Enabled: true, Detections: 10, WithinDays: 3, Contacts: 0.7, LiftAfter: 7}
 }
