@@ -38,7 +38,10 @@
 //     refitted by the same searches on simulation keys of its own. The
 //     interval is centred on the estimate on the logit scale, with the
 //     refits' spread and Student's t ([Fit.Bootstrap]; [RecoveryStudy] checks
-//     the coverage).
+//     the coverage). The intervals are conditional on the model being right
+//     and on the ranges searched: they hold the error that the data's noise
+//     and the few replications make, not that of the model's structure or of
+//     the values it does not fit.
 //
 // A [Fit] holds the estimates, the fitted curve and its band, and an
 // [Analysis] (growth before control, the peak, case reproduction numbers);

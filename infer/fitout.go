@@ -198,7 +198,7 @@ func (f *Fit) record(rec Record, fc *Forecast) (*fitJSON, error) {
 	}
 	j.Settings.Intervals = "none"
 	if set.Bootstrap > 0 {
-		j.Settings.Intervals = fmt.Sprintf("parametric bootstrap: %d data sets simulated from the fitted model (replications %d to %d of its seed, with counting noise) and refitted on keys of their own; each interval is the estimate ± t(%d)·s on the logit scale of the range, s the refits' standard deviation there; the intervals are conditional on the model being right: they hold the error that the data's noise and the few replications make, not that of the model's structure or of the values it does not fit", set.Bootstrap, f.Replications, f.Replications+set.Bootstrap-1, set.Bootstrap-1)
+		j.Settings.Intervals = fmt.Sprintf("parametric bootstrap: %d data sets simulated from the fitted model (replications %d to %d of its seed, with counting noise) and refitted on keys of their own; each interval is the estimate ± t(%d)·s on the logit scale of the range, s the refits' standard deviation there; the intervals are conditional on the model being right and on the ranges searched: they hold the error that the data's noise and the few replications make, not that of the model's structure or of the values it does not fit", set.Bootstrap, f.Replications, f.Replications+set.Bootstrap-1, set.Bootstrap-1)
 	}
 	for _, e := range f.Estimates {
 		j.Estimates = append(j.Estimates, estimateJSON{Path: e.Path, Lo: num(e.Lo), Hi: num(e.Hi), Integer: e.Integer, Initial: num(e.Initial),
@@ -310,7 +310,7 @@ var fitPage = template.Must(report.New("fit").Parse(`<!DOCTYPE html>
 <p class="meta">Strategy {{.J.Strategy}}; data {{.J.Data.File}}{{if .J.Data.Column}} (column {{.J.Data.Column}}){{end}}, {{.J.Data.From}} to {{.J.Data.To}} ({{.J.Data.ObservedDays}} days with a count); {{.J.Settings.Likelihood}} likelihood, dispersion {{.J.Settings.Dispersion}}; {{.J.Settings.Replications}} replications per evaluation (seed {{.J.Settings.Seed}}), objective {{.J.Settings.Objective}}. {{.J.Evaluations}} evaluations in {{printf "%.1f" .J.Seconds}} s{{if .J.BootstrapEvals}}, intervals {{.J.BootstrapEvals}} more in {{printf "%.1f" .J.BootstrapSecs}} s{{end}}. Generated {{.J.Generated}} by epiplan {{.J.Version}} ({{.J.GoVersion}}).</p>
 
 <h2>Estimates</h2>
-<p>Maximum likelihood (log-likelihood {{printf "%.2f" .LogLik}}); intervals: {{.J.Settings.Intervals}}, at {{.Level}}.</p>
+<p>Maximum likelihood (log-likelihood {{printf "%.2f" .LogLik}}); intervals at {{.Level}}: {{.J.Settings.Intervals}}.</p>
 <table>
 <tr><th>field</th><th>range searched</th><th>file's value</th><th>estimate</th><th>{{.Level}} interval</th></tr>
 {{range .Rows}}<tr><td>{{.Path}}</td><td>{{.Range}}</td><td>{{.Initial}}</td><td>{{.Value}}</td><td>{{.Interval}}</td></tr>

@@ -205,8 +205,8 @@ type Infectiousness struct {
 	// relative to symptom onset: -2 days starts it 2 days before onset.
 	OnsetOffset sim.Duration `yaml:"onset_offset"`
 	// ViralLoad is, with [TimingViralLoad], the viral load of every infection:
-	// it drives infectiousness and, in place of the testing pipeline's own,
-	// test results.
+	// it drives infectiousness and, in place of the viral load a testing
+	// measure draws (the package control's pipeline), test results.
 	ViralLoad ViralLoadConfig `yaml:"viral_load"`
 	// OnsetAfterPeak is, with [TimingViralLoad], the time from the viral load's
 	// peak to symptom onset, in days (Larremore et al. 2021: uniform 0–3); if
@@ -450,7 +450,8 @@ const (
 	// MaxCommunities is the most communities an area may be split into.
 	MaxCommunities = 100_000
 	// MaxAreas is the most areas of a city, communities included: a run keeps
-	// a zone state, a list of sites and a row of counters per area.
+	// a row of counters per area, and the built-in measures (package control)
+	// a zone state and a list of sites.
 	MaxAreas = 100_000
 	// MaxAgeGroups is the largest number of age groups (a group layer keeps its
 	// eligible ages in a 64-bit set).

@@ -4,11 +4,12 @@
 // the layers): it plays no intervention, 20 infections introduced on day 10,
 // and prints the least-squares slope of the log of the mean new infections a
 // day over the days they lie between 200 and 20,000 (before the city runs
-// short of people). The figure compared with the published growth of China's
-// December 2022 wave in bench/README.md ("Calibration: Fujian"). Run it from the
-// module's root:
+// short of people; runs end on day 40, after that rise). The figure is compared
+// with the published growth of China's December 2022 wave in bench/README.md
+// ("Calibration: Fujian"). The scaling of the layers is the one `epiplan fit`
+// applies (infer's transmission scale). Run it from the module's root:
 //
-//	go run ./bench/cmd/growth -scales 0.618,0.656,0.689,0.737,1.217
+//	go run ./bench/cmd/growth -scales 0.618,0.656,0.689,0.737,1,1.217
 package main
 
 import (
@@ -28,6 +29,10 @@ func main() {
 	reps := flag.Int("replications", 8, "replications per scale")
 	file := flag.String("file", "scenarios/data/fujian-2022.yaml", "the scenario whose city is played")
 	flag.Parse()
+	if *reps < 1 {
+		fmt.Fprintln(os.Stderr, "growth: at least 1 replication is needed")
+		os.Exit(2)
+	}
 	if err := run(*file, *scales, *reps); err != nil {
 		fmt.Fprintln(os.Stderr, "growth:", err)
 		os.Exit(1)
@@ -57,6 +62,7 @@ func run(file, scales string, reps int) error {
 		sc.Strategies = sc.Strategies[keep : keep+1]
 		sc.Baseline = "no_intervention"
 		sc.MaxInfections = 0
+		sc.Horizon = 40 // the rise is over by then at every scale worth measuring
 		for _, set := range [][2]string{{"imports.schedule[0].time", "10"}, {"imports.schedule[0].count", "20"}} {
 			if err := sc.Set(set[0], set[1]); err != nil {
 				return err
@@ -74,12 +80,13 @@ func run(file, scales string, reps int) error {
 			return err
 		}
 		var mean []float64
-		for _, r := range res.Strategies[0].Runs {
+		runs := res.Strategies[0].Runs
+		for _, r := range runs {
 			for d, v := range r.Series.Get("new_infections") {
 				for len(mean) <= d {
 					mean = append(mean, 0)
 				}
-				mean[d] += v / float64(reps)
+				mean[d] += v / float64(len(runs))
 			}
 		}
 		slope, n := growth(mean, 200, 20000)
