@@ -20,27 +20,29 @@ const (
 )
 
 // CalibrationProblem is a calibration to time: what infer.Calibrate and
-// infer.Evaluate take, and a point near the estimate.
+// infer.Evaluate take, and a point to evaluate.
 type CalibrationProblem struct {
 	Scenario *scenarios.Scenario // the scenario fitted
 	Data     infer.Daily         // the series
 	Params   []infer.Param       // the fields fitted, with their ranges
-	Point    []float64           // a point near the estimate, in the order of Params
+	Point    []float64           // the point evaluated, in the order of Params
 	Settings infer.Settings      // the calibration's settings
 }
 
 // Calibration30 is the problem of the 30-day calibration, read from the
 // module's root folder: the scenario (with a 15% chance that a symptomatic
-// case seeks a test, as the fit starts, and the file's other values as they
-// were for issue #9: outings × 0.7 under static management, 10 infections
-// introduced on day 12), the series, the 5 fields fitted with
-// their ranges, a point near the estimate, and the settings (negative
-// binomial, mean curve, a background of 1 a day, 6 replications), which are
-// those of
+// case seeks a test, as the fit starts, and the file's other values as at
+// 44c4749: outings × 0.7 under static management, 10 infections introduced on
+// day 12), the series, the 5 fields fitted with their ranges, a point (the
+// estimate of that fit at b96f236, before the protocols as practised of issue
+// #15: no longer near today's estimate), and the settings (negative binomial,
+// mean curve, a background of 1 a day, 6 replications), which are those of
 //
 //	epiplan fit scenarios/data/fujian-2022.yaml --data scenarios/data/fujian_2022-09-01_2022-12-07.csv \
 //	  --from 2022-10-20 --to 2022-11-18 \
 //	  --set 'strategies[0].testing.symptomatic.probability=0.15' --set 'strategies[1].testing.symptomatic.probability=0.15' \
+//	  --set 'strategies[0].response.static.contacts=0.7' --set 'strategies[1].response.static.contacts=0.7' \
+//	  --set 'imports.schedule[0].time=12' --set 'imports.schedule[0].count=10' \
 //	  --fit transmission=0.5:1.8 --fit 'imports.schedule[0].time=0:22' --fit 'imports.schedule[0].count=1:100' \
 //	  --fit 'strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9' \
 //	  --fit 'strategies[0].switch.at=35:60' --background 1 --objective mean_curve --replications 6 --bootstrap 0
@@ -80,8 +82,8 @@ func Calibration30(root string) (*CalibrationProblem, error) {
 	return &CalibrationProblem{Scenario: sc, Data: data, Params: params, Point: []float64{1.53, 16, 8, 0.123, 45}, Settings: set}, nil
 }
 
-// Calibration evaluates the likelihood of the 30-day calibration at a point
-// near its estimate (infer.Evaluate) on the given number of workers. One op is
+// Calibration evaluates the likelihood of the 30-day calibration at its point
+// (infer.Evaluate) on the given number of workers. One op is
 // one evaluation of the search: 6 replications of the fitted strategy over
 // the scenario's first 49 days, and the score. A calibration is a few hundred
 // of them.
