@@ -20,7 +20,6 @@ type problem struct {
 	strategy  int
 	params    []Param
 	integer   []bool
-	layers    layerBase // the file's layers, for the transmission scale
 	obs       Observation
 	objective Objective
 	y         []float64
@@ -31,12 +30,6 @@ type problem struct {
 	evals     int
 	err       error
 	cache     map[string][2]float64 // log-likelihood and dispersion by point
-}
-
-// layerBase holds the file's transmission fields.
-type layerBase struct {
-	community, city, sar float64
-	groups               []float64
 }
 
 // newProblem checks the calibration's inputs and sets its likelihood up: the
@@ -70,7 +63,7 @@ func newProblem(ctx context.Context, sc *scenarios.Scenario, data Daily, params 
 	base := fitBase(sc, align)
 	p := &problem{ctx: ctx, base: base, strategy: strategy, params: params, obs: set.Observation, objective: set.Objective,
 		y: append([]float64(nil), window.Values...), align: align, reps: reps, seed: seed, workers: set.Workers,
-		layers: transmissionOf(base), cache: map[string][2]float64{}}
+		cache: map[string][2]float64{}}
 	if p.integer, err = checkParams(base, params, set.Observation); err != nil {
 		return nil, set, err
 	}
@@ -217,15 +210,24 @@ func fitBase(sc *scenarios.Scenario, align Alignment) *scenarios.Scenario {
 	return base
 }
 
-// transmissionOf returns the transmission fields of sc's layers, which the
-// transmission scale multiplies.
-func transmissionOf(sc *scenarios.Scenario) layerBase {
+// TransmissionFields returns the fields of sc's layers that a transmission
+// scale x sets (the pseudo-field [ParamTransmission]) and their values: the
+// community, city and group layers' strengths times x, and the household
+// secondary attack rate s as 1 − (1 − s)^x (at most 0.999; left out when s is
+// 0). sc is not changed; set them with [scenarios.Scenario.SetNumbers].
+func TransmissionFields(sc *scenarios.Scenario, x float64) ([]string, []float64) {
 	l := &sc.Population.Layers
-	b := layerBase{community: l.Community, city: l.City, sar: l.HouseholdSAR}
-	for _, g := range l.Groups {
-		b.groups = append(b.groups, g.R)
+	paths := []string{"population.layers.community", "population.layers.city"}
+	vals := []float64{l.Community * x, l.City * x}
+	for g, gl := range l.Groups {
+		paths = append(paths, fmt.Sprintf("population.layers.groups[%d].r", g))
+		vals = append(vals, gl.R*x)
 	}
-	return b
+	if l.HouseholdSAR > 0 {
+		paths = append(paths, "population.layers.household_sar")
+		vals = append(vals, math.Min(1-math.Pow(1-l.HouseholdSAR, x), 0.999))
+	}
+	return paths, vals
 }
 
 // round rounds the value of an integer parameter.
@@ -246,16 +248,8 @@ func (p *problem) apply(x []float64) (*scenarios.Scenario, Observation, error) {
 		v := p.round(i, x[i])
 		switch prm.Path {
 		case ParamTransmission:
-			paths = append(paths, "population.layers.community", "population.layers.city")
-			vals = append(vals, p.layers.community*v, p.layers.city*v)
-			for g, r := range p.layers.groups {
-				paths = append(paths, fmt.Sprintf("population.layers.groups[%d].r", g))
-				vals = append(vals, r*v)
-			}
-			if p.layers.sar > 0 {
-				paths = append(paths, "population.layers.household_sar")
-				vals = append(vals, math.Min(1-math.Pow(1-p.layers.sar, v), 0.999))
-			}
+			tp, tv := TransmissionFields(p.base, v)
+			paths, vals = append(paths, tp...), append(vals, tv...)
 		case ParamRho:
 			obs.Rho = v
 		case ParamBackground:

@@ -6,8 +6,8 @@
 // day over the days they lie between 200 and 20,000 (before the city runs
 // short of people; runs end on day 40, after that rise). The figure is compared
 // with the published growth of China's December 2022 wave in bench/README.md
-// ("Calibration: Fujian"). The scaling of the layers is the one `epiplan fit`
-// applies (infer's transmission scale). Run it from the module's root:
+// ("Calibration: Fujian"). The layers are scaled as `epiplan fit` scales them
+// (infer.TransmissionFields). Run it from the module's root:
 //
 //	go run ./bench/cmd/growth -scales 0.618,0.656,0.689,0.737,1,1.217
 package main
@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/epiplan/epiplan/infer"
 	"github.com/epiplan/epiplan/scenarios"
 )
 
@@ -68,13 +69,9 @@ func run(file, scales string, reps int) error {
 				return err
 			}
 		}
-		l := &sc.Population.Layers
-		l.Community *= x
-		l.City *= x
-		for i := range l.Groups {
-			l.Groups[i].R *= x
+		if err := sc.SetNumbers(infer.TransmissionFields(sc, x)); err != nil {
+			return err
 		}
-		l.HouseholdSAR = math.Min(1-math.Pow(1-l.HouseholdSAR, x), 0.999)
 		res, err := scenarios.Play(context.Background(), sc, scenarios.RunOptions{Replications: reps})
 		if err != nil {
 			return err
