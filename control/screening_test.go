@@ -41,6 +41,16 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 	cfg.Imports.Initial = 5000
 	m, err := model.New(cfg, sim.NewStream(23).Key(0), model.Options{})
 	require.NoError(t, err)
+	require.NoError(t, m.Add(indexCaseScreening(every, DefaultTesting().Test, turnaround)...))
+	return m.Run().MeanOffspring[0]
+}
+
+// indexCaseScreening returns the measures of a screening experiment on index
+// cases: isolation at onset and at detection, the secondary cases isolated at
+// once (only the index cases transmit), and, if every > 0, everyone screened
+// every `every` days with test kind test, each result `turnaround` after the
+// swab, outside the pipeline.
+func indexCaseScreening(every sim.Duration, test TestKind, turnaround sim.Duration) []model.Measure {
 	measures := []model.Measure{isolator{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
 		m.Observe(isolateSecondary{})
 		return nil
@@ -49,12 +59,12 @@ func screeningR(t *testing.T, every, turnaround sim.Duration) float64 {
 		tc := DefaultTesting()
 		tc.Sites = nil
 		tc.Symptomatic.Probability = 0
+		tc.Test = test
 		ta := sim.FixedDist(float64(turnaround))
 		tc.Screening = []Screening{{Name: "everyone", Every: every, Turnaround: &ta}}
 		measures = append(measures, NewTesting(tc))
 	}
-	require.NoError(t, m.Add(measures...))
-	return m.Run().MeanOffspring[0]
+	return measures
 }
 
 func TestScreeningPreventsTransmission(t *testing.T) {

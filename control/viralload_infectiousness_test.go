@@ -19,20 +19,7 @@ import (
 func larremoreRun(t *testing.T, cfg *model.Config, every sim.Duration, lod float64, turnaround sim.Duration) []float64 {
 	m, err := model.New(cfg, sim.NewStream(29).Key(0), model.Options{})
 	require.NoError(t, err)
-	measures := []model.Measure{isolator{onset: true, detection: true}, model.MeasureFunc(func(m *model.Model) error {
-		m.Observe(isolateSecondary{})
-		return nil
-	})}
-	if every > 0 {
-		tc := DefaultTesting()
-		tc.Sites = nil
-		tc.Symptomatic.Probability = 0
-		tc.Test = TestKind{Name: "test", LoD: lod}
-		ta := sim.FixedDist(float64(turnaround))
-		tc.Screening = []Screening{{Name: "everyone", Every: every, Turnaround: &ta}}
-		measures = append(measures, NewTesting(tc))
-	}
-	require.NoError(t, m.Add(measures...))
+	require.NoError(t, m.Add(indexCaseScreening(every, TestKind{Name: "test", LoD: lod}, turnaround)...))
 	res := m.Run()
 	var out []float64
 	for i := 0; i < res.LineList.Len(); i++ {
