@@ -46,7 +46,10 @@ type MeasureFunc func(m *Model) error
 func (f MeasureFunc) Attach(m *Model) error { return f(m) }
 
 // InfectionObserver is told of every infection, imports included, right after it
-// happens (in priority class [PriorityTransmission]).
+// happens (in priority class [PriorityTransmission]), in the order they happen:
+// during OnInfection the new infection is number Infections()-1 (see
+// [Model.InfectionNumber]), so that a measure may keep its state of each
+// infection in a slice it appends to.
 type InfectionObserver interface {
 	// OnInfection is called with each new infection; inf must not be changed.
 	OnInfection(m *Model, inf *Infection)

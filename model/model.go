@@ -52,9 +52,14 @@ type Infection struct {
 	// Died tells whether a severe case ends in death, at OutcomeTime (discharge
 	// otherwise).
 	Died bool
+	// FoundBy is the route of the test that found the case (see Found), an
+	// index into Result.Routes (see [Model.Route]); meaningless while Found is
+	// +Inf.
+	FoundBy uint8
 	// In a rescaled run, how many of the people an infection stands for become
-	// severe and die (see SevereCount, DeathCount).
-	nSevere, nDied uint16
+	// severe and die (see SevereCount, DeathCount), and how many people it
+	// stands for beyond one (see Weight; at most MaxRescale-1).
+	nSevere, nDied, extra uint16
 
 	Time        sim.Time // when the infection happened
 	Infectious  sim.Time // end of the latent period
@@ -67,15 +72,8 @@ type Infection struct {
 	// time drawn when they are infected, unless they are confined then.
 	Exit sim.Time
 	// Found is when the case was notified of its first positive test (+Inf if
-	// never).
+	// never); FoundBy (above) is the route of that test.
 	Found sim.Time
-	// FoundBy is the route of that test, an index into Result.Routes (see
-	// [Model.Route]); meaningless while Found is +Inf.
-	FoundBy uint8
-
-	nu    float32 // individual infectiousness, mean 1
-	rec   int32   // index of the person's record
-	extra int32   // people it stands for beyond one (see Weight)
 }
 
 // person is the record of someone the outbreak has touched.
@@ -115,7 +113,7 @@ type Model struct {
 	pcg                        *rand.PCG
 	rng                        *rand.Rand
 
-	people     []person
+	people     blocks[person] // records of the people the outbreak has touched
 	index      personIndex
 	infections infStore
 

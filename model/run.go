@@ -105,20 +105,33 @@ func (m *Model) Infections() int { return m.infections.len() }
 // changed.
 func (m *Model) Infection(i int) *Infection { return m.infections.at(int32(i)) }
 
+// InfectionNumber returns the number of person p's infection, its place in
+// the order infections happened (the i of [Model.Infection]), or -1 if p was
+// never infected. A measure that keeps something of each infection keeps it in
+// a slice indexed by this number (see [InfectionObserver]) rather than in a map
+// keyed by the person.
+func (m *Model) InfectionNumber(p PersonID) int {
+	i := m.index.get(p)
+	if i < 0 {
+		return -1
+	}
+	return int(m.people.at(i).inf)
+}
+
 // InfectionOf returns the infection of person p, or nil if p was never infected.
 func (m *Model) InfectionOf(p PersonID) *Infection {
 	i := m.index.get(p)
-	if i < 0 || m.people[i].inf < 0 {
+	if i < 0 || m.people.at(i).inf < 0 {
 		return nil
 	}
-	return m.infections.at(m.people[i].inf)
+	return m.infections.at(m.people.at(i).inf)
 }
 
 // Household returns the first person and the size of p's household: its
 // members are the people first, first+1, …, first+size-1.
 func (m *Model) Household(p PersonID) (first PersonID, size int) {
 	if i := m.index.get(p); i >= 0 {
-		return m.people[i].hhStart, int(m.people[i].hhSize)
+		return m.people.at(i).hhStart, int(m.people.at(i).hhSize)
 	}
 	return m.city.household(p)
 }
@@ -172,7 +185,7 @@ func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {
 // Confinement returns where person p is kept.
 func (m *Model) Confinement(p PersonID) Confinement {
 	if i := m.index.get(p); i >= 0 {
-		return m.people[i].conf
+		return m.people.at(i).conf
 	}
 	return Free
 }

@@ -2,64 +2,69 @@ package model
 
 import "math/bits"
 
-// infStore holds the line list in blocks that never move, so that appending
-// never moves an infection: a *Infection stays valid for the whole run, and a
-// growing outbreak never copies its past. The first blocks double from
-// infFirst to infBlock infections, so that a small outbreak (most of those a
-// response contains) does not pay for a large block.
-type infStore struct {
-	blocks [][]Infection
-	n      int
+// blocks holds a growing list in blocks that never move, so that appending
+// never moves an element: a pointer to one stays valid for the whole run, a
+// growing outbreak never copies its past, and the memory allocated is the
+// list's (a slice grown by append allocates about 5 times its final size over
+// its life). The first blocks double from blockFirst to blockLen elements, so
+// that a small outbreak (most of those a response contains) does not pay for a
+// large block. It holds the line list (infStore) and the people's records.
+type blocks[T any] struct {
+	b [][]T
+	n int
 }
+
+// infStore holds the line list: a *Infection stays valid for the whole run.
+type infStore = blocks[Infection]
 
 const (
-	infFirstLog = 7                // the first block holds 1 << infFirstLog infections
-	infBlockLog = 12               // the later blocks hold 1 << infBlockLog
-	infFirst    = 1 << infFirstLog // 128
-	infBlock    = 1 << infBlockLog // 4096
-	// infGrown is the number of infections in the doubling blocks (128 +
+	blockFirstLog = 7                  // the first block holds 1 << blockFirstLog elements
+	blockLenLog   = 12                 // the later blocks hold 1 << blockLenLog
+	blockFirst    = 1 << blockFirstLog // 128
+	blockLen      = 1 << blockLenLog   // 4096
+	// blockGrown is the number of elements in the doubling blocks (128 +
 	// 256 + … + 2048).
-	infGrown = infBlock - infFirst
+	blockGrown = blockLen - blockFirst
 )
 
-func (s *infStore) len() int { return s.n }
+func (s *blocks[T]) len() int { return s.n }
 
-// blockOf returns the block and the offset within it of infection i.
+// blockOf returns the block and the offset within it of element i.
 func blockOf(i int) (int, int) {
-	if i < infGrown {
-		j := i + infFirst
-		b := bits.Len(uint(j)) - 1 - infFirstLog
-		return b, j - infFirst<<b
+	if i < blockGrown {
+		j := i + blockFirst
+		b := bits.Len(uint(j)) - 1 - blockFirstLog
+		return b, j - blockFirst<<b
 	}
-	i -= infGrown
-	return infBlockLog - infFirstLog + i>>infBlockLog, i & (infBlock - 1)
+	i -= blockGrown
+	return blockLenLog - blockFirstLog + i>>blockLenLog, i & (blockLen - 1)
 }
 
-// add appends inf and returns a pointer to the stored copy.
-func (s *infStore) add(inf Infection) *Infection {
+// add appends x and returns a pointer to the stored copy.
+func (s *blocks[T]) add(x T) *T {
 	if b, off := blockOf(s.n); off == 0 {
-		size := infBlock
-		if b < infBlockLog-infFirstLog {
-			size = infFirst << b
+		size := blockLen
+		if b < blockLenLog-blockFirstLog {
+			size = blockFirst << b
 		}
-		s.blocks = append(s.blocks, make([]Infection, 0, size))
+		s.b = append(s.b, make([]T, 0, size))
 	}
-	b := &s.blocks[len(s.blocks)-1]
-	*b = append(*b, inf)
+	b := &s.b[len(s.b)-1]
+	*b = append(*b, x)
 	s.n++
 	return &(*b)[len(*b)-1]
 }
 
-// at returns infection i.
-func (s *infStore) at(i int32) *Infection {
+// at returns element i.
+func (s *blocks[T]) at(i int32) *T {
 	b, off := blockOf(int(i))
-	return &s.blocks[b][off]
+	return &s.b[b][off]
 }
 
-// all returns a copy of every infection, in order.
-func (s *infStore) all() []Infection {
-	out := make([]Infection, 0, s.n)
-	for _, b := range s.blocks {
+// all returns a copy of every element, in order.
+func (s *blocks[T]) all() []T {
+	out := make([]T, 0, s.n)
+	for _, b := range s.b {
 		out = append(out, b...)
 	}
 	return out

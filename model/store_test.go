@@ -11,7 +11,7 @@ func TestInfStoreKeepsEveryInfectionInPlace(t *testing.T) {
 	// (4096): infection i is at(i), a pointer taken when it was added still
 	// points to it, and no block is longer than it was made.
 	var s infStore
-	const n = 3*infBlock + 77
+	const n = 3*blockLen + 77
 	ptrs := make([]*Infection, n)
 	for i := 0; i < n; i++ {
 		ptrs[i] = s.add(Infection{Person: PersonID(i)})
@@ -22,7 +22,7 @@ func TestInfStoreKeepsEveryInfectionInPlace(t *testing.T) {
 		require.Equal(t, PersonID(i), s.at(int32(i)).Person)
 	}
 	sizes := []int{}
-	for _, b := range s.blocks {
+	for _, b := range s.b {
 		sizes = append(sizes, cap(b))
 	}
 	require.Equal(t, []int{128, 256, 512, 1024, 2048, 4096, 4096, 4096}, sizes)

@@ -61,7 +61,7 @@ func (m *Model) susceptible(p PersonID) bool {
 		return !m.index.wasInfected(p)
 	}
 	i := m.index.get(p)
-	return i < 0 || m.people[i].inf < 0
+	return i < 0 || m.people.at(i).inf < 0
 }
 
 // markInfections gives the person index, just paged, the infections so far.
@@ -73,7 +73,7 @@ func (m *Model) markInfections() {
 
 // touch returns the record of person p, creating it on first use.
 func (m *Model) touch(p PersonID) *person {
-	return &m.people[m.touchIndex(p)]
+	return m.people.at(m.touchIndex(p))
 }
 
 // touchIndex returns the index of person p's record, creating it on first use.
@@ -88,13 +88,13 @@ func (m *Model) touchIndex(p PersonID) int32 {
 			rec.groups |= 1 << gi
 		}
 	}
-	i := int32(len(m.people))
+	i := int32(m.people.len())
 	paged := m.index.pages != nil
 	m.index.set(p, i)
 	if !paged && m.index.pages != nil {
 		m.markInfections()
 	}
-	m.people = append(m.people, rec)
+	m.people.add(rec)
 	return i
 }
 
@@ -104,15 +104,15 @@ func (m *Model) touchIndex(p PersonID) int32 {
 func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	now := m.sim.Now()
 	ri := m.touchIndex(p)
-	rec := &m.people[ri]
+	rec := m.people.at(ri)
 	idx := int32(m.infections.len())
 	rec.inf = idx
 	age := rec.age
 	m.index.markInfected(p)
 	leaf := m.city.leafOf(p)
-	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.leaves[leaf], Age: age, Time: now, Exit: sim.Time(math.Inf(1)), Found: sim.Time(math.Inf(1)), rec: ri, extra: w - 1}
+	inf := Infection{Person: p, Infector: infector, Layer: layer, Area: m.city.leaves[leaf], Age: age, Time: now, Exit: sim.Time(math.Inf(1)), Found: sim.Time(math.Inf(1)), extra: uint16(w - 1)}
 	if infector >= 0 {
-		src := m.infections.at(m.people[m.index.get(infector)].inf)
+		src := m.infections.at(m.people.at(m.index.get(infector)).inf)
 		src.Offspring++
 		inf.Generation = src.Generation + 1
 	}
@@ -122,9 +122,9 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	ag := &m.cfg.Population.AgeGroups[age]
 	m.sPerson.Key(uint64(p)).Seed(m.pcg)
 	r := m.rng
-	inf.nu = 1
+	nu := float32(1) // individual infectiousness, mean 1
 	if k := d.Infectiousness.Dispersion; k > 0 {
-		inf.nu = float32(sim.Dist{Family: sim.FamilyGamma, P1: k, P2: 1 / k}.Sample(m.pcg))
+		nu = float32(sim.Dist{Family: sim.FamilyGamma, P1: k, P2: 1 / k}.Sample(m.pcg))
 	}
 	inf.Symptomatic = r.Float64() < ag.Symptomatic
 	latent := d.Latent.Sample(m.pcg)
@@ -187,7 +187,7 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	stored := m.infections.add(inf)
 	m.rec.infection(stored)
 
-	m.scheduleContacts(idx)
+	m.scheduleContacts(stored, rec, nu)
 	if !math.IsInf(float64(exitAt), 1) {
 		m.sim.At(exitAt, m.kExit, int64(idx))
 	}
@@ -212,11 +212,10 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	}
 }
 
-// scheduleContacts draws the infectious contacts of infection idx, layer by
+// scheduleContacts draws the infectious contacts of infection inf, of the
+// person of record rec and of individual infectiousness nu, layer by
 // layer, from the person's key, and schedules each as an event.
-func (m *Model) scheduleContacts(idx int32) {
-	inf := m.infections.at(idx)
-	rec := &m.people[inf.rec]
+func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32) {
 	d := &m.cfg.Disease
 	in := &d.Infectiousness
 	var vlFrom, vlPeak, vlTo sim.Time // with TimingViralLoad: the load above 6 log10
@@ -227,7 +226,7 @@ func (m *Model) scheduleContacts(idx int32) {
 	m.sContact.Key(uint64(inf.Person)).Seed(m.pcg)
 	r := m.rng
 
-	scale := float64(inf.nu)
+	scale := float64(nu)
 	class := 1
 	if !inf.Symptomatic {
 		scale *= in.AsymptomaticFactor
@@ -331,7 +330,7 @@ func (m *Model) scheduleContacts(idx int32) {
 // confined: from then on their contacts happen elsewhere, as an export.
 func (m *Model) onExit(e sim.Event) {
 	inf := m.infections.at(int32(e.ID))
-	if m.people[inf.rec].conf != Free {
+	if m.people.at(m.index.get(inf.Person)).conf != Free {
 		return
 	}
 	inf.Exit = e.Time
@@ -359,14 +358,14 @@ func (m *Model) onContact(e sim.Event, level, step int) {
 		return // the infector has left the city
 	}
 	if layer == LayerHousehold || m.confined > 0 {
-		src := &m.people[m.index.get(from)]
+		src := m.people.at(m.index.get(from))
 		if src.conf == Facility || src.conf == Home && layer != LayerHousehold {
 			return
 		}
 	}
 	if !paged || m.confined > 0 {
 		if i := m.index.get(to); i >= 0 {
-			dst := &m.people[i]
+			dst := m.people.at(i)
 			if dst.inf >= 0 || dst.conf == Facility || dst.conf == Home && layer != LayerHousehold {
 				return
 			}

@@ -29,6 +29,7 @@ package ring
 
 import (
 	"context"
+	"math/rand/v2"
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
@@ -103,10 +104,19 @@ func Config(p Params) *model.Config {
 // Isolation is the paper's control as a custom [model.Measure]: it isolates
 // every case at its onset plus a delay, or earlier if it was traced: at its
 // onset, or when its infector is isolated if that is later.
+//
+// It is written as a measure run many times should be: it allocates nothing
+// per infection. Its isolation times are kept in a slice by the number of the
+// infection ([model.Model.InfectionNumber]), its draws come from one generator
+// seeded from the person's key ([sim.Stream.Seed]), and the isolations are
+// typed events ([sim.Sim.At]) rather than closures.
 type Isolation struct {
 	p        Params
 	stream   sim.Stream
-	isolated map[model.PersonID]sim.Time
+	m        *model.Model
+	pcg      rand.PCG
+	isolate  sim.Kind
+	isolated []sim.Time // isolation time of each case, by infection number
 }
 
 // NewIsolation returns the isolation of scenario p, drawing each case's delay
@@ -117,7 +127,8 @@ func NewIsolation(p Params, stream sim.Stream) *Isolation {
 
 // Attach implements model.Measure.
 func (r *Isolation) Attach(m *model.Model) error {
-	r.isolated = map[model.PersonID]sim.Time{}
+	r.m, r.isolated = m, r.isolated[:0]
+	r.isolate = m.Sim().NewKind("isolate", model.PriorityPolicy, r.onIsolate)
 	m.Observe(r)
 	return nil
 }
@@ -126,14 +137,17 @@ func (r *Isolation) Attach(m *model.Model) error {
 // person, and schedules it.
 func (r *Isolation) OnInfection(m *model.Model, inf *model.Infection) {
 	s := r.stream.Key(uint64(inf.Person))
-	at := inf.Onset.Add(sim.Duration(r.p.Delay.Sample(s.Named("delay").Source())))
+	s.Named("delay").Seed(&r.pcg)
+	at := inf.Onset.Add(sim.Duration(r.p.Delay.Sample(&r.pcg)))
 	if inf.Infector >= 0 && s.Named("traced").Float64() < r.p.Traced {
-		at = min(at, max(inf.Onset, r.isolated[inf.Infector]))
+		at = min(at, max(inf.Onset, r.isolated[m.InfectionNumber(inf.Infector)]))
 	}
-	r.isolated[inf.Person] = at
-	p := inf.Person
-	m.Sim().AtFunc(at, model.PriorityPolicy, func() { m.Confine(p, model.Facility) })
+	r.isolated = append(r.isolated, at)
+	m.Sim().At(at, r.isolate, int64(inf.Person))
 }
+
+// onIsolate isolates the person of the event.
+func (r *Isolation) onIsolate(e sim.Event) { r.m.Confine(model.PersonID(e.ID), model.Facility) }
 
 // Outcome is what one outbreak came to.
 type Outcome struct {
