@@ -127,7 +127,7 @@ type Model struct {
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 
-	kExit, kOnset, kRecovery, kImport, kDay sim.Kind
+	kExit, kOnset, kRecovery, kImport, kDay, kIsolate sim.Kind
 	// kContacts[0] handles the contacts of an exact run; kScaled[L·steps+s-1]
 	// (a kind + 1, 0 before it is registered) those of a rescaled run made by
 	// infections of scale 2^L and kept with chance s/steps when drawn (see
@@ -141,6 +141,11 @@ type Model struct {
 	dayObs []DayObserver
 	detObs []DetectionObserver
 	actObs []Activity
+
+	// While infection observers are told of a new case: the case, and when a
+	// measure isolated it for good (Isolate); newCase is -1 otherwise.
+	newCase         PersonID
+	newCaseIsolated sim.Time
 
 	metricSources []MetricSource
 	filters       []ContactFilter
@@ -223,6 +228,8 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.kRecovery = m.sim.NewKind("recovery", PriorityProgression, m.onRecovery)
 	m.kImport = m.sim.NewKind("import", PriorityTransmission, m.onImport)
 	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
+	m.kIsolate = m.sim.NewKind("isolate", PriorityPolicy, func(e sim.Event) { m.Confine(PersonID(e.ID), Facility) })
+	m.newCase = -1
 	m.rec.init(m)
 	m.scaler.init(opts.Rescale, len(m.city.leaves), len(cfg.Population.AgeGroups))
 	return m, nil

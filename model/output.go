@@ -117,17 +117,25 @@ func (m *Model) NewLevel(name string) Daily {
 	return Daily(len(m.rec.series) - 1)
 }
 
-// grow makes v long enough to hold day.
-func grow(v []float64, day int) []float64 {
-	for len(v) <= day {
-		v = append(v, 0)
+// growTo returns v lengthened with zeros to hold day, at least doubling its
+// capacity when it must move. Callers call it only when day ≥ len(v): storing
+// a slice into the model's memory costs a write barrier while the garbage
+// collector marks, and a series is touched several times per infection.
+func growTo(v []float64, day int) []float64 {
+	if day >= cap(v) {
+		w := make([]float64, len(v), max(day+1, 2*cap(v), 64))
+		copy(w, v)
+		v = w
 	}
+	n := len(v)
+	v = v[:day+1]
+	clear(v[n:])
 	return v
 }
 
 // dayOf returns the day time t falls in, or -1 for an infinite or negative time.
 func dayOf(t sim.Time) int {
-	if !(t >= 0) || math.IsInf(float64(t), 1) || t > 1e9 {
+	if !(t >= 0) || t > 1e9 { // t > 1e9 includes +Inf
 		return -1
 	}
 	return int(t)
@@ -140,7 +148,9 @@ func (m *Model) Count(d Daily, t sim.Time, v float64) {
 		return
 	}
 	s := &m.rec.series[d]
-	s.v = grow(s.v, day)
+	if day >= len(s.v) {
+		s.v = growTo(s.v, day)
+	}
 	s.v[day] += v
 }
 
@@ -151,7 +161,9 @@ func (m *Model) SetDay(d Daily, day int, v float64) {
 		return
 	}
 	s := &m.rec.series[d]
-	s.v = grow(s.v, day)
+	if day >= len(s.v) {
+		s.v = growTo(s.v, day)
+	}
 	s.v[day] = v
 }
 
@@ -174,10 +186,14 @@ func (m *Model) Level(d Daily, from, to sim.Time, v float64) {
 		return
 	}
 	s := &m.rec.series[d]
-	s.v = grow(s.v, start)
+	if start >= len(s.v) {
+		s.v = growTo(s.v, start)
+	}
 	s.v[start] += v
 	if end >= 0 {
-		s.v = grow(s.v, end)
+		if end >= len(s.v) {
+			s.v = growTo(s.v, end)
+		}
 		s.v[end] -= v
 	}
 }

@@ -207,6 +207,27 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 	rec.conf = c
 }
 
+// Isolate confines case p to a facility ([Facility]) at time at, for the rest
+// of their infection: an isolation that nothing lifts before they stop being
+// infectious, such as the isolation of cases in Hellewell et al. 2020
+// (examples/hellewell/ring). At time at it is [Model.Confine](p, Facility), in
+// priority class [PriorityPolicy]. Called by an [InfectionObserver] for the new
+// case itself, it also spares the model the contacts the isolation prevents,
+// those after at: they are never scheduled, which makes a controlled outbreak
+// much cheaper to run, and the run is the same. A measure that may release the
+// case earlier uses Confine instead: releasing the case does not bring back
+// the contacts Isolate removed. It panics if at is before now or p is outside
+// the city.
+func (m *Model) Isolate(p PersonID, at sim.Time) {
+	if p < 0 || p >= m.city.n {
+		panic(fmt.Sprintf("model: Isolate of person %d outside the city", p))
+	}
+	if p == m.newCase {
+		m.newCaseIsolated = min(m.newCaseIsolated, at)
+	}
+	m.sim.At(at, m.kIsolate, int64(p))
+}
+
 // SetAreaContacts scales the outings of everyone living in area a (and the areas
 // below it) by factor, in [0, 1]: 0 is a full lockdown (stay at home), 1 lifts it.
 // A contact outside the household needs both people out, so it is kept with the

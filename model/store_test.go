@@ -1,6 +1,8 @@
 package model
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,4 +31,38 @@ func TestInfStoreKeepsEveryInfectionInPlace(t *testing.T) {
 	all := s.all()
 	require.Len(t, all, n)
 	require.Equal(t, PersonID(n-1), all[n-1].Person)
+}
+
+func TestPersonTableAgreesWithAMap(t *testing.T) {
+	// Keys spread over the whole range of PersonID (0 and the largest
+	// included), with repeated sets, through several doublings: every look-up
+	// gives what a map gives, and absent people give -1.
+	var tab personTable
+	want := map[PersonID]int32{}
+	r := rand.New(rand.NewPCG(1, 2))
+	keys := []PersonID{0, math.MaxInt32}
+	for i := 0; i < 5000; i++ {
+		keys = append(keys, PersonID(r.Int32N(math.MaxInt32)))
+	}
+	for i, p := range keys {
+		tab.set(p, int32(i))
+		want[p] = int32(i)
+		if i%7 == 0 { // set again: the value is replaced
+			tab.set(p, int32(i+1))
+			want[p] = int32(i + 1)
+		}
+	}
+	require.Equal(t, len(want), tab.n)
+	for p, i := range want {
+		require.Equal(t, i, tab.get(p), "person %d", p)
+	}
+	for i := 0; i < 5000; i++ {
+		p := PersonID(r.Int32N(math.MaxInt32))
+		if _, ok := want[p]; !ok {
+			require.Equal(t, int32(-1), tab.get(p), "person %d", p)
+		}
+	}
+	require.LessOrEqual(t, 2*tab.n, len(tab.slots), "at most half full")
+	var empty personTable
+	require.Equal(t, int32(-1), empty.get(3))
 }

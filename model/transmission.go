@@ -135,7 +135,6 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	fatal := r.Float64() < ag.Fatal
 	toSevere := d.OnsetToSevere.Sample(m.pcg)
 	toOutcome := d.SevereToOutcome.Sample(m.pcg)
-	exit := expOf(m.sPerson.Key(uint64(p)).Named("exit"))
 
 	inf.Infectious = now.Add(sim.Duration(latent))
 	inf.Onset = inf.Infectious.Add(sim.Duration(presym))
@@ -177,6 +176,8 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	}
 	exitAt := sim.Time(math.Inf(1))
 	if rate := m.cfg.Imports.ExitRate; rate > 0 {
+		// Drawn from its own key, so that a city without exits skips it.
+		exit := expOf(m.sPerson.Key(uint64(p)).Named("exit"))
 		if t := inf.Infectious.Add(sim.Duration(exit / rate)); t < inf.Recovery {
 			exitAt = t
 		}
@@ -187,7 +188,6 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	stored := m.infections.add(inf)
 	m.rec.infection(stored)
 
-	m.scheduleContacts(stored, rec, nu)
 	if !math.IsInf(float64(exitAt), 1) {
 		m.sim.At(exitAt, m.kExit, int64(idx))
 	}
@@ -197,9 +197,16 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	if len(m.recObs) > 0 {
 		m.sim.At(inf.Recovery, m.kRecovery, int64(idx))
 	}
+	// The observers before the contacts, so that an isolation they decide
+	// now (Isolate) removes the contacts it prevents at the source.
+	outer, outerIsolated := m.newCase, m.newCaseIsolated // should an observer infect someone
+	m.newCase, m.newCaseIsolated = p, sim.Time(math.Inf(1))
 	for _, o := range m.infObs {
 		o.OnInfection(m, stored)
 	}
+	isolated := m.newCaseIsolated
+	m.newCase, m.newCaseIsolated = outer, outerIsolated
+	m.scheduleContacts(stored, rec, nu, isolated)
 	m.scaler.add(m.city, leaf, age, w)
 	if m.scaler.rescaled() && m.index.pages == nil {
 		// A rescaled outbreak is a large one: the faster index now.
@@ -214,8 +221,10 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 
 // scheduleContacts draws the infectious contacts of infection inf, of the
 // person of record rec and of individual infectiousness nu, layer by
-// layer, from the person's key, and schedules each as an event.
-func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32) {
+// layer, from the person's key, and schedules each as an event, except those
+// after isolated, when the case is isolated for good (Isolate): they are drawn,
+// so that every other draw is as it would be, but cost no event.
+func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32, isolated sim.Time) {
 	d := &m.cfg.Disease
 	in := &d.Infectiousness
 	var vlFrom, vlPeak, vlTo sim.Time // with TimingViralLoad: the load above 6 log10
@@ -298,6 +307,11 @@ func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32) {
 		n++
 		if t > m.lastActive {
 			m.lastActive = t
+		}
+		if t > isolated {
+			// Isolation (priority policy) comes after transmission at the
+			// same instant: a contact at exactly that time still happens.
+			continue
 		}
 		// Whom the contact reaches, and whether it would infect them, are keyed
 		// by the infector and the contact's number and settled now. A contact

@@ -29,17 +29,29 @@ func before(a, b *event) bool {
 // eventQueue is a binary min-heap of events ordered by [before]. It is written out
 // by hand over the concrete type: container/heap (an interface call per comparison)
 // and a heap generic over a type parameter were both measured slower on the hold
-// model (see bench/README.md).
-type eventQueue []event
+// model (see bench/README.md). Its storage is a slice used up to its length and a
+// count kept apart, so that a push or a pop writes no pointer into the heap
+// memory: while the garbage collector marks, every such write pays its write
+// barrier (BenchmarkControlled's profile).
+type eventQueue struct {
+	h []event // storage, len(h) == cap(h); the heap is h[:n]
+	n int
+}
+
+// len returns the number of events in the queue.
+func (q *eventQueue) len() int { return q.n }
+
+// top returns the earliest event. The heap must not be empty.
+func (q *eventQueue) top() *event { return &q.h[0] }
 
 // push adds x to the heap.
 func (q *eventQueue) push(x event) {
-	h := *q
-	if len(h) == cap(h) {
-		h = h.grown()
+	if q.n == len(q.h) {
+		q.grow()
 	}
-	h = append(h, x)
-	i := len(h) - 1
+	h := q.h[:q.n+1]
+	i := q.n
+	q.n++
 	for i > 0 {
 		p := (i - 1) / 2
 		if !before(&x, &h[p]) {
@@ -49,27 +61,25 @@ func (q *eventQueue) push(x event) {
 		i = p
 	}
 	h[i] = x
-	*q = h
 }
 
-// grown returns a copy of q with twice its capacity (64 events at least).
-// append grows a large slice by a quarter at a time, so that a queue that
-// grows to n events has allocated about 5n over its life; doubling allocates
-// at most 2n (BenchmarkEpidemic's B/infection).
-func (q eventQueue) grown() eventQueue {
-	g := make(eventQueue, len(q), max(64, 2*cap(q)))
-	copy(g, q)
-	return g
+// grow doubles the storage (64 events at least). append grows a large slice by
+// a quarter at a time, so that a queue that grows to n events would allocate
+// about 5n over its life; doubling allocates at most 2n (BenchmarkEpidemic's
+// B/infection).
+func (q *eventQueue) grow() {
+	g := make([]event, max(64, 2*len(q.h)))
+	copy(g, q.h[:q.n])
+	q.h = g
 }
 
 // pop removes and returns the earliest event. The heap must not be empty.
 func (q *eventQueue) pop() event {
-	h := *q
+	h := q.h[:q.n]
 	top := h[0]
-	n := len(h) - 1
+	n := q.n - 1
 	x := h[n]
-	h = h[:n]
-	*q = h
+	q.n = n
 	if n == 0 {
 		return top
 	}
@@ -90,28 +100,4 @@ func (q *eventQueue) pop() event {
 	}
 	h[i] = x
 	return top
-}
-
-// heapify restores the heap order of an arbitrary slice in O(n).
-func (q eventQueue) heapify() {
-	n := len(q)
-	for i := n/2 - 1; i >= 0; i-- {
-		x := q[i]
-		j := i
-		for {
-			c := 2*j + 1
-			if c >= n {
-				break
-			}
-			if r := c + 1; r < n && before(&q[r], &q[c]) {
-				c = r
-			}
-			if !before(&q[c], &x) {
-				break
-			}
-			q[j] = q[c]
-			j = c
-		}
-		q[j] = x
-	}
 }

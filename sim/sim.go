@@ -116,7 +116,7 @@ func (s *Sim) KindName(k Kind) string {
 func (s *Sim) Now() Time { return s.now }
 
 // Len returns the number of pending events (cancelled ones excluded).
-func (s *Sim) Len() int { return len(s.queue) - len(s.dead) }
+func (s *Sim) Len() int { return s.queue.len() - s.dead.len() }
 
 // Fired returns the number of events fired so far.
 func (s *Sim) Fired() uint64 { return s.fired }
@@ -126,7 +126,7 @@ func (s *Sim) NextTime() (Time, bool) {
 	if !s.dropDead() {
 		return 0, false
 	}
-	return Time(s.queue[0].at), true
+	return Time(s.queue.top().at), true
 }
 
 // SetTrace sets a function called just before each event's handler runs, with the
@@ -254,7 +254,7 @@ func (s *Sim) advance(ev *event) {
 // live event is left at the head. Both queues hold their events in the same
 // order, so the head of the queue is dead exactly when it is the head of dead.
 func (s *Sim) dropDead() bool {
-	for len(s.dead) > 0 && s.queue[0].key == s.dead[0].key {
+	for s.dead.len() > 0 && s.queue.top().key == s.dead.top().key {
 		ev := s.queue.pop()
 		s.dead.pop()
 		delete(s.cancelled, ev.key)
@@ -263,7 +263,7 @@ func (s *Sim) dropDead() bool {
 			s.freeFunc(ev.id)
 		}
 	}
-	return len(s.queue) > 0
+	return s.queue.len() > 0
 }
 
 // freeFunc releases the closure slot of a closure event.
@@ -320,7 +320,7 @@ func (s *Sim) RunUntil(t Time) {
 		panic(fmt.Sprintf("sim: RunUntil(%v) before now %v", float64(t), float64(s.now)))
 	}
 	s.stopped = false
-	for !s.stopped && s.dropDead() && s.queue[0].at < float64(t) {
+	for !s.stopped && s.dropDead() && s.queue.top().at < float64(t) {
 		s.fire()
 	}
 	if !s.stopped && !math.IsInf(float64(t), 1) {

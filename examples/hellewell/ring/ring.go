@@ -108,14 +108,13 @@ func Config(p Params) *model.Config {
 // It is written as a measure run many times should be: it allocates nothing
 // per infection. Its isolation times are kept in a slice by the number of the
 // infection ([model.Model.InfectionNumber]), its draws come from one generator
-// seeded from the person's key ([sim.Stream.Seed]), and the isolations are
-// typed events ([sim.Sim.At]) rather than closures.
+// seeded from the person's key ([sim.Stream.Seed]), and the isolation is
+// [model.Model.Isolate], decided when the case is infected, so that the model
+// never schedules the contacts it prevents.
 type Isolation struct {
 	p        Params
 	stream   sim.Stream
-	m        *model.Model
 	pcg      rand.PCG
-	isolate  sim.Kind
 	isolated []sim.Time // isolation time of each case, by infection number
 }
 
@@ -127,14 +126,13 @@ func NewIsolation(p Params, stream sim.Stream) *Isolation {
 
 // Attach implements model.Measure.
 func (r *Isolation) Attach(m *model.Model) error {
-	r.m, r.isolated = m, r.isolated[:0]
-	r.isolate = m.Sim().NewKind("isolate", model.PriorityPolicy, r.onIsolate)
+	r.isolated = r.isolated[:0]
 	m.Observe(r)
 	return nil
 }
 
 // OnInfection decides when the new case is isolated, from draws keyed by the
-// person, and schedules it.
+// person, and isolates it then.
 func (r *Isolation) OnInfection(m *model.Model, inf *model.Infection) {
 	s := r.stream.Key(uint64(inf.Person))
 	s.Named("delay").Seed(&r.pcg)
@@ -143,11 +141,8 @@ func (r *Isolation) OnInfection(m *model.Model, inf *model.Infection) {
 		at = min(at, max(inf.Onset, r.isolated[m.InfectionNumber(inf.Infector)]))
 	}
 	r.isolated = append(r.isolated, at)
-	m.Sim().At(at, r.isolate, int64(inf.Person))
+	m.Isolate(inf.Person, at)
 }
-
-// onIsolate isolates the person of the event.
-func (r *Isolation) onIsolate(e sim.Event) { r.m.Confine(model.PersonID(e.ID), model.Facility) }
 
 // Outcome is what one outbreak came to.
 type Outcome struct {
