@@ -97,6 +97,10 @@ type Options struct {
 	// Rescale sets the dynamic rescaling of a large epidemic; the zero value
 	// keeps every infection one person.
 	Rescale Rescale
+	// Cities, if not nil, shares the drawn static population (households,
+	// residents by age) with the other runs given it on the same stream and
+	// city: they draw it once. The run is the same with or without.
+	Cities *Cities
 }
 
 // Model is one run of the epidemic: the city, the virus, the measures added to it,
@@ -199,6 +203,9 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 		pcg:      new(rand.PCG),
 	}
 	m.rng = rand.New(m.pcg)
+	if opts.Cities != nil {
+		m.city.share = opts.Cities.share(m.city, stream)
+	}
 	m.index = newPersonIndex(m.city.n)
 	l := &cfg.Population.Layers
 	m.layerR = []float64{0, householdHazard(cfg), l.Community, l.City}

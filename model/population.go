@@ -38,17 +38,20 @@ type city struct {
 
 	ageCum []float64 // cumulative age shares
 
-	hhSizes sim.Dist // household sizes
+	hhSizes sim.Dist      // household sizes
+	hhDraw  sim.Empirical // an empirical hhSizes on pcg: the same draws without Dist.Sample's dispatch
 
 	groups []groupInfo
 
 	stream sim.Stream // keyed draws of the static population
+	ages   sim.Stream // stream.Named("age"): the age of each person
 	pcg    *rand.PCG  // reseeded for each keyed draw
 
-	// hhRuns holds, for every run of householdChunk people drawn so far, a bit
+	// share holds, for every run of householdChunk people drawn so far, a bit
 	// set of the offsets at which a household starts, by the run's number in the
-	// city; leafRun[i] is the number of the first run of leaves[i].
-	hhRuns  map[int32]*runStarts
+	// city (shared by the runs of a Cities); leafRun[i] is the number of the
+	// first run of leaves[i].
+	share   *cityShare
 	leafRun []int32
 }
 
@@ -67,6 +70,11 @@ type groupInfo struct {
 // newCity builds the static population of a valid configuration.
 func newCity(p *Population, root sim.Stream) *city {
 	c := &city{hhSizes: p.HouseholdSize, stream: root.Named("population"), pcg: new(rand.PCG)}
+	c.ages = c.stream.Named("age")
+	c.share = newCityShare(nil) // its own, unless the model is given a Cities
+	if c.hhSizes.Family == sim.FamilyEmpirical {
+		c.hhDraw, _ = sim.NewEmpirical(c.hhSizes.Values, c.hhSizes.Weights, c.pcg) // valid: checked with the configuration
+	}
 	var runs int32 // runs of householdChunk people so far
 	var walk func(a *Area, parent, district AreaID, depth int, density float64)
 	walk = func(a *Area, parent, district AreaID, depth int, density float64) {
@@ -98,7 +106,6 @@ func newCity(p *Population, root sim.Stream) *city {
 	for i := range p.Areas {
 		walk(&p.Areas[i], -1, 0, 0, 1)
 	}
-	c.hhRuns = map[int32]*runStarts{}
 	sum := 0.0
 	for _, g := range p.AgeGroups {
 		sum += g.Share
@@ -142,10 +149,15 @@ func (c *city) leafOf(p PersonID) int {
 func (c *city) areaOf(p PersonID) AreaID { return c.leaves[c.leafOf(p)] }
 
 // age returns the age group of person p, drawn from p's key.
-func (c *city) age(p PersonID) uint8 { return c.ageIn(c.stream.Named("age"), p) }
+func (c *city) age(p PersonID) uint8 {
+	if len(c.ageCum) == 1 {
+		return 0 // one age group: no draw needed (it is keyed, nothing else moves)
+	}
+	return c.ageIn(c.ages, p)
+}
 
 // ageIn returns the age group of person p from the city's stream of ages, s
-// (c.stream.Named("age")), for loops over many people.
+// (c.ages), for loops over many people.
 func (c *city) ageIn(s sim.Stream, p PersonID) uint8 {
 	u := s.Key(uint64(p)).Float64()
 	i := 0
@@ -191,15 +203,15 @@ func (c *city) household(p PersonID) (PersonID, int) {
 		return first, int(min(first+k, end) - first)
 	}
 	run := c.leafRun[leaf] + int32(chunk)
-	set := c.hhRuns[run]
+	set := c.share.run(run)
 	if set == nil {
 		set = new(runStarts)
-		c.hhRuns[run] = set
 		c.stream.Named("household").Key(uint64(c.leaves[leaf])).Key(uint64(chunk)).Seed(c.pcg)
-		for at := start; at < end; at += PersonID(c.hhSizes.Sample(c.pcg)) {
+		for at := start; at < end; at += PersonID(c.hhDraw.Rand()) {
 			off := at - start
 			set.starts[off/64] |= 1 << (off % 64)
 		}
+		set = c.share.store(run, set)
 	}
 	first := start + PersonID(set.prev(int(p-start)))
 	last := start + PersonID(set.next(int(p-start)+1, int(end-start)))

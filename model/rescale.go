@@ -131,12 +131,16 @@ func (s *scaler) add(c *city, leaf int, age uint8, w int32) {
 	}
 }
 
-// residentsByAge counts the residents of each leaf area by age group, at
+// residentsByAge returns the residents of each leaf area by age group, at
+// leaf*ages+age, counted once for the runs that share the city.
+func (c *city) residentsByAge() []int32 { return c.share.residentsByAge(c.countResidents) }
+
+// countResidents counts the residents of each leaf area by age group, at
 // leaf*ages+age.
-func (c *city) residentsByAge() []int32 {
+func (c *city) countResidents() []int32 {
 	ages := len(c.ageCum)
 	out := make([]int32, len(c.leaves)*ages)
-	s := c.stream.Named("age")
+	s := c.ages
 	for leaf := range c.leaves {
 		lo, hi := c.leafLo[leaf], c.leafLo[leaf]+c.leafSize(leaf)
 		cell := out[leaf*ages : (leaf+1)*ages]

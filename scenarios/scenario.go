@@ -80,6 +80,10 @@ type Scenario struct {
 	astFile *ast.File
 	source  []byte   // the file as read
 	sets    []string // the fields changed by Set since, as path=value
+	// cities is shared by the scenario's runs and its clones' (Clone copies
+	// it as it is): the runs of one replication draw their city once, across
+	// strategies, sweeps and a calibration's evaluations.
+	cities *model.Cities
 }
 
 // Resources are the city's means, given to every strategy that uses them (a
@@ -147,7 +151,7 @@ func (s *Scenario) Config() *model.Config {
 
 // Options returns the run options of the scenario.
 func (s *Scenario) Options() model.Options {
-	return model.Options{Horizon: sim.Time(s.Horizon), MaxInfections: s.MaxInfections, Rescale: s.Rescale}
+	return model.Options{Horizon: sim.Time(s.Horizon), MaxInfections: s.MaxInfections, Rescale: s.Rescale, Cities: s.cities}
 }
 
 // Strategy returns strategy i, with the city's resources and its switches.
@@ -244,7 +248,8 @@ func defaults() *Scenario {
 		Seed: 1, Replications: 20, Horizon: 120,
 		Rescale:    model.Rescale{Threshold: DefaultRescaleThreshold, Budget: model.DefaultRescaleBudget, MaxScale: model.DefaultRescaleMaxScale},
 		Population: cfg.Population, Disease: cfg.Disease, Imports: cfg.Imports,
-		Costs: DefaultCosts(),
+		Costs:  DefaultCosts(),
+		cities: model.NewCities(0),
 	}
 }
 

@@ -132,10 +132,21 @@ func cumulative(values, weights []float64) ([]float64, error) {
 	return cum, nil
 }
 
-// Rand returns one of the values, drawn by weight.
+// Rand returns one of the values, drawn by weight: the first whose cumulative
+// weight reaches a uniform draw (the smallest positive number past it, so
+// that a value of weight 0 is never drawn).
 func (e Empirical) Rand() float64 {
-	u := rand.New(e.src).Float64()
-	return e.values[sort.SearchFloat64s(e.cum, u+math.SmallestNonzeroFloat64)]
+	x := rand.New(e.src).Float64() + math.SmallestNonzeroFloat64
+	if len(e.cum) <= 16 {
+		// A short table (household sizes, age groups): a scan beats the
+		// binary search, and finds the same value (cum ends at 1 > x).
+		i := 0
+		for e.cum[i] < x {
+			i++
+		}
+		return e.values[i]
+	}
+	return e.values[sort.SearchFloat64s(e.cum, x)]
 }
 
 // Mean returns the weighted mean of the values.

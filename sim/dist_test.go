@@ -242,3 +242,50 @@ func TestSkewNormal(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+func TestEmpiricalDrawsTheFirstValueItsDrawReaches(t *testing.T) {
+	// Short tables are scanned and long ones searched: both give the first
+	// value whose cumulative weight reaches the uniform draw, never a value
+	// of weight 0 (first, inside, last), for the same source.
+	for _, n := range []int{1, 3, 16, 17, 40} {
+		values := make([]float64, n)
+		weights := make([]float64, n)
+		for i := range values {
+			values[i] = float64(i)
+			weights[i] = float64(1 + i%3)
+			if i%4 == 0 && n > 1 {
+				weights[i] = 0
+			}
+		}
+		src := rand.NewPCG(uint64(n), 9)
+		e, err := NewEmpirical(values, weights, src)
+		require.NoError(t, err)
+		ref := rand.New(rand.NewPCG(uint64(n), 9))
+		total := 0.0
+		for _, w := range weights {
+			total += w
+		}
+		for k := 0; k < 2000; k++ {
+			u := ref.Float64()
+			want, acc := -1, 0.0
+			for i, w := range weights {
+				acc += w
+				if w > 0 && acc/total >= u {
+					want = i
+					break
+				}
+			}
+			if want < 0 { // rounding at the top: the last value of positive weight
+				for i := n - 1; i >= 0; i-- {
+					if weights[i] > 0 {
+						want = i
+						break
+					}
+				}
+			}
+			got := e.Rand()
+			require.Equal(t, float64(want), got, "table of %d, draw %d (u = %v)", n, k, u)
+			require.NotZero(t, weights[int(got)], "a value of weight 0 drawn")
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package model
+
+import (
+	"hash/maphash"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/epiplan/epiplan/sim"
+)
+
+// Cities shares the drawn parts of the static population between the runs
+// that are given it ([Options].Cities): the households of each run of people
+// and the residents' ages counted by area. Both are a pure function of the
+// run's stream and of the population's structure (areas, age shares,
+// household sizes), so the runs of one replication that share them (the
+// strategies of a paired comparison, the evaluations and refits of a
+// calibration) draw them once, and every run is exactly what it would be
+// without. It holds the cities of at most the given number of streams (the
+// oldest one is dropped first): about 2 MB each for a city of 8 million, once
+// an outbreak has reached most of it. A Cities is safe for concurrent use.
+type Cities struct {
+	mu     sync.Mutex
+	max    int
+	cities map[cityKey]*cityShare
+	order  []cityKey // oldest first
+}
+
+// DefaultCities is the number of cities a [Cities] holds when NewCities is
+// given 0: the replications of a default run or of a calibration.
+const DefaultCities = 32
+
+// NewCities returns an empty Cities that holds at most max cities (0:
+// DefaultCities).
+func NewCities(max int) *Cities {
+	if max <= 0 {
+		max = DefaultCities
+	}
+	return &Cities{max: max, cities: map[cityKey]*cityShare{}}
+}
+
+// cityKey names a city: the run's stream and a hash of its structure.
+type cityKey struct {
+	stream sim.Stream
+	shape  uint64
+}
+
+// cityShare is what the runs of one city share: the households drawn so far,
+// by run of people, and the residents by area and age group once a run has
+// counted them. What it holds never changes once stored.
+type cityShare struct {
+	shape     []float64 // the structure the key's hash was made of, compared on a hit
+	mu        sync.Mutex
+	runs      map[int32]*runStarts
+	residents []int32
+}
+
+func newCityShare(shape []float64) *cityShare {
+	return &cityShare{shape: shape, runs: map[int32]*runStarts{}}
+}
+
+// run returns the households of run r, or nil if no one has drawn them.
+func (s *cityShare) run(r int32) *runStarts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.runs[r]
+}
+
+// store keeps the households of run r and returns those kept: set, or those
+// another run stored first (the same, drawn from the same key).
+func (s *cityShare) store(r int32, set *runStarts) *runStarts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.runs[r]; old != nil {
+		return old
+	}
+	s.runs[r] = set
+	return set
+}
+
+// residentsByAge returns the residents by area and age group, counting them
+// with count the first time.
+func (s *cityShare) residentsByAge(count func() []int32) []int32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.residents == nil {
+		s.residents = count()
+	}
+	return s.residents
+}
+
+// shapeSeed keys the hashes of city structures (any fixed seed would do: the
+// hash only tells cities apart within one process).
+var shapeSeed = maphash.MakeSeed()
+
+// shape returns the numbers that decide c's drawn population: the leaf areas'
+// first people, the population, the cumulative age shares and the household
+// sizes.
+func (c *city) shape() []float64 {
+	var out []float64
+	for _, lo := range c.leafLo {
+		out = append(out, float64(lo))
+	}
+	// -1 parts the lists: every number in them is ≥ 0.
+	out = append(out, -1, float64(c.n))
+	out = append(out, c.ageCum...)
+	h := &c.hhSizes
+	out = append(out, -1, float64(h.Family), h.P1)
+	out = append(out, h.Values...)
+	out = append(out, -1)
+	return append(out, h.Weights...)
+}
+
+// share returns the share of city c drawn from stream.
+func (cs *Cities) share(c *city, stream sim.Stream) *cityShare {
+	shape := c.shape()
+	var h maphash.Hash
+	h.SetSeed(shapeSeed)
+	for _, v := range shape {
+		maphash.WriteComparable(&h, math.Float64bits(v))
+	}
+	key := cityKey{stream: stream, shape: h.Sum64()}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if s := cs.cities[key]; s != nil && slices.Equal(s.shape, shape) {
+		return s
+	}
+	if _, ok := cs.cities[key]; !ok {
+		cs.order = append(cs.order, key)
+	}
+	s := newCityShare(shape)
+	cs.cities[key] = s
+	for len(cs.order) > cs.max {
+		delete(cs.cities, cs.order[0])
+		cs.order = cs.order[1:]
+	}
+	return s
+}
