@@ -28,9 +28,10 @@ type transport struct {
 	freeP      []int32      // ids of pickups swept, to reuse
 	freeD      []int32      // ids of deliveries swept, to reuse
 
-	// While a handler schedules sweeps (scoped), last holds, for each time it
-	// scheduled a sweep for, the last one.
+	// While a handler schedules sweeps (scoped, depth scopes open), last
+	// holds, for each time it scheduled a sweep for, the last one.
 	scoped bool
+	depth  int
 	last   []lastSweep
 
 	kDirect, kPickup, kDeliver sim.Kind
@@ -55,18 +56,19 @@ type delivery struct {
 }
 
 // begin starts a handler's scope: until end, collections and deliveries it
-// schedules for the same time, one after the other, are one sweep.
+// schedules for the same time, one after the other, are one sweep. Scopes may
+// nest: each begin and end forgets the sweeps that could be joined (a sweep is
+// then new), which is never wrong.
 func (t *transport) begin() {
-	if t.scoped {
-		panic("control: transport scopes nested")
-	}
+	t.depth++
 	t.scoped = !noSweeps
 	t.last = t.last[:0]
 }
 
 // end closes the scope that begin opened.
 func (t *transport) end() {
-	t.scoped = false
+	t.depth--
+	t.scoped = t.depth > 0 && !noSweeps
 	t.last = t.last[:0]
 }
 
