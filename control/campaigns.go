@@ -75,12 +75,16 @@ func (t *campaigns) startRound(ci, r int) {
 	gi := t.sampling.groupIndex(mt.Sites)
 	now := t.m.Now()
 	end := now.Add(mt.Window)
+	// The sites open at once: their first collections are one sweep (see
+	// transport).
+	t.transport.begin()
 	for _, li := range t.sampling.leavesOf(mt.Areas) {
 		for _, si := range t.sampling.siteOf[gi][li] {
 			s := &t.sampling.sites[si]
 			t.sampling.addVolume(si, float64(s.hi-s.lo)*mt.Participation, now, end)
 		}
 	}
+	t.transport.end()
 	ar := activeRound{campaign: ci, round: r, start: now, end: end}
 	t.rounds = append(t.rounds, ar)
 	for i := 0; i < t.m.Infections(); i++ {

@@ -2,6 +2,7 @@ package control
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/epiplan/epiplan/model"
@@ -21,13 +22,28 @@ type sampling struct {
 }
 
 // buildSites places the sites of every group in the leaf areas it covers.
+//
+// The sites are counted first and held in one allocation: a city-wide group
+// is thousands of sites (4,200 in the Fujian file), which every run builds,
+// and growing the slice by appends cost most of the building (a fit's
+// profile, issue #19).
 func (t *sampling) buildSites() {
+	leaves := make([][]int, len(t.cfg.Sites))
+	total := 0
+	for gi, g := range t.cfg.Sites {
+		leaves[gi] = t.leavesOf(g.Areas)
+		for _, li := range leaves[gi] {
+			total += int(t.sitesIn(li, g))
+		}
+	}
+	t.sites = slices.Grow(t.sites, total)
 	for gi, g := range t.cfg.Sites {
 		perLeaf := make([][]int32, len(t.leaves))
-		for _, li := range t.leavesOf(g.Areas) {
+		for _, li := range leaves[gi] {
 			lo, hi := t.m.AreaPeople(t.leaves[li])
 			pop := int64(hi - lo)
-			n := max(1, (pop+int64(g.PeoplePerSite)/2)/int64(g.PeoplePerSite))
+			n := t.sitesIn(li, g)
+			perLeaf[li] = make([]int32, 0, n)
 			for k := int64(0); k < n; k++ {
 				perLeaf[li] = append(perLeaf[li], int32(len(t.sites)))
 				t.sites = append(t.sites, site{
@@ -38,6 +54,14 @@ func (t *sampling) buildSites() {
 		}
 		t.siteOf = append(t.siteOf, perLeaf)
 	}
+}
+
+// sitesIn returns the number of sites of group g in leaf li: one per
+// PeoplePerSite residents, rounded, and at least one.
+func (t *sampling) sitesIn(li int, g SiteGroup) int64 {
+	lo, hi := t.m.AreaPeople(t.leaves[li])
+	pop := int64(hi - lo)
+	return max(1, (pop+int64(g.PeoplePerSite)/2)/int64(g.PeoplePerSite))
 }
 
 // leavesOf returns the indices (in leaves) of the leaf areas under the named
