@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/epiplan/epiplan/sim"
 )
@@ -47,35 +48,31 @@ type cityKey struct {
 
 // cityShare is what the runs of one city share: the households drawn so far,
 // by run of people, and the residents by area and age group once a run has
-// counted them. What it holds never changes once stored.
+// counted them. What it holds never changes once stored; a run's households are
+// read without a lock (most reads find them).
 type cityShare struct {
-	shape     []float64 // the structure the key's hash was made of, compared on a hit
-	mu        sync.Mutex
-	runs      map[int32]*runStarts
+	shape     []float64                   // the structure the key's hash was made of, compared on a hit
+	runs      []atomic.Pointer[runStarts] // by run of people; nil with households of a fixed size
+	mu        sync.Mutex                  // guards residents
 	residents []int32
 }
 
-func newCityShare(shape []float64) *cityShare {
-	return &cityShare{shape: shape, runs: map[int32]*runStarts{}}
+// newCityShare returns an empty share of a city of the given shape and number
+// of runs of people whose households are drawn (0 if none is).
+func newCityShare(shape []float64, runs int32) *cityShare {
+	return &cityShare{shape: shape, runs: make([]atomic.Pointer[runStarts], runs)}
 }
 
 // run returns the households of run r, or nil if no one has drawn them.
-func (s *cityShare) run(r int32) *runStarts {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.runs[r]
-}
+func (s *cityShare) run(r int32) *runStarts { return s.runs[r].Load() }
 
 // store keeps the households of run r and returns those kept: set, or those
 // another run stored first (the same, drawn from the same key).
 func (s *cityShare) store(r int32, set *runStarts) *runStarts {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old := s.runs[r]; old != nil {
-		return old
+	if s.runs[r].CompareAndSwap(nil, set) {
+		return set
 	}
-	s.runs[r] = set
-	return set
+	return s.runs[r].Load()
 }
 
 // residentsByAge returns the residents by area and age group, counting them
@@ -92,6 +89,15 @@ func (s *cityShare) residentsByAge(count func() []int32) []int32 {
 // shapeSeed keys the hashes of city structures (any fixed seed would do: the
 // hash only tells cities apart within one process).
 var shapeSeed = maphash.MakeSeed()
+
+// drawnRuns returns the number of runs of people whose households are drawn:
+// all of them, unless every household has the same size.
+func (c *city) drawnRuns() int32 {
+	if c.hhSizes.Family == sim.FamilyFixed {
+		return 0
+	}
+	return c.runCount
+}
 
 // shape returns the numbers that decide c's drawn population: the leaf areas'
 // first people, the population, the cumulative age shares and the household
@@ -128,7 +134,7 @@ func (cs *Cities) share(c *city, stream sim.Stream) *cityShare {
 	if _, ok := cs.cities[key]; !ok {
 		cs.order = append(cs.order, key)
 	}
-	s := newCityShare(shape)
+	s := newCityShare(shape, c.drawnRuns())
 	cs.cities[key] = s
 	for len(cs.order) > cs.max {
 		delete(cs.cities, cs.order[0])

@@ -34,7 +34,10 @@ type city struct {
 	areas  []areaInfo
 	leaves []AreaID   // leaf areas in id order
 	leafLo []PersonID // leafLo[i] is the first person of leaves[i]
-	n      PersonID   // population
+	// leafAt[b] is the leaf of person b<<leafShift (see leafOf).
+	leafAt    []int32
+	leafShift uint
+	n         PersonID // population
 
 	ageCum []float64 // cumulative age shares
 
@@ -51,8 +54,9 @@ type city struct {
 	// set of the offsets at which a household starts, by the run's number in the
 	// city (shared by the runs of a Cities); leafRun[i] is the number of the
 	// first run of leaves[i].
-	share   *cityShare
-	leafRun []int32
+	share    *cityShare
+	leafRun  []int32
+	runCount int32 // runs of people in the city
 }
 
 // groupInfo is a group layer as the model uses it.
@@ -71,7 +75,6 @@ type groupInfo struct {
 func newCity(p *Population, root sim.Stream) *city {
 	c := &city{hhSizes: p.HouseholdSize, stream: root.Named("population"), pcg: new(rand.PCG)}
 	c.ages = c.stream.Named("age")
-	c.share = newCityShare(nil) // its own, unless the model is given a Cities
 	if c.hhSizes.Family == sim.FamilyEmpirical {
 		c.hhDraw, _ = sim.NewEmpirical(c.hhSizes.Values, c.hhSizes.Weights, c.pcg) // valid: checked with the configuration
 	}
@@ -106,6 +109,9 @@ func newCity(p *Population, root sim.Stream) *city {
 	for i := range p.Areas {
 		walk(&p.Areas[i], -1, 0, 0, 1)
 	}
+	c.indexLeaves()
+	c.runCount = runs
+	c.share = newCityShare(nil, c.drawnRuns()) // its own, unless the model is given a Cities
 	sum := 0.0
 	for _, g := range p.AgeGroups {
 		sum += g.Share
@@ -140,9 +146,27 @@ func newCity(p *Population, root sim.Stream) *city {
 	return c
 }
 
-// leafOf returns the index in c.leaves of the leaf area person p lives in.
+// leafOf returns the index in c.leaves of the leaf area person p lives in: the
+// last leaf that starts at or before p. It is called for most events of a run,
+// so it starts from a table of the leaf of every 2^leafShift-th person
+// (about two entries a leaf) and walks forward, usually not at all.
 func (c *city) leafOf(p PersonID) int {
-	return sort.Search(len(c.leafLo), func(i int) bool { return c.leafLo[i] > p }) - 1
+	i := int(c.leafAt[p>>c.leafShift])
+	for i+1 < len(c.leafLo) && c.leafLo[i+1] <= p {
+		i++
+	}
+	return i
+}
+
+// indexLeaves builds the table of leafOf.
+func (c *city) indexLeaves() {
+	avg := max(1, int(c.n)/max(1, len(c.leafLo)))
+	c.leafShift = uint(bits.Len(uint(avg))) - 1 // 2^leafShift ≤ the mean leaf
+	c.leafAt = make([]int32, int(c.n)>>c.leafShift+1)
+	for b := range c.leafAt {
+		first := PersonID(b) << c.leafShift
+		c.leafAt[b] = int32(sort.Search(len(c.leafLo), func(i int) bool { return c.leafLo[i] > first }) - 1)
+	}
 }
 
 // areaOf returns the leaf area person p lives in.

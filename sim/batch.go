@@ -170,6 +170,12 @@ func (b *BatchServer) ArriveClass(id int64, units, class int) {
 		b.freeLots = b.freeLots[:n-1]
 	} else {
 		i = int32(len(b.lots))
+		if len(b.lots) == cap(b.lots) {
+			// Double: a city-wide round keeps tens of thousands of lots in
+			// the lab, and append's quarter steps would copy the table
+			// about five times over.
+			b.lots = append(make([]batchLot, 0, max(64, 2*cap(b.lots))), b.lots...)
+		}
 		b.lots = append(b.lots, batchLot{})
 	}
 	b.lots[i] = batchLot{Lot: Lot{ID: id, Units: units, Arrived: now, Class: class}, waiting: units, unfinished: units}
