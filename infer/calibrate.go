@@ -57,8 +57,9 @@ type Settings struct {
 	// parameter).
 	MaxEvaluations int
 	// Tolerance is the gain in log-likelihood below which a search counts an
-	// iteration as no progress; a search stops after 4 + 2 per parameter such
-	// iterations in a row (default 0.01).
+	// iteration as no progress; a search stops after 5 + 1 per parameter such
+	// iterations in a row (default 0.01): as many as the simplex has corners,
+	// plus 4.
 	Tolerance float64
 	// Bootstrap is the number of data sets simulated from the fitted model and
 	// refitted for the intervals: at least 2 (default 40; negative: no

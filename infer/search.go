@@ -129,7 +129,7 @@ func (p *problem) search(x0 []float64, size float64, maxEval int, tol float64, p
 	for restart := 0; evals < maxEval; restart++ {
 		settings := &optimize.Settings{
 			FuncEvaluations: maxEval - evals,
-			Converger:       &optimize.FunctionConverge{Absolute: tol, Iterations: 4 + 2*dim},
+			Converger:       &optimize.FunctionConverge{Absolute: tol, Iterations: 5 + dim},
 		}
 		res, err := optimize.Minimize(optimize.Problem{Func: f}, z, settings, &optimize.NelderMead{SimplexSize: size})
 		if p.err != nil {
