@@ -182,6 +182,7 @@ func fitCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signals()
 	defer stop()
+	collectLessOften(fitGCPercent)
 	fit, err := infer.Calibrate(ctx, sc, data, params, set)
 	if err != nil {
 		return interrupted(ctx, err, *out)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,4 +114,27 @@ func machineMemory() int64 {
 		}
 	}
 	return 0
+}
+
+// fitGCPercent is the garbage collector's pace for epiplan fit: the heap grows
+// by 400% of what survived a collection before the next one (Go's default is
+// 100%). A fit plays thousands of short runs of a few tens of megabytes each,
+// and at the default pace the collector took about a tenth of its time
+// (BenchmarkCalibrationWhole, bench/README.md).
+const fitGCPercent = 400
+
+// collectLessOften sets the collector's pace to percent, with the process's
+// memory (see [memoryLimit]) as a soft limit, near which the collector works
+// harder again whatever the pace. It leaves the pace and the limit alone where
+// GOGC or GOMEMLIMIT is set in the environment, or the memory cannot be read.
+func collectLessOften(percent int) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	limit, err := memoryLimit("")
+	if err != nil || limit <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(limit)
+	debug.SetGCPercent(percent)
 }
