@@ -89,8 +89,8 @@ func TestCitiesTellCitiesApartAndForgetTheOldest(t *testing.T) {
 // drawn returns the number of runs of people whose households are stored.
 func (s *cityShare) drawn() int {
 	n := 0
-	for i := range s.runs {
-		if s.runs[i].Load() != nil {
+	for r := range int32(len(s.runs) * chunkRuns) {
+		if s.run(r) != nil {
 			n++
 		}
 	}
