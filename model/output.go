@@ -356,8 +356,14 @@ func (m *Model) Result() *Result {
 		days = int(math.Ceil(float64(now)))
 	}
 	res := &Result{StopReason: m.stopReason, End: now, Days: days, LineList: LineList{&m.infections}, Routes: append([]string(nil), m.routes...)}
-	for _, s := range m.rec.series {
-		v := make([]float64, days)
+	// One array holds every series (a controlled outbreak's run is short, and
+	// its result was dozens of small allocations); each series is capped at its
+	// end, so that appending to one never writes into the next.
+	all := make([]float64, len(m.rec.series)*days)
+	res.Series.Names = make([]string, 0, len(m.rec.series))
+	res.Series.Values = make([][]float64, 0, len(m.rec.series))
+	for i, s := range m.rec.series {
+		v := all[i*days : (i+1)*days : (i+1)*days]
 		copy(v, s.v)
 		if s.level {
 			sum := 0.0
