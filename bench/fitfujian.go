@@ -70,7 +70,7 @@ func CalibrationWhole(root string) (*CalibrationProblem, error) {
 // search, 8 replications over the scenario's first 61 days and the score,
 // plus what infer.Evaluate sets up first (one more replication, which checks
 // that the model records the series, and the scenario checked at the ends of
-// the ranges); the fit is about 127 evaluations.
+// the ranges); the fit is about 100 evaluations.
 func CalibrationWholeEval(b *testing.B, root string, workers int) {
 	cp, err := CalibrationWhole(root)
 	if err != nil {

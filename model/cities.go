@@ -121,12 +121,17 @@ func (c *city) drawnRuns() int32 {
 }
 
 // shape returns the numbers that decide c's drawn population: the leaf areas'
-// first people, the population, the cumulative age shares and the household
-// sizes.
+// first people and their area ids (a run's households are keyed by its leaf's
+// id, which the nesting of the areas decides), the population, the cumulative
+// age shares and the household sizes.
 func (c *city) shape() []float64 {
 	var out []float64
 	for _, lo := range c.leafLo {
 		out = append(out, float64(lo))
+	}
+	out = append(out, -1)
+	for _, a := range c.leaves {
+		out = append(out, float64(a))
 	}
 	// -1 parts the lists: every number in them is ≥ 0.
 	out = append(out, -1, float64(c.n))

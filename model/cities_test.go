@@ -96,3 +96,44 @@ func (s *cityShare) drawn() int {
 	}
 	return n
 }
+
+func TestCitiesTellTheNestingOfAreasApart(t *testing.T) {
+	// A leaf of 2,000 people on its own and the same leaf inside a district
+	// have the same people but not the same area id, which keys their
+	// households: two cities, whichever is built first.
+	flat := DefaultConfig()
+	flat.Population.Areas = []Area{{Name: "x", Population: 2000}}
+	nested := DefaultConfig()
+	nested.Population.Areas = []Area{{Name: "d", Children: []Area{{Name: "x", Population: 2000}}}}
+	stream := sim.NewStream(5)
+	households := func(cfg *Config, cities *Cities) []PersonID {
+		m, err := New(cfg, stream, Options{Horizon: 1, Cities: cities})
+		require.NoError(t, err)
+		var out []PersonID
+		for p := PersonID(0); p < 2000; p += 7 {
+			first, _ := m.city.household(p)
+			out = append(out, first)
+		}
+		return out
+	}
+	want := households(nested, nil)
+	shared := NewCities(0)
+	flatWant := households(flat, shared)
+	assert.NotEqual(t, flatWant, want, "the two cities draw different households")
+	assert.Equal(t, want, households(nested, shared), "the nested city after the flat one")
+}
+
+func TestIndexKnowsNoOneOutsideTheCity(t *testing.T) {
+	// An import's infector is -1: no one, in a small outbreak's table (whose
+	// empty slots hold key 0) as in the pages of a large one.
+	x := newPersonIndex(1000)
+	x.set(0, 5)
+	for _, p := range []PersonID{-1, -2, 1000, 1 << 30} {
+		assert.Equal(t, int32(-1), x.get(p), "person %d", p)
+	}
+	x.toPages()
+	x.set(0, 5)
+	assert.Equal(t, int32(-1), x.get(-1))
+	assert.Equal(t, int32(-1), x.get(1000))
+	assert.Equal(t, int32(5), x.get(0))
+}

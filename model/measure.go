@@ -49,7 +49,9 @@ func (f MeasureFunc) Attach(m *Model) error { return f(m) }
 // happens (in priority class [PriorityTransmission]), in the order they happen:
 // during OnInfection the new infection is number Infections()-1 (see
 // [Model.InfectionNumber]), so that a measure may keep its state of each
-// infection in a slice it appends to.
+// infection in a slice it appends to. An observer that infects someone itself
+// breaks that order for the observers after it: those then use
+// Model.InfectionNumber(inf.Person), which is right in every case.
 type InfectionObserver interface {
 	// OnInfection is called with each new infection; inf must not be changed.
 	OnInfection(m *Model, inf *Infection)

@@ -145,8 +145,14 @@ func (m *Model) Household(p PersonID) (first PersonID, size int) {
 // from this stream too.
 func (m *Model) PersonStream(p PersonID) sim.Stream { return m.sPerson.Key(uint64(p)) }
 
-// AreaOf returns the leaf area person p lives in.
-func (m *Model) AreaOf(p PersonID) AreaID { return m.city.areaOf(p) }
+// AreaOf returns the leaf area person p lives in, or -1 if p is not one of
+// the city's people.
+func (m *Model) AreaOf(p PersonID) AreaID {
+	if p < 0 || p >= m.city.n {
+		return -1
+	}
+	return m.city.areaOf(p)
+}
 
 // Areas returns the number of areas; area ids run from 0 to Areas()-1 in
 // depth-first order of the configuration.
@@ -174,8 +180,13 @@ func (m *Model) AreaParent(a AreaID) AreaID { return m.city.areas[a].parent }
 func (m *Model) Leaves() []AreaID { return m.city.leaves }
 
 // LeafOf returns the index in [Model.Leaves] of the leaf area person p lives
-// in.
-func (m *Model) LeafOf(p PersonID) int { return m.city.leafOf(p) }
+// in, or -1 if p is not one of the city's people.
+func (m *Model) LeafOf(p PersonID) int {
+	if p < 0 || p >= m.city.n {
+		return -1
+	}
+	return m.city.leafOf(p)
+}
 
 // AreaPeople returns the range [lo, hi) of the people living in area a.
 func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {
@@ -214,10 +225,12 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 // priority class [PriorityPolicy]. Called by an [InfectionObserver] for the new
 // case itself, it also spares the model the contacts the isolation prevents,
 // those after at: they are never scheduled, which makes a controlled outbreak
-// much cheaper to run, and the run is the same. A measure that may release the
-// case earlier uses Confine instead: releasing the case does not bring back
-// the contacts Isolate removed. It panics if at is before now or p is outside
-// the city.
+// much cheaper to run, and the run is the same as long as nothing changes the
+// case's confinement afterwards. A measure that may release the case earlier
+// uses Confine instead, and so must every measure of a run that might release
+// or move a case another isolated: Confine(p, Home) or Confine(p, Free) after
+// at does not bring back the contacts Isolate removed. It panics if at is
+// before now or p is outside the city.
 func (m *Model) Isolate(p PersonID, at sim.Time) {
 	if p < 0 || p >= m.city.n {
 		panic(fmt.Sprintf("model: Isolate of person %d outside the city", p))

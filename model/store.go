@@ -107,8 +107,12 @@ func newPersonIndex(n PersonID) personIndex {
 	return personIndex{n: n}
 }
 
-// get returns the record index of p, or -1.
+// get returns the record index of p, or -1 (also for a p that is no one,
+// such as an import's infector).
 func (x *personIndex) get(p PersonID) int32 {
+	if p < 0 || p >= x.n {
+		return -1
+	}
 	if x.pages == nil {
 		return x.small.get(p)
 	}

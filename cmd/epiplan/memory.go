@@ -123,10 +123,11 @@ func machineMemory() int64 {
 // (BenchmarkCalibrationWhole, bench/README.md).
 const fitGCPercent = 400
 
-// collectLessOften sets the collector's pace to percent, with the process's
-// memory (see [memoryLimit]) as a soft limit, near which the collector works
-// harder again whatever the pace. It leaves the pace and the limit alone where
-// GOGC or GOMEMLIMIT is set in the environment, or the memory cannot be read.
+// collectLessOften sets the collector's pace to percent, with 90% of the
+// process's memory (see [memoryLimit]) as a soft limit, near which the
+// collector works harder again whatever the pace. It leaves the pace and the
+// limit alone where GOGC or GOMEMLIMIT is set in the environment, or the
+// memory cannot be read. The settings hold for the rest of the process.
 func collectLessOften(percent int) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -135,6 +136,6 @@ func collectLessOften(percent int) {
 	if err != nil || limit <= 0 {
 		return
 	}
-	debug.SetMemoryLimit(limit)
+	debug.SetMemoryLimit(limit / 10 * 9)
 	debug.SetGCPercent(percent)
 }
