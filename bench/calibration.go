@@ -47,15 +47,31 @@ type CalibrationProblem struct {
 //	  --fit 'strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9' \
 //	  --fit 'strategies[0].switch.at=35:60' --background 1 --objective mean_curve --replications 6 --bootstrap 0
 func Calibration30(root string) (*CalibrationProblem, error) {
+	// The file as it was for issue #9 (it now holds the values of the fit
+	// over 15 October – 30 November, bench/README.md).
+	return fujianProblem(root, []float64{0.15, 0.15, 0.7, 0.7, 12, 10},
+		[]string{"transmission=0.5:1.8", "imports.schedule[0].time=0:22", "imports.schedule[0].count=1:100",
+			"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9",
+			"strategies[0].switch.at=35:60"},
+		time.Date(2022, 10, 20, 0, 0, 0, 0, time.UTC), time.Date(2022, 11, 18, 0, 0, 0, 0, time.UTC), 6,
+		[]float64{1.53, 16, 8, 0.123, 45})
+}
+
+// fujianProblem is a fit of the Fujian file read from the module's root: the
+// file with start set as the values of its symptomatic testing (both
+// strategies), its outings under static management (both) and the day and size
+// of its introduction; the local infections of Fujian from from to to; the
+// fields fitted (infer.ParseParam's form); the fit's settings (negative
+// binomial, mean curve, a background of 1 a day, reps replications, no
+// bootstrap); and the point to evaluate.
+func fujianProblem(root string, start []float64, fits []string, from, to time.Time, reps int, point []float64) (*CalibrationProblem, error) {
 	sc, err := scenarios.Load(filepath.Join(root, CalibrationScenario))
 	if err != nil {
 		return nil, err
 	}
-	// The file as it was for issue #9 (it now holds the values of the fit
-	// over 15 October – 30 November, bench/README.md).
 	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability",
 		"strategies[0].response.static.contacts", "strategies[1].response.static.contacts",
-		"imports.schedule[0].time", "imports.schedule[0].count"}, []float64{0.15, 0.15, 0.7, 0.7, 12, 10}); err != nil {
+		"imports.schedule[0].time", "imports.schedule[0].count"}, start); err != nil {
 		return nil, err
 	}
 	data, err := infer.ReadCSVFile(filepath.Join(root, CalibrationData), "local_total_new")
@@ -63,8 +79,7 @@ func Calibration30(root string) (*CalibrationProblem, error) {
 		return nil, err
 	}
 	var params []infer.Param
-	for _, s := range []string{"transmission=0.5:1.8", "imports.schedule[0].time=0:22", "imports.schedule[0].count=1:100",
-		"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.02:0.9", "strategies[0].switch.at=35:60"} {
+	for _, s := range fits {
 		p, err := infer.ParseParam(s)
 		if err != nil {
 			return nil, err
@@ -72,14 +87,14 @@ func Calibration30(root string) (*CalibrationProblem, error) {
 		params = append(params, p)
 	}
 	set := infer.Settings{
-		From:         time.Date(2022, 10, 20, 0, 0, 0, 0, time.UTC),
-		To:           time.Date(2022, 11, 18, 0, 0, 0, 0, time.UTC),
+		From:         from,
+		To:           to,
 		Observation:  infer.Observation{Likelihood: infer.NegBin, Series: []string{infer.DefaultSeries}, Background: 1},
 		Objective:    infer.ObjectiveMeanCurve,
-		Replications: 6,
+		Replications: reps,
 		Bootstrap:    -1,
 	}
-	return &CalibrationProblem{Scenario: sc, Data: data, Params: params, Point: []float64{1.53, 16, 8, 0.123, 45}, Settings: set}, nil
+	return &CalibrationProblem{Scenario: sc, Data: data, Params: params, Point: point, Settings: set}, nil
 }
 
 // Calibration evaluates the likelihood of the 30-day calibration at its point

@@ -2,12 +2,10 @@ package bench
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/epiplan/epiplan/infer"
-	"github.com/epiplan/epiplan/scenarios"
 )
 
 // CalibrationWhole is the problem of the fit over the whole outbreak, 15
@@ -29,39 +27,12 @@ import (
 //	  --fit 'strategies[0].response.static.contacts,strategies[1].response.static.contacts=0.3:0.9' \
 //	  --background 1 --objective mean_curve --replications 8 --bootstrap 0
 func CalibrationWhole(root string) (*CalibrationProblem, error) {
-	sc, err := scenarios.Load(filepath.Join(root, CalibrationScenario))
-	if err != nil {
-		return nil, err
-	}
-	if err := sc.SetNumbers([]string{"strategies[0].testing.symptomatic.probability", "strategies[1].testing.symptomatic.probability",
-		"strategies[0].response.static.contacts", "strategies[1].response.static.contacts",
-		"imports.schedule[0].time", "imports.schedule[0].count"}, []float64{0.33, 0.33, 0.59, 0.59, 18.8, 89}); err != nil {
-		return nil, err
-	}
-	data, err := infer.ReadCSVFile(filepath.Join(root, CalibrationData), "local_total_new")
-	if err != nil {
-		return nil, err
-	}
-	var params []infer.Param
-	for _, s := range []string{"transmission=0.5:0.75", "imports.schedule[0].time=8:22", "imports.schedule[0].count=1:100",
-		"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.2:0.75",
-		"strategies[0].response.static.contacts,strategies[1].response.static.contacts=0.3:0.9"} {
-		p, err := infer.ParseParam(s)
-		if err != nil {
-			return nil, err
-		}
-		params = append(params, p)
-	}
-	set := infer.Settings{
-		From:         time.Date(2022, 10, 15, 0, 0, 0, 0, time.UTC),
-		To:           time.Date(2022, 11, 30, 0, 0, 0, 0, time.UTC),
-		Observation:  infer.Observation{Likelihood: infer.NegBin, Series: []string{infer.DefaultSeries}, Background: 1},
-		Objective:    infer.ObjectiveMeanCurve,
-		Replications: 8,
-		Bootstrap:    -1,
-	}
-	point := []float64{0.6561743537041171, 18.88902564792577, 96, 0.2629612011804454, 0.619324930791292}
-	return &CalibrationProblem{Scenario: sc, Data: data, Params: params, Point: point, Settings: set}, nil
+	return fujianProblem(root, []float64{0.33, 0.33, 0.59, 0.59, 18.8, 89},
+		[]string{"transmission=0.5:0.75", "imports.schedule[0].time=8:22", "imports.schedule[0].count=1:100",
+			"strategies[0].testing.symptomatic.probability,strategies[1].testing.symptomatic.probability=0.2:0.75",
+			"strategies[0].response.static.contacts,strategies[1].response.static.contacts=0.3:0.9"},
+		time.Date(2022, 10, 15, 0, 0, 0, 0, time.UTC), time.Date(2022, 11, 30, 0, 0, 0, 0, time.UTC), 8,
+		[]float64{0.6561743537041171, 18.88902564792577, 96, 0.2629612011804454, 0.619324930791292})
 }
 
 // CalibrationWholeEval evaluates the likelihood of the whole-outbreak fit at
