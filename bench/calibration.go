@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"testing"
 	"time"
@@ -104,6 +105,13 @@ func fujianProblem(root string, start []float64, fits []string, from, to time.Ti
 // of them.
 func Calibration(b *testing.B, root string, workers int) {
 	cp, err := Calibration30(root)
+	evaluate(b, cp, err, workers, math.NaN())
+}
+
+// evaluate times infer.Evaluate of cp at its point on the given number of
+// workers, one evaluation an op; err is that of making cp. Unless want is NaN,
+// every log-likelihood must be want to within 0.01.
+func evaluate(b *testing.B, cp *CalibrationProblem, err error, workers int, want float64) {
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,8 +120,12 @@ func Calibration(b *testing.B, root string, workers int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := infer.Evaluate(context.Background(), cp.Scenario, cp.Data, cp.Params, cp.Point, set); err != nil {
+		ll, _, err := infer.Evaluate(context.Background(), cp.Scenario, cp.Data, cp.Params, cp.Point, set)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if !math.IsNaN(want) && math.Abs(ll-want) > 0.01 {
+			b.Fatalf("log-likelihood %v at the point, want %v", ll, want)
 		}
 	}
 	b.ReportMetric(float64(set.Replications), "replications/op")

@@ -1,11 +1,8 @@
 package bench
 
 import (
-	"context"
 	"testing"
 	"time"
-
-	"github.com/epiplan/epiplan/infer"
 )
 
 // CalibrationWhole is the problem of the fit over the whole outbreak, 15
@@ -44,21 +41,5 @@ func CalibrationWhole(root string) (*CalibrationProblem, error) {
 // the ranges); the fit is about 100 evaluations.
 func CalibrationWholeEval(b *testing.B, root string, workers int) {
 	cp, err := CalibrationWhole(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	set := cp.Settings
-	set.Workers = workers
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ll, _, err := infer.Evaluate(context.Background(), cp.Scenario, cp.Data, cp.Params, cp.Point, set)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if ll < -203.38 || ll > -203.36 {
-			b.Fatalf("log-likelihood %v at the fit's estimate, want -203.37", ll)
-		}
-	}
-	b.ReportMetric(float64(set.Replications), "replications/op")
+	evaluate(b, cp, err, workers, -203.37)
 }
