@@ -2,7 +2,11 @@ package scenarios
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -59,4 +63,14 @@ func TestPairedComparisonIsNarrower(t *testing.T) {
 		float64(d.Mean), float64(d.Lo), float64(d.Hi), pairedWidth, unpairedWidth, unpairedWidth/pairedWidth)
 	require.Less(t, float64(d.Hi), 0.0, "isolation from day 30 prevents infections")
 	require.Greater(t, unpairedWidth/pairedWidth, 5.0)
+
+	// docs/model.md quotes the ratio in its table of checks: it must be the
+	// one measured here (the runs are fixed by their seeds), so that a change
+	// of the model that moves it cannot leave the page stale.
+	page, err := os.ReadFile(filepath.Join("..", "docs", "model.md"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`\| paired comparison \|[^|]*\| ([0-9.]+)× narrower`).FindSubmatch(page)
+	require.NotNil(t, m, "docs/model.md has no row for the paired comparison")
+	require.Equal(t, fmt.Sprintf("%.1f", unpairedWidth/pairedWidth), string(m[1]),
+		"docs/model.md says the paired interval is %s× narrower; this test measures %.1f×: update the page", m[1], unpairedWidth/pairedWidth)
 }
