@@ -130,7 +130,7 @@ func spreadOverOpenHours(s *site, start, end sim.Time, u float64) sim.Time {
 	target := u * s.openTimeIn(float64(start), float64(end))
 	for t := float64(start); t < float64(end); {
 		open, next := s.openAt(t)
-		next = math.Min(next, float64(end))
+		next = min(next, float64(end))
 		if open {
 			if next-t >= target {
 				return sim.Time(t + target)

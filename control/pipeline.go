@@ -347,7 +347,7 @@ func (t *Testing) Report() TestingReport {
 		busy += s.busy
 		open += s.openTime
 		qArea += s.qArea
-		qMax = math.Max(qMax, s.qMax)
+		qMax = max(qMax, s.qMax)
 	}
 	r.Sites = sim.ResourceReport{Name: "sites", Capacity: len(t.sampling.sites), BusyTime: busy, MaxQueue: qMax, Period: sim.Duration(now)}
 	if open > 0 {

@@ -511,7 +511,7 @@ func (r *Response) Metrics(res *model.Result) []model.Metric {
 			toZero = float64(max(0, lastCommunity-first))
 		}
 		if v, ok := res.Metric("last_infection_day"); ok {
-			toLast = math.Max(0, v-float64(first))
+			toLast = max(0, v-float64(first))
 		}
 	}
 	return []model.Metric{

@@ -64,7 +64,7 @@ func (t *screens) startScreening(i int) {
 // addScreeningVolume adds the demand of a screening programme to a site in
 // pieces of 30 days, so that a programme with no end keeps going.
 func (t *screens) addScreeningVolume(si int32, perDay float64, start, end sim.Time) {
-	stop := sim.Time(math.Min(float64(end), float64(start)+30))
+	stop := sim.Time(min(float64(end), float64(start)+30))
 	t.sampling.addVolume(si, perDay*float64(stop-start), start, stop)
 	if stop < end {
 		t.m.Sim().AtFunc(stop, model.PriorityTesting, func() { t.addScreeningVolume(si, perDay, stop, end) })
@@ -118,7 +118,7 @@ func (t *screens) screenNext(i int, inf *model.Infection, strict bool) {
 	now := t.m.Now()
 	phase := t.m.PersonStream(p).Named("screening").Key(uint64(i)).Float64() * float64(sc.Every)
 	// The first test time at or after now (and after the infection) in p's cycle.
-	from := math.Max(float64(now), float64(sc.Start))
+	from := max(float64(now), float64(sc.Start))
 	k := math.Ceil((from - float64(sc.Start) - phase) / float64(sc.Every))
 	at := sim.Time(float64(sc.Start) + phase + k*float64(sc.Every))
 	if at < now || strict && at == now {

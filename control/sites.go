@@ -67,7 +67,7 @@ func (s *site) openTimeIn(a, b float64) float64 {
 	total := 0.0
 	for t := a; t < b; {
 		open, next := s.openAt(t)
-		next = math.Min(next, b)
+		next = min(next, b)
 		if open {
 			total += next - t
 		}
@@ -85,16 +85,16 @@ func (s *site) active() bool {
 func (s *site) advance(t1 float64) {
 	for s.t < t1 {
 		open, b := s.openAt(s.t)
-		b = math.Min(b, t1)
+		b = min(b, t1)
 		lam := 0.0
 		if open {
 			for _, st := range s.streams {
 				switch {
 				case st.start <= s.t && s.t < st.end:
 					lam += st.rate
-					b = math.Min(b, st.end)
+					b = min(b, st.end)
 				case st.start > s.t:
-					b = math.Min(b, st.start)
+					b = min(b, st.start)
 				}
 			}
 		}
@@ -155,7 +155,7 @@ func (s *site) piece(lam, mu, dt float64) {
 	if mu > 0 {
 		s.busy += served / mu
 	}
-	s.qMax = math.Max(s.qMax, s.q)
+	s.qMax = max(s.qMax, s.q)
 }
 
 // closeTube pads the swab count to a whole number of tubes when the site closes:
@@ -166,7 +166,7 @@ func (s *site) piece(lam, mu, dt float64) {
 // infected swab starts after it, in a new tube, as the day's next swabs do.
 func (s *site) closeTube() {
 	n := float64(s.pool)
-	s.served = math.Max(s.served, float64(s.lastSlot+1))
+	s.served = max(s.served, float64(s.lastSlot+1))
 	if frac := s.served/n - math.Floor(s.served/n); frac > 1e-9 {
 		s.served = (math.Floor(s.served/n) + 1) * n
 	}

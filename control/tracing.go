@@ -1,8 +1,6 @@
 package control
 
 import (
-	"math"
-
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
 )
@@ -87,8 +85,8 @@ func (r *tracing) trace(p model.PersonID) {
 				r.quarantines.quarantinePerson(cc, tr.SecondRing)
 			}
 			_, size := m.Household(c)
-			second += float64(r.weight(c)) * (math.Max(0, float64(size-1-hh))*tr.Find.Household +
-				math.Max(0, float64(now-exposed)*r.outside()-float64(kids-hh)))
+			second += float64(r.weight(c)) * (max(0, float64(size-1-hh))*tr.Find.Household +
+				max(0, float64(now-exposed)*r.outside()-float64(kids-hh)))
 		}
 	}
 	// The uninfected close contacts: the rest of the household, and the
@@ -96,7 +94,7 @@ func (r *tracing) trace(p model.PersonID) {
 	_, size := m.Household(p)
 	// Contacts count until the case was notified and isolated, not until the
 	// investigation (which may wait in a backlog).
-	days := math.Max(0, float64(r.notified[p]-from))
+	days := max(0, float64(r.notified[p]-from))
 	volume := float64(size-1-household)*tr.Find.Household + days*r.outside()
 	if w := r.weight(p); w > 1 {
 		volume *= float64(w) // a case that stands for w people has w people's contacts
@@ -115,7 +113,7 @@ func (r *tracing) trace(p model.PersonID) {
 		// Each uninfected close contact's own household (about the size of the
 		// case's) and the people it met since its contact with the case, on
 		// average half-way through the window.
-		exposure := math.Max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
+		exposure := max(0, float64(now)-(float64(from)+float64(r.notified[p]))/2)
 		// The new close contacts' contacts (those already in quarantine were
 		// traced before), thinned as the close contacts were, within the
 		// people still free after them.

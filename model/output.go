@@ -229,7 +229,7 @@ func (s *Series) Sum(name string) float64 {
 func (s *Series) Max(name string) float64 {
 	mx := 0.0
 	for _, v := range s.Get(name) {
-		mx = math.Max(mx, v)
+		mx = max(mx, v)
 	}
 	return mx
 }

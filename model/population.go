@@ -136,10 +136,10 @@ func newCity(p *Population, root sim.Stream) *city {
 		}
 		// The places of a group hold Size eligible people on average, and a share
 		// of each block's people have places.
-		slots := math.Max(2, math.Round(float64(g.Size)/eligible))
-		block := math.Max(slots, math.Round(slots/gi.share))
-		gi.block = int32(math.Min(block, float64(c.n)))
-		gi.slots = int32(math.Min(slots, float64(gi.block)))
+		slots := max(2, math.Round(float64(g.Size)/eligible))
+		block := max(slots, math.Round(slots/gi.share))
+		gi.block = int32(min(block, float64(c.n)))
+		gi.slots = int32(min(slots, float64(gi.block)))
 		gi.perm = newFeistel(uint64(c.n), c.stream.Named("group").Key(uint64(i)))
 		c.groups = append(c.groups, gi)
 	}

@@ -426,7 +426,7 @@ func (d Dist) Min() float64 {
 	case FamilyEmpirical:
 		lo := math.Inf(1)
 		for _, v := range d.Values {
-			lo = math.Min(lo, v)
+			lo = min(lo, v)
 		}
 		return lo
 	case FamilySkewNormal:

@@ -38,7 +38,7 @@ func skewNormalRand(r *rand.Rand, xi, omega, alpha float64) float64 {
 func skewNormalCDF(xi, omega, alpha, x float64) float64 {
 	z := (x - xi) / omega
 	phi := 0.5 * math.Erfc(-z/math.Sqrt2)
-	return math.Min(1, math.Max(0, phi-2*owenT(z, alpha)))
+	return min(1, max(0, phi-2*owenT(z, alpha)))
 }
 
 // owenT returns Owen's T(h, a) = (1/2π) ∫_0^a exp(−h²(1+x²)/2)/(1+x²) dx.
@@ -64,7 +64,7 @@ func owenT(h, a float64) float64 {
 // function.
 func skewNormalQuantile(xi, omega, alpha, p float64) float64 {
 	lo, hi := xi-40*omega, xi+40*omega
-	for i := 0; i < 100 && hi-lo > 1e-12*math.Max(1, math.Abs(hi)); i++ {
+	for i := 0; i < 100 && hi-lo > 1e-12*max(1, math.Abs(hi)); i++ {
 		mid := (lo + hi) / 2
 		if skewNormalCDF(xi, omega, alpha, mid) < p {
 			lo = mid

@@ -18,8 +18,8 @@ func (t *Tally) Add(x float64) {
 	if t.n == 1 {
 		t.min, t.max = x, x
 	} else {
-		t.min = math.Min(t.min, x)
-		t.max = math.Max(t.max, x)
+		t.min = min(t.min, x)
+		t.max = max(t.max, x)
 	}
 	d := x - t.mean
 	t.mean += d / float64(t.n)
@@ -35,8 +35,8 @@ func (t *Tally) AddN(x float64, n int64) {
 	if t.n == 0 {
 		t.min, t.max = x, x
 	} else {
-		t.min = math.Min(t.min, x)
-		t.max = math.Max(t.max, x)
+		t.min = min(t.min, x)
+		t.max = max(t.max, x)
 	}
 	// Chan et al.'s pairwise update, merging a group of n equal values.
 	total := t.n + n
