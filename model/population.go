@@ -169,6 +169,9 @@ func (c *city) indexLeaves() {
 	}
 }
 
+// has reports whether p is one of the city's people.
+func (c *city) has(p PersonID) bool { return p >= 0 && p < c.n }
+
 // areaOf returns the leaf area person p lives in.
 func (c *city) areaOf(p PersonID) AreaID { return c.leaves[c.leafOf(p)] }
 

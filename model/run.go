@@ -148,7 +148,7 @@ func (m *Model) PersonStream(p PersonID) sim.Stream { return m.sPerson.Key(uint6
 // AreaOf returns the leaf area person p lives in, or -1 if p is not one of
 // the city's people.
 func (m *Model) AreaOf(p PersonID) AreaID {
-	if p < 0 || p >= m.city.n {
+	if !m.city.has(p) {
 		return -1
 	}
 	return m.city.areaOf(p)
@@ -182,7 +182,7 @@ func (m *Model) Leaves() []AreaID { return m.city.leaves }
 // LeafOf returns the index in [Model.Leaves] of the leaf area person p lives
 // in, or -1 if p is not one of the city's people.
 func (m *Model) LeafOf(p PersonID) int {
-	if p < 0 || p >= m.city.n {
+	if !m.city.has(p) {
 		return -1
 	}
 	return m.city.leafOf(p)
@@ -204,7 +204,7 @@ func (m *Model) Confinement(p PersonID) Confinement {
 // Confine keeps person p at c from now on: [Home] limits their contacts, in both
 // directions, to their household; [Facility] cuts them all; [Free] releases them.
 func (m *Model) Confine(p PersonID, c Confinement) {
-	if p < 0 || p >= m.city.n {
+	if !m.city.has(p) {
 		panic(fmt.Sprintf("model: Confine of person %d outside the city", p))
 	}
 	rec := m.touch(p)
@@ -232,7 +232,7 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 // at does not bring back the contacts Isolate removed. It panics if at is
 // before now or p is outside the city.
 func (m *Model) Isolate(p PersonID, at sim.Time) {
-	if p < 0 || p >= m.city.n {
+	if !m.city.has(p) {
 		panic(fmt.Sprintf("model: Isolate of person %d outside the city", p))
 	}
 	if p == m.newCase {

@@ -118,9 +118,9 @@ func machineMemory() int64 {
 
 // fitGCPercent is the garbage collector's pace for epiplan fit: the heap grows
 // by 400% of what survived a collection before the next one (Go's default is
-// 100%). A fit plays thousands of short runs of a few tens of megabytes each,
-// and at the default pace the collector took about a tenth of its time
-// (BenchmarkCalibrationWhole, bench/README.md).
+// 100%). A fit plays thousands of short runs of a few tens of megabytes each;
+// at this pace the Fujian fit of bench/README.md took about 8% less CPU time
+// (two fits each way, "The fit in a minute?").
 const fitGCPercent = 400
 
 // collectLessOften sets the collector's pace to percent, with 90% of the
