@@ -77,6 +77,15 @@ type Infection struct {
 }
 
 // person is the record of someone the outbreak has touched.
+// isolation is an isolation decided with [Model.Isolate] for a new case: the
+// place in the order of events of the Confine(p, Facility) that it stands for,
+// whether that is still to be applied, and whether the case has one at all.
+type isolation struct {
+	at      sim.Mark
+	pending bool
+	decided bool
+}
+
 type person struct {
 	hhStart PersonID
 	hhSize  uint8
@@ -146,10 +155,16 @@ type Model struct {
 	detObs []DetectionObserver
 	actObs []Activity
 
-	// While infection observers are told of a new case: the case, and when a
-	// measure isolated it for good (Isolate); newCase is -1 otherwise.
+	// While infection observers are told of a new case: the case, its
+	// infection number, and when a measure isolated it for good (Isolate);
+	// newCase is -1 otherwise.
 	newCase         PersonID
+	newCaseInf      int32
 	newCaseIsolated sim.Time
+	// The isolations that Isolate decided for new cases and that are applied
+	// when the case's confinement is next looked at (settle), by infection
+	// number; empty until Isolate is first called.
+	isolations []isolation
 
 	metricSources []MetricSource
 	filters       []ContactFilter

@@ -196,7 +196,9 @@ func (m *Model) AreaPeople(a AreaID) (lo, hi PersonID) {
 // Confinement returns where person p is kept.
 func (m *Model) Confinement(p PersonID) Confinement {
 	if i := m.index.get(p); i >= 0 {
-		return m.people.at(i).conf
+		rec := m.people.at(i)
+		m.settle(rec)
+		return rec.conf
 	}
 	return Free
 }
@@ -208,6 +210,12 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 		panic(fmt.Sprintf("model: Confine of person %d outside the city", p))
 	}
 	rec := m.touch(p)
+	m.settle(rec)
+	m.setConf(rec, c)
+}
+
+// setConf keeps the person of record rec at c, and counts the people confined.
+func (m *Model) setConf(rec *person, c Confinement) {
 	if (rec.conf == Free) != (c == Free) {
 		if c == Free {
 			m.confined--
@@ -226,7 +234,11 @@ func (m *Model) Confine(p PersonID, c Confinement) {
 // case itself, it also spares the model the contacts the isolation prevents,
 // those after at: they are never scheduled, which makes a controlled outbreak
 // much cheaper to run, and the run is the same as long as nothing changes the
-// case's confinement afterwards. A measure that may release the case earlier
+// case's confinement afterwards. Nor does that isolation cost an event: it is
+// applied when the case's confinement is next looked at ([Model.Confinement],
+// [Model.Confine], the case's leaving the city), as the event would have
+// applied it at its place in the order of events ([sim.Mark]); a trace of the
+// events does not show it. A measure that may release the case earlier
 // uses Confine instead, and so must every measure of a run that might release
 // or move a case another isolated: Confine(p, Home) or Confine(p, Free) after
 // at does not bring back the contacts Isolate removed. It panics if at is
@@ -237,8 +249,48 @@ func (m *Model) Isolate(p PersonID, at sim.Time) {
 	}
 	if p == m.newCase {
 		m.newCaseIsolated = min(m.newCaseIsolated, at)
+		if m.isolateLater(m.newCaseInf, at) {
+			return
+		}
 	}
 	m.sim.At(at, m.kIsolate, int64(p))
+}
+
+// isolateLater records the isolation at time at of the case of infection i,
+// to be applied when the case's confinement is next looked at (settle), and
+// reports whether it did. It does for the first isolation decided for a case,
+// unless its place in the order of events is behind the event being handled:
+// the others are scheduled, so that each is applied at its own time, as
+// Confine would be.
+func (m *Model) isolateLater(i int32, at sim.Time) bool {
+	for int(i) >= len(m.isolations) {
+		m.isolations = append(m.isolations, isolation{})
+	}
+	iso := &m.isolations[i]
+	if iso.decided {
+		return false
+	}
+	mark, ok := m.sim.Mark(at, PriorityPolicy)
+	if !ok {
+		return false
+	}
+	*iso = isolation{at: mark, pending: true, decided: true}
+	return true
+}
+
+// settle applies to the person of record rec the isolation Isolate decided
+// for them, if the run has gone past its time: as the event Confine(p,
+// Facility) would have, at its place in the order of events. Everything that
+// looks at a person's confinement settles it first, except the checks of a
+// contact: the contacts after the isolation were never scheduled (Isolate),
+// and a case cannot be infected again.
+func (m *Model) settle(rec *person) {
+	if i := int(rec.inf); i >= 0 && i < len(m.isolations) {
+		if iso := &m.isolations[i]; iso.pending && m.sim.Passed(iso.at) {
+			iso.pending = false
+			m.setConf(rec, Facility)
+		}
+	}
 }
 
 // SetAreaContacts scales the outings of everyone living in area a (and the areas

@@ -199,13 +199,13 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 	}
 	// The observers before the contacts, so that an isolation they decide
 	// now (Isolate) removes the contacts it prevents at the source.
-	outer, outerIsolated := m.newCase, m.newCaseIsolated // should an observer infect someone
-	m.newCase, m.newCaseIsolated = p, sim.Time(math.Inf(1))
+	outer, outerInf, outerIsolated := m.newCase, m.newCaseInf, m.newCaseIsolated // should an observer infect someone
+	m.newCase, m.newCaseInf, m.newCaseIsolated = p, idx, sim.Time(math.Inf(1))
 	for _, o := range m.infObs {
 		o.OnInfection(m, stored)
 	}
 	isolated := m.newCaseIsolated
-	m.newCase, m.newCaseIsolated = outer, outerIsolated
+	m.newCase, m.newCaseInf, m.newCaseIsolated = outer, outerInf, outerIsolated
 	m.scheduleContacts(stored, rec, nu, isolated)
 	m.scaler.add(m.city, leaf, age, w)
 	if m.scaler.rescaled() && m.index.pages == nil {
@@ -344,7 +344,9 @@ func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32, isolat
 // confined: from then on their contacts happen elsewhere, as an export.
 func (m *Model) onExit(e sim.Event) {
 	inf := m.infections.at(int32(e.ID))
-	if m.people.at(m.index.get(inf.Person)).conf != Free {
+	rec := m.people.at(m.index.get(inf.Person))
+	m.settle(rec)
+	if rec.conf != Free {
 		return
 	}
 	inf.Exit = e.Time

@@ -199,6 +199,45 @@ func (s *Sim) push(at float64, p Priority, code uint64, id int64) Handle {
 	return Handle{at: at, key: key}
 }
 
+// A Mark is the place in the order of events of an event that is never
+// scheduled: a change of state that a model applies when it next looks at
+// that state, instead of scheduling an event to make it, and so is applied as
+// if the event had fired at its place. [Sim.Mark] makes one and [Sim.Passed]
+// tells whether the run has gone past it. A Mark is only meaningful to the Sim
+// that made it.
+type Mark struct {
+	at  float64
+	key uint64
+}
+
+// Mark returns the place that an event scheduled now at time t in priority
+// class p would take in the order of events, and uses up the sequence number
+// such an event would use (the other events keep their order). It reports
+// false if that place is behind the event being handled (at the current time
+// in an earlier class), where an event would still fire after it: a change
+// there must be scheduled. It panics if t is before Now, NaN or +Inf.
+func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
+	if !(t >= s.now) || math.IsInf(float64(t), 1) {
+		s.badTime(t)
+	}
+	s.seq++
+	if s.seq > maxSeq {
+		panic("sim: more than 2^40 events scheduled on one Sim")
+	}
+	m := Mark{at: float64(t), key: uint64(p)<<prioShift | s.seq<<kindBits}
+	if m.at < s.curAt || m.at == s.curAt && m.key < s.curKey {
+		return Mark{}, false
+	}
+	return m, true
+}
+
+// Passed reports whether the run has gone past m: whether an event at its
+// place would have fired by now. During a handler, it tells whether that
+// event would have fired before the one being handled.
+func (s *Sim) Passed(m Mark) bool {
+	return m.at < s.curAt || m.at == s.curAt && m.key < s.curKey
+}
+
 // Pending reports whether h refers to an event that has neither fired nor been
 // cancelled.
 func (s *Sim) Pending(h Handle) bool {
