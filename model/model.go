@@ -77,15 +77,6 @@ type Infection struct {
 }
 
 // person is the record of someone the outbreak has touched.
-// isolation is an isolation decided with [Model.Isolate] for a new case: the
-// place in the order of events of the Confine(p, Facility) that it stands for,
-// whether that is still to be applied, and whether the case has one at all.
-type isolation struct {
-	at      sim.Mark
-	pending bool
-	decided bool
-}
-
 type person struct {
 	hhStart PersonID
 	hhSize  uint8
@@ -161,10 +152,11 @@ type Model struct {
 	newCase         PersonID
 	newCaseInf      int32
 	newCaseIsolated sim.Time
-	// The isolations that Isolate decided for new cases and that are applied
-	// when the case's confinement is next looked at (settle), by infection
-	// number; empty until Isolate is first called.
-	isolations []isolation
+	// The isolations that Isolate decided for new cases and that are still to
+	// be applied, when the case's confinement is next looked at (settle), by
+	// infection number; the zero Mark is none. Empty until Isolate is first
+	// called.
+	isolations blocks[sim.Mark]
 
 	metricSources []MetricSource
 	filters       []ContactFilter

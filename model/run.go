@@ -261,20 +261,21 @@ func (m *Model) Isolate(p PersonID, at sim.Time) {
 // reports whether it did. It does for the first isolation decided for a case,
 // unless its place in the order of events is behind the event being handled:
 // the others are scheduled, so that each is applied at its own time, as
-// Confine would be.
+// Confine would be. (While the case is new, its isolation cannot have been
+// applied: the run has not moved past the event being handled.)
 func (m *Model) isolateLater(i int32, at sim.Time) bool {
-	for int(i) >= len(m.isolations) {
-		m.isolations = append(m.isolations, isolation{})
+	for int(i) >= m.isolations.len() {
+		m.isolations.add(sim.Mark{})
 	}
-	iso := &m.isolations[i]
-	if iso.decided {
+	iso := m.isolations.at(i)
+	if *iso != (sim.Mark{}) {
 		return false
 	}
 	mark, ok := m.sim.Mark(at, PriorityPolicy)
 	if !ok {
 		return false
 	}
-	*iso = isolation{at: mark, pending: true, decided: true}
+	*iso = mark
 	return true
 }
 
@@ -285,9 +286,9 @@ func (m *Model) isolateLater(i int32, at sim.Time) bool {
 // contact: the contacts after the isolation were never scheduled (Isolate),
 // and a case cannot be infected again.
 func (m *Model) settle(rec *person) {
-	if i := int(rec.inf); i >= 0 && i < len(m.isolations) {
-		if iso := &m.isolations[i]; iso.pending && m.sim.Passed(iso.at) {
-			iso.pending = false
+	if rec.inf >= 0 && int(rec.inf) < m.isolations.len() {
+		if iso := m.isolations.at(rec.inf); *iso != (sim.Mark{}) && m.sim.Passed(*iso) {
+			*iso = sim.Mark{}
 			m.setConf(rec, Facility)
 		}
 	}
