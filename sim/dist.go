@@ -370,7 +370,7 @@ func (d Dist) Sample(src rand.Source) float64 {
 	case FamilyLogNormal:
 		return math.Exp(d.P1 + d.P2*rand.New(src).NormFloat64())
 	case FamilyWeibull:
-		return distuv.Weibull{K: d.P1, Lambda: d.P2, Src: src}.Rand()
+		return weibullQuantile(rand.New(src).Float64(), d.P1, d.P2)
 	case FamilyUniform:
 		return d.P1 + (d.P2-d.P1)*rand.New(src).Float64()
 	case FamilySkewNormal:
@@ -385,6 +385,28 @@ func (d Dist) Sample(src rand.Source) float64 {
 		panic("sim: " + err.Error())
 	}
 	return s.Rand()
+}
+
+// weibullQuantile returns the p-quantile of the Weibull distribution of the
+// given shape and scale, scale·(−log(1−p))^(1/shape), as gonum's
+// distuv.Weibull computes it (and so draws it, from one uniform), bit for bit.
+// For the shapes above 1 it writes out the steps math.Pow takes for an
+// exponent y = 1/shape below 1: exp(y·log x) if y < 1/2, √x if y = 1/2, and
+// exp((y−1)·log x)·x above, which is what Pow's general case comes to; the
+// general case itself costs as much again (BenchmarkControlled/ring, two
+// Weibull draws per infection). TestWeibullQuantileIsGonums checks the bits.
+func weibullQuantile(p, shape, scale float64) float64 {
+	x := -math.Log(1 - p)
+	y := 1 / shape
+	switch {
+	case !(x > 0) || math.IsInf(x, 1) || !(y > 0 && y < 1):
+		return scale * math.Pow(x, y)
+	case y < 0.5:
+		return scale * math.Exp(y*math.Log(x))
+	case y == 0.5:
+		return scale * math.Sqrt(x)
+	}
+	return scale * (math.Exp((y-1)*math.Log(x)) * x)
 }
 
 // GammaVariate draws from the gamma distribution with the given shape and scale 1,

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func TestDistMoments(t *testing.T) {
@@ -287,5 +288,30 @@ func TestEmpiricalDrawsTheFirstValueItsDrawReaches(t *testing.T) {
 			require.Equal(t, float64(want), got, "table of %d, draw %d (u = %v)", n, k, u)
 			require.NotZero(t, weights[int(got)], "a value of weight 0 drawn")
 		}
+	}
+}
+
+// TestWeibullQuantileIsGonums checks that the Weibull draws of Dist.Sample are
+// gonum's, bit for bit: its quantile of the same uniforms, over shapes below,
+// at and above 1 and 2 and uniforms near 0 and 1.
+func TestWeibullQuantileIsGonums(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	us := []float64{0, 1e-300, 1e-17, 0x1p-53, 0.5, 1 - 0x1p-53, 1 - 0x1p-40}
+	for range 200_000 {
+		us = append(us, r.Float64())
+	}
+	for _, shape := range []float64{0.16, 0.5, 0.999, 1, 1.0001, 1.2, 1.651524, 1.9999, 2, 2.0001, 2.322737, 3, 7.5, 40} {
+		for _, u := range us {
+			want := distuv.Weibull{K: shape, Lambda: 6.49}.Quantile(u)
+			if got := weibullQuantile(u, shape, 6.49); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("shape %v, uniform %v: %v, gonum's %v", shape, u, got, want)
+			}
+		}
+	}
+	// And through Sample, from the same source state.
+	d := WeibullDist(1.651524, 4.287786)
+	a, b := rand.NewPCG(1, 2), rand.NewPCG(1, 2)
+	for range 1000 {
+		require.Equal(t, distuv.Weibull{K: d.P1, Lambda: d.P2, Src: a}.Rand(), d.Sample(b))
 	}
 }
