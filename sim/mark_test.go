@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -104,4 +105,87 @@ func TestMarkPanicsBeforeNow(t *testing.T) {
 	s.At(2, k, 1)
 	s.Run()
 	assert.True(t, s.Passed(m), "an event after the mark has fired")
+}
+
+// TestResetIsNew plays the same schedule, with closures, cancellations and
+// events scheduled behind the cursor, on a new simulator and on one reset
+// after a longer run of another schedule: the two fire the same events at the
+// same times, and the reset one starts with nothing pending or registered.
+func TestResetIsNew(t *testing.T) {
+	play := func(s *Sim, seed uint64, n, steps int) string {
+		log := newEventLog(s)
+		r := rand.New(rand.NewPCG(seed, 1))
+		var kinds [3]Kind
+		var handles []Handle
+		pending := "" // Pending of a handle at each event
+		handle := func(e Event) {
+			if len(handles) > 0 {
+				pending += fmt.Sprint(s.Pending(handles[r.IntN(len(handles))]), " ")
+			}
+			for range 1 + r.IntN(4) {
+				at := s.Now() + Time(r.IntN(4))/2
+				switch r.IntN(4) {
+				case 0:
+					s.AtFunc(at, Priority(r.IntN(3)), func() {})
+				case 1:
+					if len(handles) > 0 {
+						s.Cancel(handles[r.IntN(len(handles))])
+					}
+				default:
+					handles = append(handles, s.At(at, kinds[r.IntN(3)], e.ID+1))
+				}
+			}
+		}
+		for p := range kinds {
+			kinds[p] = s.NewKind(fmt.Sprint("class ", p), Priority(p), handle)
+		}
+		for range n {
+			s.At(Time(r.IntN(4)), kinds[r.IntN(3)], 0)
+		}
+		for i := 0; i < steps && s.Step(); i++ {
+		}
+		return log.String() + fmt.Sprint("\nfired ", s.Fired(), " pending ", s.Len(), " now ", s.Now(), "\n", pending)
+	}
+	used := New()
+	play(used, 2, 20, 300) // the same schedule, stopped with events, closures and cancellations pending
+	require.Positive(t, used.Len())
+	require.NotEmpty(t, used.cancelled)
+	require.NotEmpty(t, used.funcs)
+	used.Reset()
+	assert.Equal(t, Sim{queue: used.queue, kinds: used.kinds, behind: used.behind, cancelled: used.cancelled, dead: used.dead, funcs: used.funcs, freeFuncs: used.freeFuncs}, *used)
+	assert.Zero(t, used.queue.n)
+	assert.Zero(t, used.dead.n)
+	assert.Empty(t, used.kinds)
+	assert.Empty(t, used.behind)
+	assert.Empty(t, used.cancelled)
+	assert.Empty(t, used.funcs)
+	assert.Empty(t, used.freeFuncs)
+	assert.NotEmpty(t, used.queue.h, "the queue's memory is kept")
+	assert.Zero(t, used.Len())
+	assert.Zero(t, used.Fired())
+	assert.Equal(t, Time(0), used.Now())
+	assert.Panics(t, func() { used.At(1, 0, 0) }, "no kinds registered")
+	want := play(New(), 2, 20, 500)
+	require.Greater(t, strings.Count(want, "\n"), 100)
+	assert.Equal(t, want, play(used, 2, 20, 500))
+
+	// And a simulator stopped with an event behind the cursor, a freed
+	// closure slot and a cancellation pending.
+	s := New()
+	early := s.NewKind("early", 0, nop)
+	late := s.NewKind("late", 2, func(Event) { s.At(s.Now(), early, 1) })
+	s.AtFunc(0.5, 0, func() {})
+	s.At(1, late, 0)
+	s.Cancel(s.At(3, early, 2))
+	require.True(t, s.Step())
+	require.True(t, s.Step())
+	require.NotEmpty(t, s.behind)
+	require.NotEmpty(t, s.freeFuncs)
+	require.NotEmpty(t, s.cancelled)
+	s.Reset()
+	assert.Equal(t, Sim{queue: s.queue, kinds: s.kinds, behind: s.behind, cancelled: s.cancelled, dead: s.dead, funcs: s.funcs, freeFuncs: s.freeFuncs}, *s)
+	assert.Empty(t, s.behind)
+	assert.Empty(t, s.freeFuncs)
+	assert.Empty(t, s.cancelled)
+	assert.Zero(t, s.dead.n)
 }

@@ -86,6 +86,25 @@ type Sim struct {
 // New returns an empty simulator with the clock at time 0.
 func New() *Sim { return &Sim{} }
 
+// Reset makes s as [New] makes a simulator, empty with the clock at 0 and no
+// kinds registered, but keeps the memory its queue has grown, for a program
+// that runs many simulations one after the other. Handles, Kinds and Marks
+// of before are meaningless afterwards.
+func (s *Sim) Reset() {
+	clear(s.kinds) // drop the handlers, which hold what they handled
+	clear(s.funcs)
+	clear(s.cancelled)
+	*s = Sim{
+		queue:     eventQueue{h: s.queue.h},
+		kinds:     s.kinds[:0],
+		behind:    s.behind[:0],
+		cancelled: s.cancelled,
+		dead:      eventQueue{h: s.dead.h},
+		funcs:     s.funcs[:0],
+		freeFuncs: s.freeFuncs[:0],
+	}
+}
+
 // NewKind registers a typed event handler with the given name (for traces and
 // errors) and priority class, and returns the Kind to schedule its events with. A
 // Sim holds at most 65,535 kinds.
