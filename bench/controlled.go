@@ -18,12 +18,15 @@ var ControlledParams = ring.Baseline(0.8)
 
 // ControlledRing plays outbreaks of p as a user of epiplan would: model.New with
 // the custom measure ring.Isolation (examples/hellewell/ring, the code the
-// example checks against the published model). One op is one outbreak; op i
-// plays seed i (the stream sim.NewStream(i)). It reports ns/infection,
-// B/infection and infections/op over the b.N outbreaks.
+// example checks against the published model), one outbreak after the other
+// with a ring.Player, as a loop of outbreaks should be written (it passes the
+// model's memory from one to the next with a model.Scratch). One op is one
+// outbreak; op i plays seed i (the stream sim.NewStream(i)). It reports
+// ns/infection, B/infection and infections/op over the b.N outbreaks.
 func ControlledRing(b *testing.B, p ring.Params) {
+	pl := ring.NewPlayer(p)
 	controlled(b, func(seed uint64) int {
-		out, err := ring.Play(p, sim.NewStream(seed))
+		out, err := pl.Play(sim.NewStream(seed))
 		if err != nil {
 			b.Fatal(err)
 		}

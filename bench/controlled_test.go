@@ -86,3 +86,23 @@ func meanVar(xs []float64) (mean, variance float64) {
 	}
 	return mean, variance / float64(len(xs)-1)
 }
+
+// TestPlayerIsPlay checks that a ring.Player, which keeps memory from one
+// outbreak to the next, plays each as ring.Play does alone: the same outcome
+// and size on seeds 0–299, played in that order.
+func TestPlayerIsPlay(t *testing.T) {
+	pl := ring.NewPlayer(ControlledParams)
+	controlled := 0
+	for i := uint64(0); i < 300; i++ {
+		want, err := ring.Play(ControlledParams, sim.NewStream(i))
+		require.NoError(t, err)
+		got, err := pl.Play(sim.NewStream(i))
+		require.NoError(t, err)
+		require.Equal(t, want, got, "seed %d", i)
+		if got.Controlled {
+			controlled++
+		}
+	}
+	assert.Greater(t, controlled, 200)
+	assert.Less(t, controlled, 300, "some outbreaks grow")
+}

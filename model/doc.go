@@ -115,6 +115,14 @@
 // [MetricNames]), mean offspring by generation, and the line list of every
 // infection with its infector, layer, area and course.
 //
+// # Many runs
+//
+// A program that plays many runs shares what they share: the drawn city of the
+// runs on one key through [Options].Cities, and the memory of a run with the
+// next through [Options].Scratch (a run made with a [Scratch] takes over the
+// memory of the run before it, whose Model and Result must then no longer be
+// used). Neither changes a run.
+//
 // # Invariants
 //
 // Nobody is infected twice; an infection's infector was in the city at that

@@ -101,6 +101,10 @@ type Options struct {
 	// residents by age) with the other runs given it on the same stream and
 	// city: they draw it once. The run is the same with or without.
 	Cities *Cities
+	// Scratch, if not nil, gives the run the memory of the run made before it
+	// with the same Scratch, which must then no longer be used (see
+	// [Scratch]). The run is the same with or without.
+	Scratch *Scratch
 }
 
 // Model is one run of the epidemic: the city, the virus, the measures added to it,
@@ -128,6 +132,7 @@ type Model struct {
 	restricted bool       // some area has a factor below 1
 	confined   int        // people whose confinement is not Free
 	exits      int        // cases that have left the city
+	resultMem  []float64  // the memory of the result's series (Result)
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 
@@ -202,7 +207,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m := &Model{
 		cfg:      cfg,
 		opts:     opts,
-		sim:      sim.New(),
+		sim:      opts.Scratch.sim(),
 		city:     newCity(&cfg.Population, stream),
 		sPerson:  stream.Named("person"),
 		sContact: stream.Named("contact"),
@@ -244,6 +249,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
 	m.kIsolate = m.sim.NewKind("isolate", PriorityPolicy, func(e sim.Event) { m.Confine(PersonID(e.ID), Facility) })
 	m.newCase = -1
+	opts.Scratch.lend(m)
 	m.rec.init(m)
 	m.scaler.init(opts.Rescale, len(m.city.leaves), len(cfg.Population.AgeGroups))
 	return m, nil

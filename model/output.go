@@ -21,7 +21,8 @@ type series struct {
 type recorder struct {
 	m      *Model
 	series []series
-	days   int // days completed
+	spare  [][]float64 // memory for new series, from the run before (Scratch)
+	days   int         // days completed
 
 	newInf, byLayer, byDistrict        Daily // byLayer, byDistrict: first of a run of series
 	onsets, severe, deaths, exports    Daily
@@ -106,15 +107,27 @@ func (r *recorder) dayEnd(day int) { r.days = day + 1 }
 // NewCounter adds a daily series that counts events by the day they happen on
 // (new infections, tests used). Call it from a measure's Attach.
 func (m *Model) NewCounter(name string) Daily {
-	m.rec.series = append(m.rec.series, series{name: name})
+	m.rec.series = append(m.rec.series, series{name: name, v: m.rec.memory()})
 	return Daily(len(m.rec.series) - 1)
 }
 
 // NewLevel adds a daily series of a level (people in quarantine, beds in use),
 // reported as its value at the end of each day. Call it from a measure's Attach.
 func (m *Model) NewLevel(name string) Daily {
-	m.rec.series = append(m.rec.series, series{name: name, level: true})
+	m.rec.series = append(m.rec.series, series{name: name, level: true, v: m.rec.memory()})
 	return Daily(len(m.rec.series) - 1)
+}
+
+// memory returns the memory for a new series: an empty slice, with the
+// capacity of a series of the run before if a Scratch passed them on.
+func (r *recorder) memory() []float64 {
+	n := len(r.spare)
+	if n == 0 {
+		return nil
+	}
+	v := r.spare[n-1]
+	r.spare = r.spare[:n-1]
+	return v
 }
 
 // growTo returns v lengthened with zeros to hold day, at least doubling its
@@ -359,7 +372,14 @@ func (m *Model) Result() *Result {
 	// One array holds every series (a controlled outbreak's run is short, and
 	// its result was dozens of small allocations); each series is capped at its
 	// end, so that appending to one never writes into the next.
-	all := make([]float64, len(m.rec.series)*days)
+	all := m.resultMem
+	if n := len(m.rec.series) * days; cap(all) >= n {
+		all = all[:n]
+		clear(all)
+	} else {
+		all = make([]float64, n)
+		m.resultMem = all
+	}
 	res.Series.Names = make([]string, 0, len(m.rec.series))
 	res.Series.Values = make([][]float64, 0, len(m.rec.series))
 	for i, s := range m.rec.series {

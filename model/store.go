@@ -43,16 +43,28 @@ func blockOf(i int) (int, int) {
 // add appends x and returns a pointer to the stored copy.
 func (s *blocks[T]) add(x T) *T {
 	if b, off := blockOf(s.n); off == 0 {
-		size := blockLen
-		if b < blockLenLog-blockFirstLog {
-			size = blockFirst << b
+		if b < cap(s.b) && s.b[:b+1][b] != nil {
+			// A block kept from a run before (reset).
+			s.b = s.b[:b+1]
+			s.b[b] = s.b[b][:0]
+		} else {
+			size := blockLen
+			if b < blockLenLog-blockFirstLog {
+				size = blockFirst << b
+			}
+			s.b = append(s.b, make([]T, 0, size))
 		}
-		s.b = append(s.b, make([]T, 0, size))
 	}
 	b := &s.b[len(s.b)-1]
 	*b = append(*b, x)
 	s.n++
 	return &(*b)[len(*b)-1]
+}
+
+// reset empties the list and keeps its blocks for the elements added next.
+func (s *blocks[T]) reset() {
+	s.b = s.b[:0]
+	s.n = 0
 }
 
 // at returns element i.

@@ -30,6 +30,7 @@ package ring
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/epiplan/epiplan/model"
 	"github.com/epiplan/epiplan/sim"
@@ -152,12 +153,33 @@ type Outcome struct {
 
 // Play plays one outbreak of p on stream, until the end of week 16 or
 // CapCases infections.
-func Play(p Params, stream sim.Stream) (Outcome, error) {
-	m, err := model.New(Config(p), stream, model.Options{Horizon: WeeksEnd, MaxInfections: CapCases})
+func Play(p Params, stream sim.Stream) (Outcome, error) { return NewPlayer(p).Play(stream) }
+
+// A Player plays outbreaks of one scenario one after the other, as a loop of
+// outbreaks should: it keeps what they share (the configuration, the
+// isolation's memory) and passes the memory of the model from each outbreak
+// to the next ([model.Scratch]). Its outcomes are Play's. It is not safe for
+// concurrent use.
+type Player struct {
+	p       Params
+	cfg     *model.Config
+	iso     Isolation
+	scratch model.Scratch
+}
+
+// NewPlayer returns a Player of the outbreaks of p.
+func NewPlayer(p Params) *Player {
+	return &Player{p: p, cfg: Config(p), iso: Isolation{p: p}}
+}
+
+// Play plays one outbreak on stream, as the function Play does.
+func (pl *Player) Play(stream sim.Stream) (Outcome, error) {
+	m, err := model.New(pl.cfg, stream, model.Options{Horizon: WeeksEnd, MaxInfections: CapCases, Scratch: &pl.scratch})
 	if err != nil {
 		return Outcome{}, err
 	}
-	if err := m.Add(NewIsolation(p, stream.Named("isolation"))); err != nil {
+	pl.iso.stream = stream.Named("isolation")
+	if err := m.Add(&pl.iso); err != nil {
 		return Outcome{}, err
 	}
 	res := m.Run()
@@ -181,8 +203,12 @@ func Controlled(p Params, stream sim.Stream) (bool, error) {
 // the streams of seed and each run.
 func ControlProbability(p Params, seed uint64, runs, workers int) (float64, error) {
 	root := sim.NewStream(seed)
+	players := sync.Pool{New: func() any { return NewPlayer(p) }} // a Player for each worker at a time
 	ok, err := sim.Replicate(context.Background(), runs, workers, func(_ context.Context, r int) (bool, error) {
-		return Controlled(p, root.Key(uint64(r)))
+		pl := players.Get().(*Player)
+		defer players.Put(pl)
+		out, err := pl.Play(root.Key(uint64(r)))
+		return out.Controlled, err
 	})
 	if err != nil {
 		return 0, err
