@@ -85,6 +85,7 @@ func (p *problem) with(y []float64) *problem {
 	q.y = y
 	q.evals = 0
 	q.cache = map[string][2]float64{}
+	q.scratch = nil // its own: the problems of a bootstrap may run at once
 	return &q
 }
 

@@ -30,6 +30,10 @@ type problem struct {
 	evals     int
 	err       error
 	cache     map[string][2]float64 // log-likelihood and dispersion by point
+	// The memory of the search's runs, by replication: an evaluation's runs
+	// are done with once it is scored (score), and the next evaluation's take
+	// their memory over.
+	scratch []model.Scratch
 }
 
 // newProblem checks the calibration's inputs and sets its likelihood up: the
@@ -272,9 +276,19 @@ func (p *problem) apply(x []float64) (*scenarios.Scenario, Observation, error) {
 // simulate plays the fitted strategy of sc for n replications, from
 // replication first on.
 func (p *problem) simulate(sc *scenarios.Scenario, n, first int) ([]*model.Result, error) {
+	return p.simulateOn(sc, n, first, nil)
+}
+
+// simulateOn runs as simulate does, replication first+i on the memory of
+// scratch[i] if scratch is not nil (see [model.Scratch]).
+func (p *problem) simulateOn(sc *scenarios.Scenario, n, first int, scratch []model.Scratch) ([]*model.Result, error) {
 	st := sc.Strategy(p.strategy)
 	runs, err := sim.Replicate(p.ctx, n, p.workers, func(ctx context.Context, rep int) (*model.Result, error) {
-		r, err := sc.RunStrategy(ctx, st, p.seed, first+rep)
+		var mem *model.Scratch
+		if scratch != nil {
+			mem = &scratch[rep]
+		}
+		r, err := sc.RunStrategyWith(ctx, st, p.seed, first+rep, mem)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +327,10 @@ func (p *problem) score(x []float64) (float64, float64) {
 		p.err = err
 		return math.NaN(), math.NaN()
 	}
-	runs, err := p.simulate(sc, p.reps, 0)
+	if p.scratch == nil {
+		p.scratch = make([]model.Scratch, p.reps)
+	}
+	runs, err := p.simulateOn(sc, p.reps, 0, p.scratch)
 	if err != nil {
 		if p.ctx.Err() == nil {
 			p.err = err

@@ -142,10 +142,20 @@ func (s *Scenario) StartTime() (time.Time, bool) {
 // Play's replication rep of the same strategy. The scenario's
 // stop_after_community_zero applies.
 func (s *Scenario) RunStrategy(ctx context.Context, st control.Strategy, seed uint64, rep int) (*model.Result, error) {
+	return s.RunStrategyWith(ctx, st, seed, rep, nil)
+}
+
+// RunStrategyWith runs as [Scenario.RunStrategy] does, on the memory of the
+// run made before with scratch (nil: none; see [model.Scratch]), which must
+// then no longer be used. A program that plays a replication again and again
+// (a calibration's evaluations) keeps a Scratch for it.
+func (s *Scenario) RunStrategyWith(ctx context.Context, st control.Strategy, seed uint64, rep int, scratch *model.Scratch) (*model.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m, err := model.New(s.Config(), sim.NewStream(seed).Key(uint64(rep)), s.Options())
+	opts := s.Options()
+	opts.Scratch = scratch
+	m, err := model.New(s.Config(), sim.NewStream(seed).Key(uint64(rep)), opts)
 	if err != nil {
 		return nil, err
 	}
