@@ -251,7 +251,7 @@ func (r *Response) Attach(m *model.Model) error {
 		return err
 	}
 	r.m = m
-	r.tracing.children = map[model.PersonID][]model.PersonID{}
+	r.tracing.firstChild, r.tracing.lastChild, r.tracing.nextSibling = nil, nil, nil
 	r.isolated = map[model.PersonID]bool{}
 	r.quarantines.quarantine = map[model.PersonID]sim.Time{}
 	r.caseRef = map[model.PersonID]sim.Time{}
@@ -321,7 +321,7 @@ func (r *Response) Attach(m *model.Model) error {
 // stay of a severe case.
 func (r *Response) OnInfection(m *model.Model, inf *model.Infection) {
 	if inf.Infector >= 0 && r.cfg.Tracing.Enabled {
-		r.tracing.children[inf.Infector] = append(r.tracing.children[inf.Infector], inf.Person)
+		r.tracing.addChild(inf)
 	}
 	if inf.Severe {
 		p, severe, outcome := inf.Person, inf.SevereTime, inf.OutcomeTime

@@ -10,7 +10,11 @@ import (
 type tracing struct {
 	*Response
 	tracers      *sim.Server
-	children     map[model.PersonID][]model.PersonID // infections by infector
+	// The infections each case caused, in the order they happened: lists
+	// threaded through slices by infection number (model.InfectionNumber),
+	// each case's first and last child and each child's next sibling, -1 for
+	// none (cheaper than a map of slices, one entry a case).
+	firstChild, lastChild, nextSibling []int32
 	kInvestigate sim.Kind
 	backlog      model.Daily
 
@@ -141,14 +145,36 @@ func (r *tracing) outside() float64 {
 func (r *tracing) found(p model.PersonID, from sim.Time) []model.PersonID {
 	m := r.m
 	var out []model.PersonID
-	for _, c := range r.children[p] {
-		inf := m.InfectionOf(c)
+	j := m.InfectionNumber(p)
+	if j < 0 || j >= len(r.firstChild) {
+		return nil
+	}
+	for c := r.firstChild[j]; c >= 0; c = r.nextSibling[c] {
+		inf := m.Infection(int(c))
 		if inf.Time < from {
 			continue
 		}
-		if m.PersonStream(c).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
-			out = append(out, c)
+		if m.PersonStream(inf.Person).Named("traced").Key(uint64(p)).Float64() < r.findProb(inf.Layer) {
+			out = append(out, inf.Person)
 		}
 	}
 	return out
+}
+
+// addChild records infection inf in its infector's list of children.
+func (r *tracing) addChild(inf *model.Infection) {
+	m := r.m
+	i := int32(m.InfectionNumber(inf.Person))
+	for int(i) >= len(r.firstChild) { // the infections up to this one, imports included
+		r.firstChild = append(r.firstChild, -1)
+		r.lastChild = append(r.lastChild, -1)
+		r.nextSibling = append(r.nextSibling, -1)
+	}
+	j := m.InfectionNumber(inf.Infector) // before i: the infector was infected first
+	if r.firstChild[j] < 0 {
+		r.firstChild[j] = i
+	} else {
+		r.nextSibling[r.lastChild[j]] = i
+	}
+	r.lastChild[j] = i
 }
