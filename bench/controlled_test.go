@@ -18,7 +18,8 @@ import (
 // play comparable outbreaks. Sub-benchmarks:
 //
 //   - ring: the model on epiplan's public API, model.New and the custom measure
-//     ring.Isolation of examples/hellewell/ring;
+//     ring.Isolation of examples/hellewell/ring, one outbreak after the other
+//     with a ring.Player (which passes the model's memory on: model.Scratch);
 //   - floor: the same model as a minimal program (Floor), the floor ring is
 //     measured against.
 //
