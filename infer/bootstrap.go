@@ -85,7 +85,7 @@ func (p *problem) with(y []float64) *problem {
 	q.y = y
 	q.evals = 0
 	q.cache = map[string][2]float64{}
-	q.scratch = nil // its own: the problems of a bootstrap may run at once
+	q.scratch = nil // its own memory: p's runs are not q's to take over
 	return &q
 }
 

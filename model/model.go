@@ -132,7 +132,8 @@ type Model struct {
 	restricted bool       // some area has a factor below 1
 	confined   int        // people whose confinement is not Free
 	exits      int        // cases that have left the city
-	resultMem  []float64  // the memory of the result's series (Result)
+	resultMem  []float64  // memory for the result's series, from the run before (Scratch)
+	lastResult []float64  // the series of the last Result, for the run after (Scratch)
 	// allSusceptible: every age group has susceptibility 1, so no draw is needed.
 	allSusceptible bool
 

@@ -372,14 +372,17 @@ func (m *Model) Result() *Result {
 	// One array holds every series (a controlled outbreak's run is short, and
 	// its result was dozens of small allocations); each series is capped at its
 	// end, so that appending to one never writes into the next.
+	// The memory a Scratch passed on from the run before, once: a second
+	// Result of this run must not write into the first's.
 	all := m.resultMem
+	m.resultMem = nil
 	if n := len(m.rec.series) * days; cap(all) >= n {
 		all = all[:n]
 		clear(all)
 	} else {
 		all = make([]float64, n)
-		m.resultMem = all
 	}
+	m.lastResult = all
 	res.Series.Names = make([]string, 0, len(m.rec.series))
 	res.Series.Values = make([][]float64, 0, len(m.rec.series))
 	for i, s := range m.rec.series {

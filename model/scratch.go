@@ -61,6 +61,6 @@ func (s *Scratch) lend(m *Model) {
 			m.rec.spare = append(m.rec.spare, x.v[:0])
 		}
 	}
-	m.resultMem = old.resultMem
+	m.resultMem = old.lastResult
 	*old = Model{}
 }

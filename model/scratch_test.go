@@ -77,3 +77,24 @@ func TestScratchChangesNothing(t *testing.T) {
 		before = got
 	}
 }
+
+// TestResultsOfOneRunAreApart checks that each Result of a run stepped with
+// RunUntil keeps its own series: a later one does not write into an earlier
+// one (which a Scratch's memory, given once, must not make it do).
+func TestResultsOfOneRunAreApart(t *testing.T) {
+	for _, sc := range []*Scratch{nil, new(Scratch)} {
+		for range 2 { // the second time, on the memory of the first run
+			m, err := New(cityConfig(), sim.NewStream(4).Key(1), Options{Horizon: 30, Scratch: sc})
+			require.NoError(t, err)
+			m.RunUntil(8.2)
+			r1 := m.Result()
+			before := fmt.Sprint(r1.Series.Values)
+			m.RunUntil(8.9)
+			r2 := m.Result()
+			require.Equal(t, r1.Days, r2.Days, "the same days, so that one array could hold both")
+			assert.Equal(t, before, fmt.Sprint(r1.Series.Values), "scratch %v", sc != nil)
+			assert.NotEqual(t, before, fmt.Sprint(r2.Series.Values))
+			m.Run()
+		}
+	}
+}

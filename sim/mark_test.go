@@ -189,3 +189,29 @@ func TestResetIsNew(t *testing.T) {
 	assert.Empty(t, s.cancelled)
 	assert.Zero(t, s.dead.n)
 }
+
+// TestMarkBetweenRunUntils checks Passed between calls of RunUntil, where the
+// clock, not an event, says how far the run has got, and where cancelled
+// events ahead of the clock have been dropped (an event at a mark's place
+// would have stopped them being dropped).
+func TestMarkBetweenRunUntils(t *testing.T) {
+	s := New()
+	k := s.NewKind("k", 2, nop)
+	half, ok := s.Mark(0.5, 1)
+	require.True(t, ok)
+	one, ok := s.Mark(1, 1)
+	require.True(t, ok)
+	s.Cancel(s.At(0.8, k, 0))
+	s.Cancel(s.At(1.7, k, 0))
+	s.At(2, k, 1)
+	s.RunUntil(0.3)
+	assert.False(t, s.Passed(half), "the cancelled event at 0.8 was dropped; the mark at 0.5 is still ahead")
+	s.RunUntil(0.6)
+	assert.True(t, s.Passed(half), "the clock is past it")
+	s.RunUntil(1)
+	assert.False(t, s.Passed(one), "RunUntil(1) leaves what is at 1 for later")
+	_, ok = s.Mark(1.5, 1)
+	assert.True(t, ok, "ahead of the clock, where the cursor went when it dropped the cancelled event")
+	s.Run()
+	assert.True(t, s.Passed(one))
+}

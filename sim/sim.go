@@ -69,6 +69,11 @@ type Sim struct {
 	curAt  float64
 	curKey uint64
 	behind []uint64
+	// The latest queue position of an event that fired (the cursor also moves
+	// past cancelled events it drops, which may lie ahead of the clock): where
+	// the run has got to, for Mark and Passed.
+	firedAt  float64
+	firedKey uint64
 
 	// Cancelled events still in the queue: their keys, and the same events in queue
 	// order, so that a dead event at the head is found with one comparison.
@@ -244,7 +249,7 @@ func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
 		panic("sim: more than 2^40 events scheduled on one Sim")
 	}
 	m := Mark{at: float64(t), key: uint64(p)<<prioShift | s.seq<<kindBits}
-	if m.at < s.curAt || m.at == s.curAt && m.key < s.curKey {
+	if m.at < s.firedAt || m.at == s.firedAt && m.key < s.firedKey {
 		return Mark{}, false
 	}
 	return m, true
@@ -252,9 +257,10 @@ func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
 
 // Passed reports whether the run has gone past m: whether an event at its
 // place would have fired by now. During a handler, it tells whether that
-// event would have fired before the one being handled.
+// event would have fired before the one being handled; between calls of
+// [Sim.RunUntil](t), whether it would have fired before t.
 func (s *Sim) Passed(m Mark) bool {
-	return m.at < s.curAt || m.at == s.curAt && m.key < s.curKey
+	return m.at < float64(s.now) || m.at < s.firedAt || m.at == s.firedAt && m.key < s.firedKey
 }
 
 // Pending reports whether h refers to an event that has neither fired nor been
@@ -337,6 +343,9 @@ func (s *Sim) fire() {
 	s.advance(&ev)
 	s.now = Time(ev.at)
 	s.fired++
+	if ev.at > s.firedAt || ev.at == s.firedAt && ev.key > s.firedKey {
+		s.firedAt, s.firedKey = ev.at, ev.key
+	}
 	code := ev.key & kindMask
 	if s.trace != nil {
 		s.trace(Event{Time: s.now, Kind: Kind(code) - 1, ID: ev.id})
