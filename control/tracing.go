@@ -9,14 +9,14 @@ import (
 // contacts each investigation finds, infected (people) or not (volume).
 type tracing struct {
 	*Response
-	tracers      *sim.Server
+	tracers *sim.Server
 	// The infections each case caused, in the order they happened: lists
 	// threaded through slices by infection number (model.InfectionNumber),
 	// each case's first and last child and each child's next sibling, -1 for
 	// none (cheaper than a map of slices, one entry a case).
 	firstChild, lastChild, nextSibling []int32
-	kInvestigate sim.Kind
-	backlog      model.Daily
+	kInvestigate                       sim.Kind
+	backlog                            model.Daily
 
 	onTraced func(p model.PersonID) // for tests: called when an investigation ends
 
