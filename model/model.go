@@ -208,7 +208,6 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m := &Model{
 		cfg:      cfg,
 		opts:     opts,
-		sim:      opts.Scratch.sim(),
 		city:     newCity(&cfg.Population, stream),
 		sPerson:  stream.Named("person"),
 		sContact: stream.Named("contact"),
@@ -220,6 +219,7 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 		m.city.share = opts.Cities.share(m.city, stream)
 	}
 	m.index = newPersonIndex(m.city.n)
+	opts.Scratch.lend(m) // the simulator and the memory of the run before
 	l := &cfg.Population.Layers
 	m.layerR = []float64{0, householdHazard(cfg), l.Community, l.City}
 	for _, g := range l.Groups {
@@ -250,7 +250,6 @@ func New(cfg *Config, stream sim.Stream, opts Options) (*Model, error) {
 	m.kDay = m.sim.NewKind("day", PriorityDayEnd, m.onDay)
 	m.kIsolate = m.sim.NewKind("isolate", PriorityPolicy, func(e sim.Event) { m.Confine(PersonID(e.ID), Facility) })
 	m.newCase = -1
-	opts.Scratch.lend(m)
 	m.rec.init(m)
 	m.scaler.init(opts.Rescale, len(m.city.leaves), len(cfg.Population.AgeGroups))
 	return m, nil

@@ -371,9 +371,9 @@ func (m *Model) Result() *Result {
 	res := &Result{StopReason: m.stopReason, End: now, Days: days, LineList: LineList{&m.infections}, Routes: append([]string(nil), m.routes...)}
 	// One array holds every series (a controlled outbreak's run is short, and
 	// its result was dozens of small allocations); each series is capped at its
-	// end, so that appending to one never writes into the next.
-	// The memory a Scratch passed on from the run before, once: a second
-	// Result of this run must not write into the first's.
+	// end, so that appending to one never writes into the next. The array is
+	// the memory a Scratch passed on from the run before, if it fits, used
+	// once: a second Result of this run must not write into the first's.
 	all := m.resultMem
 	m.resultMem = nil
 	if n := len(m.rec.series) * days; cap(all) >= n {

@@ -25,28 +25,22 @@ type Scratch struct {
 // outbreaks touch a few hundred people, who fit in 1,024 slots).
 const maxKeptSlots = 1 << 11
 
-// sim returns the simulator for a new run: the last run's, reset, or a new one.
-func (s *Scratch) sim() *sim.Sim {
-	if s == nil || s.last == nil {
-		return sim.New()
-	}
-	q := s.last.sim
-	q.Reset()
-	return q
-}
-
-// lend gives m, a new run, the memory of the last run made with s, and makes
-// m the last. The old run is left empty, so that a use of it, which is a
-// mistake, finds nothing rather than the new run's state.
+// lend gives m, a new run, the memory of the last run made with s (a new
+// simulator without one), and makes m the last. The old run is left empty, so
+// that a use of it, which is a mistake, finds nothing rather than the new
+// run's state. It is called before m registers its kinds of events.
 func (s *Scratch) lend(m *Model) {
-	if s == nil {
+	if s == nil || s.last == nil {
+		m.sim = sim.New()
+		if s != nil {
+			s.last = m
+		}
 		return
 	}
 	old := s.last
 	s.last = m
-	if old == nil {
-		return
-	}
+	m.sim = old.sim
+	m.sim.Reset()
 	m.infections, m.people, m.isolations = old.infections, old.people, old.isolations
 	m.infections.reset()
 	m.people.reset()

@@ -3,22 +3,11 @@ package model
 import (
 	"math"
 	"math/bits"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/epiplan/epiplan/sim"
 )
-
-// sample draws from d with src. A fixed distribution, which many of a
-// configuration's delays are, gives its value without a call (Dist.Sample
-// copies the distribution, its receiver, on every draw).
-func sample(d *sim.Dist, src rand.Source) float64 {
-	if d.Family == sim.FamilyFixed {
-		return d.P1
-	}
-	return d.Sample(src)
-}
 
 // expOf returns an exponential draw of mean 1 determined by s alone.
 func expOf(s sim.Stream) float64 { return -math.Log1p(-s.Float64()) }
@@ -138,14 +127,14 @@ func (m *Model) infect(p, infector PersonID, layer Layer, w int32) {
 		nu = float32(1 / k * sim.GammaVariate(r, k)) // gamma of shape k and scale 1/k
 	}
 	inf.Symptomatic = r.Float64() < ag.Symptomatic
-	latent := sample(&d.Latent, m.pcg)
-	presym := sample(&d.Presymptomatic, m.pcg)
-	sympt := sample(&d.Symptomatic, m.pcg)
-	asym := sample(&d.Asymptomatic, m.pcg)
+	latent := d.Latent.Sample(m.pcg)
+	presym := d.Presymptomatic.Sample(m.pcg)
+	sympt := d.Symptomatic.Sample(m.pcg)
+	asym := d.Asymptomatic.Sample(m.pcg)
 	severe := r.Float64() < ag.Severe
 	fatal := r.Float64() < ag.Fatal
-	toSevere := sample(&d.OnsetToSevere, m.pcg)
-	toOutcome := sample(&d.SevereToOutcome, m.pcg)
+	toSevere := d.OnsetToSevere.Sample(m.pcg)
+	toOutcome := d.SevereToOutcome.Sample(m.pcg)
 
 	inf.Infectious = now.Add(sim.Duration(latent))
 	inf.Onset = inf.Infectious.Add(sim.Duration(presym))
@@ -300,7 +289,7 @@ func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32, isolat
 		case TimingWindow:
 			t = start + sim.Time(r.Float64())*(end-start)
 		case TimingGeneration:
-			t = inf.Time.Add(sim.Duration(sample(&in.Generation, m.pcg)))
+			t = inf.Time.Add(sim.Duration(in.Generation.Sample(m.pcg)))
 		case TimingViralLoad:
 			t = triangular(vlFrom, vlPeak, vlTo, r.Float64())
 		case TimingOnset:
@@ -308,7 +297,7 @@ func (m *Model) scheduleContacts(inf *Infection, rec *person, nu float32, isolat
 			// whose period is too short for the profile gets a uniform time.
 			t = start + sim.Time(r.Float64())*(end-start)
 			for try := 0; try < 100; try++ {
-				x := inf.Onset.Add(in.OnsetOffset + sim.Duration(sample(&in.OnsetShift, m.pcg)))
+				x := inf.Onset.Add(in.OnsetOffset + sim.Duration(in.OnsetShift.Sample(m.pcg)))
 				if x >= start && x < end {
 					t = x
 					break

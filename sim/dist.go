@@ -360,9 +360,17 @@ func (d Dist) Sample(src rand.Source) float64 {
 	if src == nil {
 		panic("sim: Dist.Sample with a nil source")
 	}
-	switch d.Family {
-	case FamilyFixed:
+	if d.Family == FamilyFixed {
+		// Small enough to be inlined: a fixed delay, which many of a
+		// configuration's are, costs no call and no copy of d.
 		return d.P1
+	}
+	return d.sample(src)
+}
+
+// sample draws one value of d, of a family other than fixed, from src.
+func (d *Dist) sample(src rand.Source) float64 {
+	switch d.Family {
 	case FamilyExponential:
 		return d.P1 * rand.New(src).ExpFloat64()
 	case FamilyGamma:

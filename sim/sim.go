@@ -209,11 +209,7 @@ func (s *Sim) badTime(t Time) {
 
 // push puts a new event in the queue.
 func (s *Sim) push(at float64, p Priority, code uint64, id int64) Handle {
-	s.seq++
-	if s.seq > maxSeq {
-		panic("sim: more than 2^40 events scheduled on one Sim")
-	}
-	key := uint64(p)<<prioShift | s.seq<<kindBits | code
+	key := s.nextKey(p, code)
 	if at < s.curAt || at == s.curAt && key < s.curKey {
 		// Before the cursor: in an earlier class at the current time, or before
 		// cancelled events that were dropped ahead of the clock.
@@ -244,11 +240,7 @@ func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
 	if !(t >= s.now) || math.IsInf(float64(t), 1) {
 		s.badTime(t)
 	}
-	s.seq++
-	if s.seq > maxSeq {
-		panic("sim: more than 2^40 events scheduled on one Sim")
-	}
-	m := Mark{at: float64(t), key: uint64(p)<<prioShift | s.seq<<kindBits}
+	m := Mark{at: float64(t), key: s.nextKey(p, 0)}
 	if m.at < s.firedAt || m.at == s.firedAt && m.key < s.firedKey {
 		return Mark{}, false
 	}
@@ -261,6 +253,16 @@ func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
 // [Sim.RunUntil](t), whether it would have fired before t.
 func (s *Sim) Passed(m Mark) bool {
 	return m.at < float64(s.now) || m.at < s.firedAt || m.at == s.firedAt && m.key < s.firedKey
+}
+
+// nextKey returns the key of the next event scheduled in priority class p
+// with kind code code, using up a sequence number.
+func (s *Sim) nextKey(p Priority, code uint64) uint64 {
+	s.seq++
+	if s.seq > maxSeq {
+		panic("sim: more than 2^40 events scheduled on one Sim")
+	}
+	return uint64(p)<<prioShift | s.seq<<kindBits | code
 }
 
 // Pending reports whether h refers to an event that has neither fired nor been

@@ -161,7 +161,6 @@ func Play(p Params, stream sim.Stream) (Outcome, error) { return NewPlayer(p).Pl
 // to the next ([model.Scratch]). Its outcomes are Play's. It is not safe for
 // concurrent use.
 type Player struct {
-	p       Params
 	cfg     *model.Config
 	iso     Isolation
 	scratch model.Scratch
@@ -169,7 +168,7 @@ type Player struct {
 
 // NewPlayer returns a Player of the outbreaks of p.
 func NewPlayer(p Params) *Player {
-	return &Player{p: p, cfg: Config(p), iso: Isolation{p: p}}
+	return &Player{cfg: Config(p), iso: Isolation{p: p}}
 }
 
 // Play plays one outbreak on stream, as the function Play does.
