@@ -98,6 +98,8 @@ func (t *Testing) Attach(m *model.Model) error {
 	t.transport.kDirect = s.NewKind("test/swab", model.PriorityTesting, t.transport.onDirect)
 	t.transport.kPickup = s.NewKind("test/pickup", model.PriorityTesting, t.transport.onPickup)
 	t.transport.kDeliver = s.NewKind("test/deliver", model.PriorityTesting, t.transport.onDeliver)
+	t.transport.kVolume = s.NewKind("test/volume", model.PriorityTesting, t.transport.onVolume)
+	t.transport.kVolumeArrive = s.NewKind("test/volume-arrive", model.PriorityTesting, t.transport.onVolumeArrive)
 	t.reporting.kNotify = s.NewKind("test/notify", model.PriorityTesting, t.reporting.onNotify)
 	classes := 1
 	if t.cfg.Lab.Prioritize {
@@ -193,16 +195,8 @@ func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
 	if n <= 0 {
 		return
 	}
-	class := t.lab.labClass(route)
 	t.inFlight++
-	t.m.Sim().AtFunc(at, model.PriorityTesting, func() {
-		t.m.Count(t.swabs, t.m.Now(), float64(n))
-		t.m.Count(t.tubesUsed, t.m.Now(), float64(n))
-		t.m.Sim().AfterFunc(sim.Duration(t.cfg.Courier.Mean()), model.PriorityTesting, func() {
-			t.inFlight--
-			t.lab.server.ArriveClass(otherVolume, n, class)
-		})
-	})
+	t.m.Sim().At(at, t.transport.kVolume, volumeLoad(n, t.lab.labClass(route)))
 }
 
 // requestAt schedules a single-tube swab of infected person p at time at.

@@ -35,6 +35,29 @@ type transport struct {
 	last   []lastSweep
 
 	kDirect, kPickup, kDeliver sim.Kind
+	// The swabs of a RequestVolume, and their tubes' arrival at the lab by
+	// courier: typed events, as the requests of single contacts in quarantine
+	// are many (about a fifth of a fit's events were these two closures).
+	kVolume, kVolumeArrive sim.Kind
+}
+
+// volumeLoad packs a request of volume, n tubes for the lab's class, into an
+// event's payload.
+func volumeLoad(n, class int) int64 { return int64(n)<<8 | int64(class) }
+
+// onVolume takes the swabs of a request of volume and sends their tubes to
+// the lab by courier.
+func (t *transport) onVolume(e sim.Event) {
+	n := float64(e.ID >> 8)
+	t.m.Count(t.swabs, e.Time, n)
+	t.m.Count(t.tubesUsed, e.Time, n)
+	t.m.Sim().After(sim.Duration(t.cfg.Courier.Mean()), t.kVolumeArrive, e.ID)
+}
+
+// onVolumeArrive hands a request's tubes to the lab.
+func (t *transport) onVolumeArrive(e sim.Event) {
+	t.inFlight--
+	t.lab.server.ArriveClass(otherVolume, int(e.ID>>8), int(e.ID&0xff))
 }
 
 // noSweeps, set by tests only, makes every collection and delivery an event
