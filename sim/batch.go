@@ -229,13 +229,19 @@ func (b *BatchServer) dispatch() {
 	}
 	// The timer is needed only while units wait for a deadline still to come;
 	// waiting units whose deadline has passed start when a machine frees up.
-	if b.queued == 0 || math.IsInf(float64(b.cfg.MaxWait), 1) || b.deadline() <= now {
+	if b.queued == 0 || math.IsInf(float64(b.cfg.MaxWait), 1) {
 		b.sim.Cancel(b.timer)
 		return
 	}
-	if d := b.deadline(); !b.sim.Pending(b.timer) || b.timerAt != d {
+	o := b.oldest()
+	d := b.lots[o].Arrived.Add(b.cfg.MaxWait)
+	if d <= now {
 		b.sim.Cancel(b.timer)
-		b.timer = b.sim.At(d, b.timerKind, b.lots[b.oldest()].ID)
+		return
+	}
+	if !b.sim.Pending(b.timer) || b.timerAt != d {
+		b.sim.Cancel(b.timer)
+		b.timer = b.sim.At(d, b.timerKind, b.lots[o].ID)
 		b.timerAt = d
 	}
 }
