@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/epiplan/epiplan/sim"
 )
@@ -65,7 +66,7 @@ func (a *Area) expand() Area {
 	out.Population, out.Communities = 0, 0
 	for i := 0; i < a.Communities; i++ {
 		pop := a.Population*(i+1)/a.Communities - a.Population*i/a.Communities
-		out.Children = append(out.Children, Area{Name: fmt.Sprintf("%s-%d", a.Name, i+1), Population: pop})
+		out.Children = append(out.Children, Area{Name: a.Name + "-" + strconv.Itoa(i+1), Population: pop})
 	}
 	return out
 }
@@ -261,17 +262,25 @@ func (c *Config) Validate() error {
 	names := map[string]bool{}
 	total, areas := 0, 0 // people (at most MaxPopulation+1) and areas so far
 	before := ck.Len()
-	var walk func(path string, a *Area)
-	walk = func(path string, a *Area) {
+	// An area's path is written out only for a message or for its children:
+	// a city of 840 communities is validated at every run.
+	var walk func(parent string, i int, a *Area)
+	walk = func(parent string, i int, a *Area) {
+		path := func() string {
+			if parent == "" {
+				return fmt.Sprintf("population.areas[%d]", i)
+			}
+			return fmt.Sprintf("%s.children[%d]", parent, i)
+		}
 		if areas++; areas > MaxAreas {
 			return // reported once, below
 		}
 		if a.Population < 0 || a.Population > MaxPopulation {
-			bad(path+".population", "must be from 1 to %d people, got %d", MaxPopulation, a.Population)
+			bad(path()+".population", "must be from 1 to %d people, got %d", MaxPopulation, a.Population)
 			return
 		}
 		if a.Communities < 0 || a.Communities > MaxCommunities || a.Communities > 0 && (len(a.Children) > 0 || a.Population < a.Communities) {
-			bad(path+".communities", "splits the population of an area without children into at most %d parts of at least 1 person, got %d", MaxCommunities, a.Communities)
+			bad(path()+".communities", "splits the population of an area without children into at most %d parts of at least 1 person, got %d", MaxCommunities, a.Communities)
 		} else if a.Communities > 1 {
 			if areas+a.Communities > MaxAreas {
 				areas += a.Communities
@@ -281,28 +290,31 @@ func (c *Config) Validate() error {
 			a = &e
 		}
 		if a.Name == "" {
-			bad(path+".name", "must not be empty")
+			bad(path()+".name", "must not be empty")
 		} else if names[a.Name] {
-			bad(path+".name", "%q names two areas", a.Name)
+			bad(path()+".name", "%q names two areas", a.Name)
 		}
 		names[a.Name] = true
 		if a.Density != 0 {
-			nonneg(path+".density", a.Density)
+			nonneg(path()+".density", a.Density)
 		}
 		if len(a.Children) == 0 {
 			if a.Population < 1 {
-				bad(path+".population", "a leaf area must have at least 1 person, got %d", a.Population)
+				bad(path()+".population", "a leaf area must have at least 1 person, got %d", a.Population)
 			}
 			total = min(total+a.Population, MaxPopulation+1)
 		} else if a.Population != 0 {
-			bad(path+".population", "give the population of the leaf areas, not of an area with children")
+			bad(path()+".population", "give the population of the leaf areas, not of an area with children")
 		}
-		for i := range a.Children {
-			walk(fmt.Sprintf("%s.children[%d]", path, i), &a.Children[i])
+		if len(a.Children) > 0 {
+			here := path()
+			for j := range a.Children {
+				walk(here, j, &a.Children[j])
+			}
 		}
 	}
 	for i := range p.Areas {
-		walk(fmt.Sprintf("population.areas[%d]", i), &p.Areas[i])
+		walk("", i, &p.Areas[i])
 	}
 	if areas > MaxAreas {
 		bad("population.areas", "more than %d areas in all (communities included)", MaxAreas)
