@@ -192,11 +192,13 @@ func (t *Testing) Request(p model.PersonID, at sim.Time, route string) {
 // RequestVolume asks for single-tube tests of n uninfected people at time at: they
 // use swabs, tubes and lab capacity and find nothing.
 func (t *Testing) RequestVolume(n int, at sim.Time, route string) {
-	if n <= 0 {
-		return
+	class := t.lab.labClass(route)
+	for n > 0 {
+		k := min(n, maxVolumeLoad) // more than any city's people: a request beyond it goes as several
+		t.inFlight++
+		t.m.Sim().At(at, t.transport.kVolume, volumeLoad(k, class))
+		n -= k
 	}
-	t.inFlight++
-	t.m.Sim().At(at, t.transport.kVolume, volumeLoad(n, t.lab.labClass(route)))
 }
 
 // requestAt schedules a single-tube swab of infected person p at time at.

@@ -3,6 +3,7 @@ package control
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -317,4 +318,24 @@ func TestEveryoneTestedHasASite(t *testing.T) {
 	m, err = model.New(cfg, sim.NewStream(1), model.Options{})
 	require.NoError(t, err)
 	assert.NoError(t, m.Add(NewTesting(tc)))
+}
+
+// TestRequestVolumeBeyondAPayload checks that a request of more tubes than an
+// event's payload holds is counted whole (it goes as several).
+func TestRequestVolumeBeyondAPayload(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("an int holds fewer tubes than a payload")
+	}
+	shift := 55
+	n := 3 << shift // three payloads' worth, exact as a float64
+	m, err := model.New(quietConfig(100_000, 40), sim.NewStream(3).Key(0), model.Options{Horizon: 2})
+	require.NoError(t, err)
+	tst := NewTesting(quietTesting())
+	require.NoError(t, m.Add(tst, model.MeasureFunc(func(m *model.Model) error {
+		m.Sim().AtFunc(0.5, model.PriorityPolicy, func() { tst.RequestVolume(n, m.Now(), "quarantine") })
+		return nil
+	})))
+	res := m.Run()
+	assert.Equal(t, float64(n), total(res.Series.Get("swabs")))
+	assert.Equal(t, float64(n), total(res.Series.Get("tubes")))
 }

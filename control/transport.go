@@ -41,9 +41,12 @@ type transport struct {
 	kVolume, kVolumeArrive sim.Kind
 }
 
-// volumeLoad packs a request of volume, n tubes for the lab's class, into an
-// event's payload.
+// volumeLoad packs a request of volume, n tubes (at most maxVolumeLoad) for the
+// lab's class, into an event's payload.
 func volumeLoad(n, class int) int64 { return int64(n)<<8 | int64(class) }
+
+// maxVolumeLoad is the most tubes an event's payload holds, beside the class.
+const maxVolumeLoad = 1<<55 - 1
 
 // onVolume takes the swabs of a request of volume and sends their tubes to
 // the lab by courier.
