@@ -30,6 +30,11 @@
 // [Sim.Pending]. Scheduling in the past, at NaN or at +Inf panics: it is a
 // programming error, never clamped.
 //
+// Events that are due in the order they are scheduled, such as the ends of
+// services of one fixed length, may go through a [Line] ([Sim.NewLine]): they
+// fire exactly where [Sim.At] would put them, but only the line's earliest is in
+// the queue, and those that fire one after the other cost no queue operation.
+//
 // Drive a Sim with [Sim.Step] (one event), [Sim.RunUntil] (every event before a
 // time, then the clock moves to that time; an event exactly at the boundary waits
 // for the next call) or [Sim.Run] (until no event is left or [Sim.Stop] is called).

@@ -100,3 +100,24 @@ func ExampleParseDist() {
 	// gamma, mean 3.80
 	// true
 }
+
+// A Line for the ends of runs of one fixed length: the runs that start together
+// end together, and fire one after the other without going through the queue.
+func ExampleLine() {
+	s := sim.New()
+	ends := s.NewLine("run-done", 0, func(e sim.Event) {
+		fmt.Printf("day %.3f: machine %d done\n", float64(e.Time), e.ID)
+	})
+	s.AtFunc(0, 0, func() {
+		for m := int64(0); m < 3; m++ {
+			ends.After(3*sim.Hour, m)
+		}
+	})
+	s.AtFunc(1, 0, func() { ends.After(3*sim.Hour, 0) })
+	s.Run()
+	// Output:
+	// day 0.125: machine 0 done
+	// day 0.125: machine 1 done
+	// day 0.125: machine 2 done
+	// day 1.125: machine 0 done
+}

@@ -83,6 +83,12 @@ type Sim struct {
 	funcs     []func() // closures of pending closure events, by slot
 	freeFuncs []int64  // free slots in funcs
 
+	// The next event of a line whose event fired, kept out of the queue until
+	// it is the earliest pending event (see [Line]); and the lines.
+	held    event
+	hasHeld bool
+	lines   []*Line
+
 	fired   uint64
 	stopped bool
 	trace   func(Event)
@@ -99,6 +105,7 @@ func (s *Sim) Reset() {
 	clear(s.kinds) // drop the handlers, which hold what they handled
 	clear(s.funcs)
 	clear(s.cancelled)
+	clear(s.lines)
 	*s = Sim{
 		queue:     eventQueue{h: s.queue.h},
 		kinds:     s.kinds[:0],
@@ -107,6 +114,7 @@ func (s *Sim) Reset() {
 		dead:      eventQueue{h: s.dead.h},
 		funcs:     s.funcs[:0],
 		freeFuncs: s.freeFuncs[:0],
+		lines:     s.lines[:0],
 	}
 }
 
@@ -140,7 +148,16 @@ func (s *Sim) KindName(k Kind) string {
 func (s *Sim) Now() Time { return s.now }
 
 // Len returns the number of pending events (cancelled ones excluded).
-func (s *Sim) Len() int { return s.queue.len() - s.dead.len() }
+func (s *Sim) Len() int {
+	n := s.queue.len() - s.dead.len()
+	if s.hasHeld {
+		n++
+	}
+	for _, l := range s.lines {
+		n += l.waiting.len()
+	}
+	return n
+}
 
 // Fired returns the number of events fired so far.
 func (s *Sim) Fired() uint64 { return s.fired }
@@ -150,7 +167,15 @@ func (s *Sim) NextTime() (Time, bool) {
 	if !s.dropDead() {
 		return 0, false
 	}
-	return Time(s.queue.top().at), true
+	return Time(s.head().at), true
+}
+
+// head returns the earliest pending event, after dropDead has reported one.
+func (s *Sim) head() *event {
+	if s.heldIsNext() {
+		return &s.held
+	}
+	return s.queue.top()
 }
 
 // SetTrace sets a function called just before each event's handler runs, with the
@@ -317,8 +342,9 @@ func (s *Sim) advance(ev *event) {
 }
 
 // dropDead pops cancelled events off the head of the queue and reports whether a
-// live event is left at the head. Both queues hold their events in the same
-// order, so the head of the queue is dead exactly when it is the head of dead.
+// live event is pending: the head of the queue or a held event. Both queues hold
+// their events in the same order, so the head of the queue is dead exactly when
+// it is the head of dead.
 func (s *Sim) dropDead() bool {
 	for s.dead.len() > 0 && s.queue.top().key == s.dead.top().key {
 		ev := s.queue.pop()
@@ -329,7 +355,7 @@ func (s *Sim) dropDead() bool {
 			s.freeFunc(ev.id)
 		}
 	}
-	return s.queue.len() > 0
+	return s.hasHeld || s.queue.len() > 0
 }
 
 // freeFunc releases the closure slot of a closure event.
@@ -338,10 +364,15 @@ func (s *Sim) freeFunc(slot int64) {
 	s.freeFuncs = append(s.freeFuncs, slot)
 }
 
-// fire pops the head of the queue, which must be live, advances the clock and runs
-// its handler.
+// fire takes the earliest pending event (the held one, or the head of the
+// queue, which must then be live), advances the clock and runs its handler.
 func (s *Sim) fire() {
-	ev := s.queue.pop()
+	var ev event
+	if s.heldIsNext() {
+		ev, s.hasHeld = s.held, false
+	} else {
+		ev = s.queue.pop()
+	}
 	s.advance(&ev)
 	s.now = Time(ev.at)
 	s.fired++
@@ -389,7 +420,7 @@ func (s *Sim) RunUntil(t Time) {
 		panic(fmt.Sprintf("sim: RunUntil(%v) before now %v", float64(t), float64(s.now)))
 	}
 	s.stopped = false
-	for !s.stopped && s.dropDead() && s.queue.top().at < float64(t) {
+	for !s.stopped && s.dropDead() && s.head().at < float64(t) {
 		s.fire()
 	}
 	if !s.stopped && !math.IsInf(float64(t), 1) {
