@@ -93,6 +93,7 @@ type BatchServer struct {
 	cfg                BatchConfig
 	done               func(Lot)
 	runKind, timerKind Kind
+	ends               *Line // the ends of runs of a fixed length, which come in the order the runs start
 
 	lots     []batchLot // lot table; a lot's index is stable while it is in the system
 	freeLots []int32
@@ -144,7 +145,12 @@ func NewBatchServer(s *Sim, cfg BatchConfig, done func(Lot)) (*BatchServer, erro
 	for k := cfg.Machines - 1; k >= 0; k-- {
 		b.idle = append(b.idle, int32(k))
 	}
-	b.runKind = s.NewKind(cfg.Name+"/run-done", cfg.Priority, b.runDone)
+	if cfg.RunTimeDist == nil {
+		b.ends = s.NewLine(cfg.Name+"/run-done", cfg.Priority, b.runDone)
+		b.runKind = b.ends.Kind()
+	} else {
+		b.runKind = s.NewKind(cfg.Name+"/run-done", cfg.Priority, b.runDone)
+	}
 	b.timerKind = s.NewKind(cfg.Name+"/max-wait", cfg.Priority, b.onTimer)
 	b.ResetStats()
 	return b, nil
@@ -287,6 +293,10 @@ func (b *BatchServer) startRun() {
 	d := b.cfg.RunTime
 	if b.cfg.RunTimeDist != nil {
 		d = sampleDuration("batch server", b.cfg.Name, "RunTimeDist", b.cfg.RunTimeDist)
+	}
+	if b.ends != nil {
+		b.ends.At(now.Add(d), int64(m))
+		return
 	}
 	b.sim.At(now.Add(d), b.runKind, int64(m))
 }
