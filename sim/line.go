@@ -18,32 +18,38 @@ import (
 // Events of a line cannot be cancelled. A Line belongs to the Sim that made it
 // and is meaningless after [Sim.Reset].
 type Line struct {
-	s        *Sim
-	kind     Kind
-	waiting  ringBuf[event] // after the one in the queue or held, in order
-	inQueue  bool           // the line's earliest pending event is in the queue or held
-	last     float64        // the time of the latest event scheduled
-	pendingN int            // events scheduled and not yet fired
+	s       *Sim
+	kind    Kind
+	waiting ringBuf[event] // the events after the line's front one, in order
+	front   bool           // the line's earliest pending event is in the queue or held
+	last    float64        // the time of the latest event scheduled
+	pending int            // events scheduled and not yet fired
 }
 
 // NewLine registers, as [Sim.NewKind] does, a typed event handler with the given
 // name and priority class, and returns a Line that schedules its events.
 func (s *Sim) NewLine(name string, p Priority, h Handler) *Line {
 	l := &Line{s: s, last: math.Inf(-1)}
-	l.kind = s.NewKind(name, p, func(e Event) {
-		l.pendingN--
-		if l.waiting.len() > 0 {
-			s.hold(l.waiting.pop())
-		} else {
-			l.inQueue = false
-		}
-		h(e)
-	})
+	l.kind = s.NewKind(name, p, h)
+	s.kinds[l.kind].line = l
 	s.lines = append(s.lines, l)
 	return l
 }
 
-// Kind returns the kind of the line's events, as they appear in traces.
+// fired moves the line past its front event, which is firing: the next one
+// becomes the front, held, before anything (a trace, the handler) looks at the
+// pending events.
+func (l *Line) fired() {
+	l.pending--
+	if l.waiting.len() > 0 {
+		l.s.hold(l.waiting.pop())
+	} else {
+		l.front = false
+	}
+}
+
+// Kind returns the kind of the line's events, as traces show it. Its events
+// are scheduled with [Line.At]: [Sim.At] refuses the kind.
 func (l *Line) Kind() Kind { return l.kind }
 
 // At schedules an event of the line with payload id at time t. It panics if t
@@ -57,9 +63,9 @@ func (l *Line) At(t Time, id int64) {
 		panic(fmt.Sprintf("sim: line %q: an event at %v after one at %v", s.kinds[l.kind].name, float64(t), l.last))
 	}
 	l.last = float64(t)
-	l.pendingN++
-	if !l.inQueue {
-		l.inQueue = true
+	l.pending++
+	if !l.front {
+		l.front = true
 		s.push(float64(t), s.kinds[l.kind].prio, uint64(l.kind)+1, id)
 		return
 	}
@@ -70,11 +76,11 @@ func (l *Line) At(t Time, id int64) {
 func (l *Line) After(d Duration, id int64) { l.At(l.s.now.Add(d), id) }
 
 // Len returns the number of the line's pending events.
-func (l *Line) Len() int { return l.pendingN }
+func (l *Line) Len() int { return l.pending }
 
 // hold keeps ev, the next event of a line whose event is firing, out of the
-// queue until it is the earliest pending event or another line's event needs the
-// place. ev comes after the firing event, so it is ahead of the cursor.
+// queue until it fires. There is one such place: if another line's event holds
+// it, ev goes into the queue instead.
 func (s *Sim) hold(ev event) {
 	if s.hasHeld {
 		s.queue.push(ev)

@@ -83,10 +83,10 @@ func linePlay(seed uint64, lines bool) []string {
 	}
 	for i, name := range []string{"run", "run2"} {
 		if lines {
-			line[i] = s.NewLine(name, 1, h(name))
+			line[i] = s.NewLine(name, Priority(1+i), h(name))
 			runKind[i] = line[i].Kind()
 		} else {
-			runKind[i] = s.NewKind(name, 1, h(name))
+			runKind[i] = s.NewKind(name, Priority(1+i), h(name))
 		}
 	}
 	otherKind = s.NewKind("other", 1, h("other"))
@@ -99,9 +99,19 @@ func linePlay(seed uint64, lines bool) []string {
 	for i := 0; i < 20; i++ {
 		handles = append(handles, s.At(Time(rng.IntN(8))/2, otherKind, int64(100+i)))
 	}
+	// What a trace sees: the next event's time and the pending count.
+	s.SetTrace(func(e Event) {
+		next, ok := s.NextTime()
+		log = append(log, fmt.Sprintf("trace %v %d next=%v,%v len=%d", float64(e.Time), e.ID, float64(next), ok, s.Len()))
+	})
 	for t := Time(0.75); t < 6 && !s.stopped; t += 0.75 {
+		t = max(t, s.Now()) // Step may have gone past it
 		s.RunUntil(t)
-		log = append(log, fmt.Sprintf("until %v len=%d", float64(t), s.Len()))
+		next, ok := s.NextTime()
+		log = append(log, fmt.Sprintf("until %v len=%d next=%v,%v", float64(t), s.Len(), float64(next), ok))
+		act() // between the calls: schedule, cancel, mark
+		for k := rng.IntN(3); k > 0 && s.Step(); k-- {
+		}
 	}
 	s.Run()
 	return log
@@ -140,4 +150,24 @@ func TestLineHolds(t *testing.T) {
 	assert.Equal(t, []int64{0, 1, 2, 3, 4}, got)
 	assert.Zero(t, s.Len())
 	assert.Panics(t, func() { l.At(3, 0); l.At(2.5, 1) }, "a line's events come in order")
+}
+
+// TestLineReset checks that Reset forgets a line's pending events, and that
+// Sim.At refuses a line's kind.
+func TestLineReset(t *testing.T) {
+	s := New()
+	l := s.NewLine("run", 0, func(Event) {})
+	for i := int64(0); i < 3; i++ {
+		l.At(1, i)
+	}
+	assert.Panics(t, func() { s.At(1, l.Kind(), 9) }, "a line's kind goes through the line")
+	s.Step() // the second is held, the third waits
+	require.Equal(t, 2, s.Len())
+	s.Reset()
+	assert.Zero(t, s.Len())
+	_, ok := s.NextTime()
+	assert.False(t, ok)
+	l2 := s.NewLine("run", 0, func(Event) {})
+	l2.At(1, 0)
+	assert.Equal(t, 1, s.Len())
 }

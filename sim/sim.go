@@ -41,6 +41,7 @@ type kindInfo struct {
 	name string
 	prio Priority
 	h    Handler
+	line *Line // the line whose events are of this kind, if any
 }
 
 // Sim is a discrete-event simulator: a clock and a queue of pending events. Events
@@ -65,7 +66,8 @@ type Sim struct {
 	// queue, fired or dropped; every event after it is pending or cancelled. The only
 	// pending events before it are those scheduled behind it (by a handler, for the
 	// current time in an earlier priority class than its own; or between the clock
-	// and cancelled events dropped ahead of it): their keys are in behind.
+	// and cancelled events dropped ahead of it): their keys are in behind, but for
+	// the events of lines, which have no Handle to ask about.
 	curAt  float64
 	curKey uint64
 	behind []uint64
@@ -192,6 +194,9 @@ func (s *Sim) At(t Time, k Kind, id int64) Handle {
 	}
 	if uint(k) >= uint(len(s.kinds)) {
 		panic(fmt.Sprintf("sim: unregistered Kind %d", int32(k)))
+	}
+	if s.kinds[k].line != nil {
+		panic(fmt.Sprintf("sim: Kind %q is a line's: schedule it with Line.At", s.kinds[k].name))
 	}
 	return s.push(float64(t), s.kinds[k].prio, uint64(k)+1, id)
 }
@@ -380,6 +385,11 @@ func (s *Sim) fire() {
 		s.firedAt, s.firedKey = ev.at, ev.key
 	}
 	code := ev.key & kindMask
+	if code != 0 {
+		if l := s.kinds[code-1].line; l != nil {
+			l.fired()
+		}
+	}
 	if s.trace != nil {
 		s.trace(Event{Time: s.now, Kind: Kind(code) - 1, ID: ev.id})
 	}
