@@ -271,7 +271,7 @@ func (s *Sim) Mark(t Time, p Priority) (Mark, bool) {
 		s.badTime(t)
 	}
 	m := Mark{at: float64(t), key: s.nextKey(p, 0)}
-	if m.at < s.firedAt || m.at == s.firedAt && m.key < s.firedKey {
+	if s.Passed(m) {
 		return Mark{}, false
 	}
 	return m, true
@@ -385,21 +385,24 @@ func (s *Sim) fire() {
 		s.firedAt, s.firedKey = ev.at, ev.key
 	}
 	code := ev.key & kindMask
+	var h Handler // nil for a closure
 	if code != 0 {
-		if l := s.kinds[code-1].line; l != nil {
-			l.fired()
+		k := &s.kinds[code-1]
+		if k.line != nil {
+			k.line.fired()
 		}
+		h = k.h
 	}
 	if s.trace != nil {
 		s.trace(Event{Time: s.now, Kind: Kind(code) - 1, ID: ev.id})
 	}
-	if code == 0 {
+	if h == nil {
 		fn := s.funcs[ev.id]
 		s.freeFunc(ev.id)
 		fn()
 		return
 	}
-	s.kinds[code-1].h(Event{Time: s.now, Kind: Kind(code - 1), ID: ev.id})
+	h(Event{Time: s.now, Kind: Kind(code - 1), ID: ev.id})
 }
 
 // Step fires the next pending event and reports whether there was one.
